@@ -1,0 +1,64 @@
+#pragma once
+
+#include "geo/PolygonIndex.h"
+
+#include <QMetaType>
+#include <QPointF>
+#include <QString>
+
+#include <array>
+#include <optional>
+
+namespace gwanje {
+
+// The kinds of point assets the registry holds. Values index arrays: keep them dense.
+enum class AssetKind : quint8 {
+    CameraSite, // a CCTV installation site; `count` cameras are mounted there
+    WifiAp,     // a public WiFi access point
+    Sensor,     // an S-DoT environmental sensor
+};
+inline constexpr int assetKindCount = 3;
+inline constexpr std::array<AssetKind, assetKindCount> allAssetKinds{AssetKind::CameraSite, AssetKind::WifiAp,
+                                                                     AssetKind::Sensor};
+
+// Stable machine names, as used in mapping files and reports ("camera_site", "wifi_ap", "sensor").
+QString assetKindName(AssetKind kind);
+std::optional<AssetKind> assetKindFromName(const QString &name);
+
+// One point asset as loaded from a data file. Plain value type; positions are WGS84.
+struct Asset
+{
+    QString id;
+    QString name;
+    QString address;
+    QString sourceDistrict; // the district text of the source row, as written there
+    QString purpose;        // e.g. CCTV 설치목적구분: 생활방범, 어린이보호…
+    QString direction;      // e.g. CCTV 촬영방면정보, free text; parsed by the map issue
+    double longitude = 0.0;
+    double latitude = 0.0;
+    QPointF world;      // Web Mercator world units, projected once at load
+    int count = 1;      // cameras at a CCTV site; 1 for other kinds
+    int district = -1;  // index into AssetRegistry::districts(), by position, -1 outside all
+    AssetKind kind = AssetKind::CameraSite;
+};
+
+enum class RegionLevel : quint8 { District, Dong };
+QString regionLevelName(RegionLevel level);
+std::optional<RegionLevel> regionLevelFromName(const QString &name);
+
+// An administrative area (자치구 or 행정동) with its outline in lon/lat (x = longitude).
+struct Region
+{
+    QString code;
+    QString name;
+    QString nameEn;
+    RegionLevel level = RegionLevel::District;
+    std::vector<Ring> rings; // even-odd: outer rings and holes of all its polygons
+    GeoRect bounds;          // lon/lat
+    QPointF labelPoint;      // lon/lat, inside the outline
+    int parent = -1;         // for a dong: index of the district containing its label point
+};
+
+} // namespace gwanje
+
+Q_DECLARE_METATYPE(gwanje::AssetKind)

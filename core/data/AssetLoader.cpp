@@ -1,0 +1,339 @@
+#include "AssetLoader.h"
+
+#include "Logging.h"
+#include "OgrReader_p.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+
+#include <cmath>
+
+namespace gwanje {
+
+namespace {
+
+// Low-cardinality text (district, purpose, direction) is shared between rows instead of copied.
+class Interner
+{
+public:
+    QString operator()(const QString &s)
+    {
+        auto it = m_strings.constFind(s);
+        if (it != m_strings.constEnd())
+            return *it;
+        m_strings.insert(s, s);
+        return s;
+    }
+
+private:
+    QHash<QString, QString> m_strings;
+};
+
+struct Columns
+{
+    int longitude = -1, latitude = -1, id = -1, name = -1, address = -1, district = -1, count = -1, purpose = -1,
+        direction = -1, code = -1, nameEn = -1;
+};
+
+class DatasetLoad
+{
+public:
+    DatasetLoad(const DatasetMapping &mapping, const QString &displayName, AssetRegistry &registry,
+                LoadReport &report)
+        : m_mapping(mapping)
+        , m_file(displayName)
+        , m_registry(registry)
+        , m_report(report)
+    {
+        m_summary.file = displayName;
+        m_summary.mapping = QFileInfo(mapping.mappingFile).fileName();
+        m_summary.kind = mapping.kindName();
+        m_summary.title = mapping.title;
+        m_summary.attribution = mapping.attribution;
+    }
+
+    void run()
+    {
+        QElapsedTimer timer;
+        timer.start();
+        if (open())
+            readAll();
+        m_summary.elapsedMs = double(timer.nsecsElapsed()) / 1e6;
+        m_report.datasets.append(m_summary);
+        qCInfo(lcData, "%s: %lld rows, %lld accepted, %lld rejected in %.1f ms", qUtf8Printable(m_file),
+               m_summary.rows, m_summary.accepted, m_summary.rejected, m_summary.elapsedMs);
+    }
+
+private:
+    void problem(const QString &code, ErrorCategory category, const QString &detail)
+    {
+        m_report.problems.append({m_file, code, category, detail});
+        qCWarning(lcData, "%s: %s: %s", qUtf8Printable(m_file), qUtf8Printable(code), qUtf8Printable(detail));
+    }
+
+    void reject(const QString &code, const QString &reason)
+    {
+        ++m_summary.rejected;
+        if (m_summary.rejected <= LoadReport::maxListedRejectionsPerFile)
+            m_report.rejected.append({m_file, m_row, code, reason});
+        if (m_summary.rejected <= 5)
+            qCInfo(lcData, "%s row %lld rejected: %s", qUtf8Printable(m_file), m_row, qUtf8Printable(reason));
+    }
+
+    int column(const QString &role)
+    {
+        const QString name = m_mapping.column(role);
+        if (name.isEmpty())
+            return -1;
+        const int index = m_reader->fieldIndex(name);
+        if (index < 0)
+            m_missingColumns.append(QStringLiteral("%1 (\"%2\")").arg(role, name));
+        return index;
+    }
+
+    bool open()
+    {
+        if (!QFileInfo::exists(m_mapping.sourceFile)) {
+            problem(QStringLiteral("missing_file"), ErrorCategory::Fatal,
+                    QStringLiteral("data file not found: %1").arg(QDir::toNativeSeparators(m_mapping.sourceFile)));
+            return false;
+        }
+        QString error;
+        m_reader = OgrReader::open(m_mapping.sourceFile, m_mapping.layer, &error);
+        if (!m_reader) {
+            problem(QStringLiteral("unreadable"), ErrorCategory::Fatal, error);
+            return false;
+        }
+        if (!m_reader->setColumnSrs(m_mapping.srs, &error)) {
+            problem(QStringLiteral("bad_mapping"), ErrorCategory::BadInput, error);
+            return false;
+        }
+        m_columns.longitude = column(QStringLiteral("longitude"));
+        m_columns.latitude = column(QStringLiteral("latitude"));
+        m_columns.id = column(QStringLiteral("id"));
+        m_columns.name = column(QStringLiteral("name"));
+        m_columns.address = column(QStringLiteral("address"));
+        m_columns.district = column(QStringLiteral("district"));
+        m_columns.count = column(QStringLiteral("count"));
+        m_columns.purpose = column(QStringLiteral("purpose"));
+        m_columns.direction = column(QStringLiteral("direction"));
+        m_columns.code = column(QStringLiteral("code"));
+        m_columns.nameEn = column(QStringLiteral("name_en"));
+        if (!m_missingColumns.isEmpty()) {
+            problem(QStringLiteral("missing_column"), ErrorCategory::BadInput,
+                    QStringLiteral("the mapping names columns the file does not have: %1 (columns: %2)")
+                        .arg(m_missingColumns.join(QStringLiteral(", ")),
+                             m_reader->fieldNames().join(QStringLiteral(", "))));
+            return false;
+        }
+        m_summary.loaded = true;
+        return true;
+    }
+
+    void readAll()
+    {
+        const QString stem = QFileInfo(m_mapping.sourceFile).completeBaseName();
+        while (m_reader->next()) {
+            ++m_row;
+            ++m_summary.rows;
+            const bool ok = m_mapping.isRegion() ? readRegion() : readAsset(stem);
+            if (ok)
+                ++m_summary.accepted;
+        }
+    }
+
+    std::optional<QPointF> position()
+    {
+        if (m_columns.longitude < 0) {
+            const auto p = m_reader->point();
+            if (!p)
+                reject(QStringLiteral("missing_coordinate"),
+                       QStringLiteral("no point geometry (%1)").arg(m_reader->geometryTypeName()));
+            return p;
+        }
+        const auto x = m_reader->number(m_columns.longitude);
+        const auto y = m_reader->number(m_columns.latitude);
+        if (!x || !y) {
+            const bool empty = m_reader->utf8(m_columns.longitude).trimmed().isEmpty()
+                               || m_reader->utf8(m_columns.latitude).trimmed().isEmpty();
+            reject(empty ? QStringLiteral("missing_coordinate") : QStringLiteral("not_a_number"),
+                   QStringLiteral("coordinates are not numbers: longitude \"%1\", latitude \"%2\"")
+                       .arg(m_reader->string(m_columns.longitude), m_reader->string(m_columns.latitude)));
+            return std::nullopt;
+        }
+        if (!std::isfinite(*x) || !std::isfinite(*y)) {
+            reject(QStringLiteral("not_a_number"),
+                   QStringLiteral("coordinates are not finite: longitude %1, latitude %2").arg(*x).arg(*y));
+            return std::nullopt;
+        }
+        const auto p = m_reader->toLonLat(*x, *y);
+        if (!p)
+            reject(QStringLiteral("out_of_range"),
+                   QStringLiteral("coordinates %1, %2 cannot be converted to WGS84").arg(*x).arg(*y));
+        return p;
+    }
+
+    bool readAsset(const QString &stem)
+    {
+        const auto p = position();
+        if (!p)
+            return false;
+        const double lon = p->x(), lat = p->y();
+        if (!std::isfinite(lon) || !std::isfinite(lat) || std::abs(lon) > 180.0 || std::abs(lat) > 90.0) {
+            reject(QStringLiteral("out_of_range"),
+                   QStringLiteral("longitude %1, latitude %2 is not a position on Earth").arg(lon, 0, 'f', 7).arg(lat, 0, 'f', 7));
+            return false;
+        }
+        if (m_mapping.bounds && !m_mapping.bounds->contains(lon, lat)) {
+            const GeoRect &b = *m_mapping.bounds;
+            reject(QStringLiteral("out_of_bounds"),
+                   QStringLiteral("longitude %1, latitude %2 is outside the data set's bounds (%3–%4 E, %5–%6 N)")
+                       .arg(lon, 0, 'f', 7)
+                       .arg(lat, 0, 'f', 7)
+                       .arg(b.minX)
+                       .arg(b.maxX)
+                       .arg(b.minY)
+                       .arg(b.maxY));
+            return false;
+        }
+        Asset a;
+        a.kind = m_mapping.assetKind();
+        a.longitude = lon;
+        a.latitude = lat;
+        if (m_columns.count >= 0) {
+            const auto count = m_reader->number(m_columns.count);
+            if (!count || *count < 1 || *count > 10000 || std::floor(*count) != *count) {
+                reject(QStringLiteral("bad_value"), QStringLiteral("count \"%1\" is not a positive whole number")
+                                                        .arg(m_reader->string(m_columns.count)));
+                return false;
+            }
+            a.count = int(*count);
+        }
+        if (m_columns.id >= 0) {
+            a.id = m_reader->string(m_columns.id);
+            if (a.id.isEmpty()) {
+                reject(QStringLiteral("bad_value"), QStringLiteral("the id is empty"));
+                return false;
+            }
+        } else {
+            a.id = stem % QLatin1Char('#') % QString::number(m_row);
+        }
+        a.name = m_reader->string(m_columns.name);
+        a.address = m_reader->string(m_columns.address);
+        a.sourceDistrict = m_intern(m_reader->string(m_columns.district));
+        a.purpose = m_intern(m_reader->string(m_columns.purpose));
+        a.direction = m_intern(m_reader->string(m_columns.direction));
+        const QString id = a.id;
+        if (!m_registry.addAsset(std::move(a))) {
+            reject(QStringLiteral("duplicate_id"), QStringLiteral("id \"%1\" is already used by another asset").arg(id));
+            return false;
+        }
+        return true;
+    }
+
+    bool readRegion()
+    {
+        Region r;
+        r.level = m_mapping.regionLevel();
+        r.rings = m_reader->rings();
+        if (r.rings.empty()) {
+            reject(QStringLiteral("bad_geometry"),
+                   QStringLiteral("no polygon geometry (%1)").arg(m_reader->geometryTypeName()));
+            return false;
+        }
+        for (const Ring &ring : r.rings) {
+            for (const QPointF &p : ring) {
+                if (!std::isfinite(p.x()) || !std::isfinite(p.y()) || std::abs(p.x()) > 180.0
+                    || std::abs(p.y()) > 90.0) {
+                    reject(QStringLiteral("bad_geometry"), QStringLiteral("the outline has a vertex off the Earth"));
+                    return false;
+                }
+            }
+        }
+        r.name = m_reader->string(m_columns.name);
+        if (r.name.isEmpty()) {
+            reject(QStringLiteral("bad_value"), QStringLiteral("the region has no name"));
+            return false;
+        }
+        r.code = m_reader->string(m_columns.code);
+        r.nameEn = m_reader->string(m_columns.nameEn);
+        m_registry.addRegion(std::move(r));
+        return true;
+    }
+
+    const DatasetMapping &m_mapping;
+    QString m_file;
+    AssetRegistry &m_registry;
+    LoadReport &m_report;
+    DatasetSummary m_summary;
+    std::unique_ptr<OgrReader> m_reader;
+    Columns m_columns;
+    QStringList m_missingColumns;
+    Interner m_intern;
+    qint64 m_row = 0;
+};
+
+} // namespace
+
+QStringList AssetLoader::findMappings(const QString &dataDir)
+{
+    QStringList files;
+    QDirIterator it(dataDir, {QStringLiteral("*.mapping.json")}, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        files.append(it.next());
+    files.sort();
+    return files;
+}
+
+void AssetLoader::loadDataset(const DatasetMapping &mapping, const QString &displayName, AssetRegistry &registry,
+                              LoadReport &report)
+{
+    DatasetLoad(mapping, displayName, registry, report).run();
+}
+
+LoadResult AssetLoader::loadDirectory(const QString &dataDir)
+{
+    LoadResult result;
+    result.registry = std::make_shared<AssetRegistry>();
+    LoadReport &report = result.report;
+    const QDir dir(dataDir);
+    report.dataDir = QDir::toNativeSeparators(dir.absolutePath());
+
+    if (!dir.exists()) {
+        report.problems.append({report.dataDir, QStringLiteral("no_data_dir"), ErrorCategory::Fatal,
+                                QStringLiteral("the data directory does not exist")});
+        qCWarning(lcData, "data directory %s does not exist", qUtf8Printable(report.dataDir));
+        result.registry->finalize();
+        return result;
+    }
+    const QStringList mappings = findMappings(dataDir);
+    if (mappings.isEmpty()) {
+        report.problems.append({report.dataDir, QStringLiteral("no_datasets"), ErrorCategory::BadInput,
+                                QStringLiteral("no *.mapping.json file was found in the data directory")});
+        qCWarning(lcData, "no data sets in %s", qUtf8Printable(report.dataDir));
+    }
+    for (const QString &mappingFile : mappings) {
+        const QString mappingName = dir.relativeFilePath(mappingFile);
+        QFile file(mappingFile);
+        if (!file.open(QIODevice::ReadOnly)) {
+            report.problems.append({mappingName, QStringLiteral("unreadable"), ErrorCategory::Fatal, file.errorString()});
+            qCWarning(lcData, "%s: %s", qUtf8Printable(mappingName), qUtf8Printable(file.errorString()));
+            continue;
+        }
+        QString error;
+        const auto mapping = DatasetMapping::fromJson(file.readAll(), mappingFile, &error);
+        if (!mapping) {
+            report.problems.append({mappingName, QStringLiteral("bad_mapping"), ErrorCategory::BadInput, error});
+            qCWarning(lcData, "%s: bad mapping: %s", qUtf8Printable(mappingName), qUtf8Printable(error));
+            continue;
+        }
+        loadDataset(*mapping, dir.relativeFilePath(mapping->sourceFile), *result.registry, report);
+    }
+    result.registry->finalize();
+    return result;
+}
+
+} // namespace gwanje

@@ -1,0 +1,244 @@
+#include "OgrReader_p.h"
+
+#include "Gdal.h"
+
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include <cmath>
+
+namespace gwanje {
+
+namespace {
+struct DatasetCloser
+{
+    void operator()(GDALDataset *ds) const { GDALClose(ds); }
+};
+struct TransformDeleter
+{
+    void operator()(OGRCoordinateTransformation *t) const { OGRCoordinateTransformation::DestroyCT(t); }
+};
+using TransformPtr = std::unique_ptr<OGRCoordinateTransformation, TransformDeleter>;
+
+OGRSpatialReference wgs84()
+{
+    OGRSpatialReference srs;
+    srs.SetWellKnownGeogCS("WGS84");
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+}
+
+void appendRing(const OGRLinearRing *ring, const OGRCoordinateTransformation *transform, std::vector<Ring> &out)
+{
+    if (!ring || ring->getNumPoints() < 3)
+        return;
+    Ring r;
+    const int n = ring->getNumPoints();
+    r.reserve(std::size_t(n));
+    for (int i = 0; i < n; ++i) {
+        double x = ring->getX(i), y = ring->getY(i);
+        if (transform && !const_cast<OGRCoordinateTransformation *>(transform)->Transform(1, &x, &y))
+            return;
+        r.emplace_back(x, y);
+    }
+    if (r.size() > 1 && r.front() == r.back())
+        r.pop_back(); // rings are implicitly closed
+    if (r.size() >= 3)
+        out.push_back(std::move(r));
+}
+} // namespace
+
+struct OgrReader::Private
+{
+    std::unique_ptr<GDALDataset, DatasetCloser> dataset;
+    OGRLayer *layer = nullptr;
+    OGRFeatureUniquePtr feature;
+    TransformPtr geometryTransform; // layer SRS -> WGS84, when the layer is not WGS84
+    TransformPtr columnTransform;   // column SRS -> WGS84, when set
+};
+
+OgrReader::OgrReader()
+    : d(std::make_unique<Private>())
+{
+}
+
+OgrReader::~OgrReader() = default;
+
+std::unique_ptr<OgrReader> OgrReader::open(const QString &path, const QString &layerName, QString *error)
+{
+    Gdal::ensureInitialized();
+    Gdal::ErrorCapture capture;
+    const QByteArray file = path.toUtf8();
+    auto *ds = static_cast<GDALDataset *>(
+        GDALOpenEx(file.constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, nullptr, nullptr,
+                   nullptr));
+    if (!ds) {
+        if (error)
+            *error = capture.lastMessage().isEmpty() ? QStringLiteral("GDAL cannot open it as a vector data set")
+                                                     : capture.lastMessage();
+        return nullptr;
+    }
+    std::unique_ptr<OgrReader> reader(new OgrReader);
+    reader->d->dataset.reset(ds);
+    reader->d->layer = layerName.isEmpty() ? ds->GetLayer(0) : ds->GetLayerByName(layerName.toUtf8().constData());
+    if (!reader->d->layer) {
+        if (error)
+            *error = layerName.isEmpty() ? QStringLiteral("the data set has no layer")
+                                         : QStringLiteral("the data set has no layer named \"%1\"").arg(layerName);
+        return nullptr;
+    }
+    if (const OGRSpatialReference *srs = reader->d->layer->GetSpatialRef()) {
+        const OGRSpatialReference target = wgs84();
+        if (!srs->IsSame(&target)) {
+            reader->d->geometryTransform.reset(OGRCreateCoordinateTransformation(srs, &target));
+            if (!reader->d->geometryTransform) {
+                if (error)
+                    *error = QStringLiteral("cannot convert the layer's coordinate system to WGS84: %1")
+                                 .arg(capture.lastMessage());
+                return nullptr;
+            }
+        }
+    }
+    reader->d->layer->ResetReading();
+    return reader;
+}
+
+QStringList OgrReader::fieldNames() const
+{
+    QStringList names;
+    const OGRFeatureDefn *defn = d->layer->GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i)
+        names.append(QString::fromUtf8(defn->GetFieldDefn(i)->GetNameRef()));
+    return names;
+}
+
+int OgrReader::fieldIndex(const QString &name) const
+{
+    return d->layer->GetLayerDefn()->GetFieldIndex(name.toUtf8().constData());
+}
+
+bool OgrReader::setColumnSrs(const QString &srs, QString *error)
+{
+    d->columnTransform.reset();
+    if (srs.isEmpty())
+        return true;
+    Gdal::ErrorCapture capture;
+    OGRSpatialReference source;
+    if (source.SetFromUserInput(srs.toUtf8().constData()) != OGRERR_NONE) {
+        if (error)
+            *error = QStringLiteral("unknown coordinate system \"%1\"").arg(srs);
+        return false;
+    }
+    source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    const OGRSpatialReference target = wgs84();
+    if (source.IsSame(&target))
+        return true;
+    d->columnTransform.reset(OGRCreateCoordinateTransformation(&source, &target));
+    if (!d->columnTransform) {
+        if (error)
+            *error = QStringLiteral("cannot convert \"%1\" to WGS84: %2").arg(srs, capture.lastMessage());
+        return false;
+    }
+    return true;
+}
+
+bool OgrReader::next()
+{
+    d->feature.reset(d->layer->GetNextFeature());
+    return d->feature != nullptr;
+}
+
+bool OgrReader::isNull(int field) const
+{
+    return field < 0 || !d->feature->IsFieldSetAndNotNull(field);
+}
+
+QByteArray OgrReader::utf8(int field) const
+{
+    if (isNull(field))
+        return {};
+    return QByteArray(d->feature->GetFieldAsString(field));
+}
+
+QString OgrReader::string(int field) const
+{
+    if (isNull(field))
+        return {};
+    return QString::fromUtf8(d->feature->GetFieldAsString(field)).trimmed();
+}
+
+std::optional<double> OgrReader::number(int field) const
+{
+    if (isNull(field))
+        return std::nullopt;
+    const OGRFieldType type = d->feature->GetFieldDefnRef(field)->GetType();
+    if (type == OFTReal || type == OFTInteger || type == OFTInteger64)
+        return d->feature->GetFieldAsDouble(field);
+    const QByteArray text = QByteArray(d->feature->GetFieldAsString(field)).trimmed();
+    if (text.isEmpty())
+        return std::nullopt;
+    bool ok = false;
+    const double value = text.toDouble(&ok);
+    if (!ok)
+        return std::nullopt;
+    return value;
+}
+
+std::optional<QPointF> OgrReader::point() const
+{
+    const OGRGeometry *g = d->feature->GetGeometryRef();
+    if (!g || g->IsEmpty() || wkbFlatten(g->getGeometryType()) != wkbPoint)
+        return std::nullopt;
+    const auto *p = g->toPoint();
+    double x = p->getX(), y = p->getY();
+    if (d->geometryTransform && !d->geometryTransform->Transform(1, &x, &y))
+        return std::nullopt;
+    return QPointF(x, y);
+}
+
+std::optional<QPointF> OgrReader::toLonLat(double x, double y) const
+{
+    if (d->columnTransform && !d->columnTransform->Transform(1, &x, &y))
+        return std::nullopt;
+    return QPointF(x, y);
+}
+
+std::vector<Ring> OgrReader::rings() const
+{
+    std::vector<Ring> out;
+    const OGRGeometry *g = d->feature->GetGeometryRef();
+    if (!g || g->IsEmpty())
+        return out;
+    std::unique_ptr<OGRGeometry> linear;
+    if (g->hasCurveGeometry()) {
+        linear.reset(g->getLinearGeometry());
+        g = linear.get();
+    }
+    const OGRCoordinateTransformation *t = d->geometryTransform.get();
+    auto addPolygon = [&out, t](const OGRPolygon *polygon) {
+        appendRing(polygon->getExteriorRing(), t, out);
+        for (int i = 0; i < polygon->getNumInteriorRings(); ++i)
+            appendRing(polygon->getInteriorRing(i), t, out);
+    };
+    switch (wkbFlatten(g->getGeometryType())) {
+    case wkbPolygon:
+        addPolygon(g->toPolygon());
+        break;
+    case wkbMultiPolygon:
+        for (const OGRPolygon *polygon : *g->toMultiPolygon())
+            addPolygon(polygon);
+        break;
+    default:
+        break;
+    }
+    return out;
+}
+
+QString OgrReader::geometryTypeName() const
+{
+    const OGRGeometry *g = d->feature->GetGeometryRef();
+    return g ? QString::fromLatin1(g->getGeometryName()) : QStringLiteral("none");
+}
+
+} // namespace gwanje
