@@ -8,7 +8,7 @@ function(gwanje_target_defaults target)
         QT_NO_KEYWORDS)
     if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
         target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
-            -Wcast-align -Woverloaded-virtual -Wnull-dereference)
+            -Wcast-align -Woverloaded-virtual)
         if(GWANJE_WARNINGS_AS_ERRORS)
             target_compile_options(${target} PRIVATE -Werror)
         endif()

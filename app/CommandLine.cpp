@@ -1,0 +1,110 @@
+#include "CommandLine.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+
+#include <cmath>
+
+namespace gwanje {
+
+QString defaultDataDir(const QString &applicationDir)
+{
+    const QString env = qEnvironmentVariable("GWANJE_DATA_DIR");
+    if (!env.isEmpty())
+        return QDir(env).absolutePath();
+    const QString installed = QDir(applicationDir).filePath(QStringLiteral("../share/gwanje/data"));
+    if (QFileInfo::exists(installed))
+        return QDir(installed).absolutePath();
+    return QStringLiteral(GWANJE_SOURCE_DATA_DIR);
+}
+
+std::variant<Options, CommandLineError> parseCommandLine(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Gwanje: integrated operations console for a u-City control centre."));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Print the version and exit."));
+    const QCommandLineOption dataDir(QStringLiteral("data-dir"),
+                                     QStringLiteral("Data directory with *.mapping.json files (default: the shipped data)."),
+                                     QStringLiteral("DIR"));
+    const QCommandLineOption lang(QStringLiteral("lang"), QStringLiteral("User interface language: ko (default) or en."),
+                                  QStringLiteral("ko|en"));
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("Run on the built-in Seoul demo (the default when nothing else is configured)."));
+    const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run the core without a window."));
+    const QCommandLineOption duration(QStringLiteral("duration"),
+                                      QStringLiteral("With --headless: seconds to run before writing the report."),
+                                      QStringLiteral("SECONDS"));
+    const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("With --headless: write a JSON report here."),
+                                    QStringLiteral("FILE.json"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Start the UI, save the window as PNG here, and exit."),
+                                        QStringLiteral("FILE.png"));
+    const QCommandLineOption after(QStringLiteral("after"),
+                                   QStringLiteral("With --screenshot: seconds to wait (after the data is loaded)."),
+                                   QStringLiteral("SECONDS"));
+    parser.addOptions({help, version, dataDir, lang, demo, headless, duration, report, screenshot, after});
+
+    Options o;
+    if (!parser.parse(arguments))
+        return CommandLineError{parser.errorText()};
+    o.helpText = parser.helpText();
+    if (!parser.positionalArguments().isEmpty())
+        return CommandLineError{QStringLiteral("Unexpected argument: %1").arg(parser.positionalArguments().constFirst())};
+    if (parser.isSet(help)) {
+        o.mode = Options::Mode::Help;
+        return o;
+    }
+    if (parser.isSet(version)) {
+        o.mode = Options::Mode::Version;
+        return o;
+    }
+
+    auto seconds = [&parser](const QCommandLineOption &option, double *out) -> bool {
+        bool ok = false;
+        const double v = parser.value(option).toDouble(&ok);
+        if (!ok || !std::isfinite(v) || v < 0 || v > 7 * 24 * 3600)
+            return false;
+        *out = v;
+        return true;
+    };
+
+    if (parser.isSet(lang)) {
+        o.language = parser.value(lang);
+        if (o.language != QLatin1String("ko") && o.language != QLatin1String("en"))
+            return CommandLineError{QStringLiteral("--lang must be ko or en, not \"%1\"").arg(o.language)};
+    }
+    if (parser.isSet(dataDir)) {
+        const QFileInfo info(parser.value(dataDir));
+        if (!info.isDir())
+            return CommandLineError{QStringLiteral("--data-dir: \"%1\" is not a directory").arg(parser.value(dataDir))};
+        o.dataDir = info.absoluteFilePath();
+    }
+    o.demo = true; // the only configuration so far; --demo is accepted for scripts that say it
+
+    if (parser.isSet(headless) && parser.isSet(screenshot))
+        return CommandLineError{QStringLiteral("--headless and --screenshot cannot be combined")};
+    if (parser.isSet(headless)) {
+        o.mode = Options::Mode::Headless;
+        if (!parser.isSet(report))
+            return CommandLineError{QStringLiteral("--headless needs --report FILE.json")};
+        o.reportFile = parser.value(report);
+        if (parser.isSet(duration) && !seconds(duration, &o.durationSeconds))
+            return CommandLineError{QStringLiteral("--duration must be a number of seconds, not \"%1\"")
+                                        .arg(parser.value(duration))};
+    } else if (parser.isSet(duration) || parser.isSet(report)) {
+        return CommandLineError{QStringLiteral("--duration and --report need --headless")};
+    }
+    if (parser.isSet(screenshot)) {
+        o.mode = Options::Mode::Screenshot;
+        o.screenshotFile = parser.value(screenshot);
+        if (parser.isSet(after) && !seconds(after, &o.afterSeconds))
+            return CommandLineError{QStringLiteral("--after must be a number of seconds, not \"%1\"").arg(parser.value(after))};
+    } else if (parser.isSet(after)) {
+        return CommandLineError{QStringLiteral("--after needs --screenshot")};
+    }
+    return o;
+}
+
+} // namespace gwanje

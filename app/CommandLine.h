@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <variant>
+
+namespace gwanje {
+
+// What the command line asked for. Parsing needs no QCoreApplication, so main() can choose the
+// application class (GUI or not) from it.
+struct Options
+{
+    enum class Mode { Gui, Headless, Screenshot, Version, Help };
+    Mode mode = Mode::Gui;
+    QString dataDir;       // absolute; the shipped data when not given
+    QString language = QStringLiteral("ko");
+    bool demo = true;
+    double durationSeconds = 0.0; // headless
+    QString reportFile;           // headless
+    QString screenshotFile;       // screenshot
+    double afterSeconds = 3.0;    // screenshot
+    QString helpText;             // for Mode::Help and errors
+};
+
+struct CommandLineError
+{
+    QString message;
+};
+
+std::variant<Options, CommandLineError> parseCommandLine(const QStringList &arguments);
+
+// Where the shipped data is: next to an installed binary, else the source tree it was built from.
+QString defaultDataDir(const QString &applicationDir);
+
+} // namespace gwanje

@@ -1,0 +1,156 @@
+#include "CompositionRoot.h"
+
+#include "AssetsFacade.h"
+#include "HeadlessReport.h"
+#include "UiLogging.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFutureWatcher>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QQmlApplicationEngine>
+#include <QQuickWindow>
+#include <QSaveFile>
+#include <QTimer>
+#include <QTranslator>
+#include <QtConcurrent>
+
+Q_LOGGING_CATEGORY(lcApp, "gwanje.app", QtInfoMsg)
+
+namespace gwanje {
+
+CompositionRoot::CompositionRoot(Options options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+{
+}
+
+CompositionRoot::~CompositionRoot()
+{
+    // QML first: its bindings read the singletons below.
+    m_engine.reset();
+    AssetsFacade::setInstance(nullptr);
+}
+
+void CompositionRoot::startLoading()
+{
+    const QString dataDir = m_options.dataDir;
+    auto *watcher = new QFutureWatcher<std::pair<LoadResult, double>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, dataDir] {
+        auto [result, ms] = watcher->result();
+        watcher->deleteLater();
+        m_loadResult = std::move(result);
+        m_loadMs = ms;
+        m_loaded = true;
+        qCInfo(lcApp, "loaded %zu assets from %s in %.0f ms (%lld rows rejected, %lld problems)",
+               m_loadResult.registry->assets().size(), qUtf8Printable(dataDir), m_loadMs,
+               m_loadResult.report.rejectedCount(), qlonglong(m_loadResult.report.problems.size()));
+        if (m_assets)
+            m_assets->setLoadResult(m_loadResult.registry, m_loadResult.report, m_loadMs);
+        Q_EMIT assetsLoaded();
+    });
+    watcher->setFuture(QtConcurrent::run([dataDir] {
+        QElapsedTimer timer;
+        timer.start();
+        LoadResult result = AssetLoader::loadDirectory(dataDir);
+        return std::make_pair(std::move(result), double(timer.nsecsElapsed()) / 1e6);
+    }));
+}
+
+int CompositionRoot::runHeadless()
+{
+    int exitCode = 0;
+    bool durationElapsed = false;
+    auto finishIfDone = [this, &exitCode, &durationElapsed] {
+        if (!m_loaded || !durationElapsed)
+            return;
+        const QJsonObject report = headlessReport(m_loadResult, m_loadMs, m_options.durationSeconds);
+        QSaveFile file(m_options.reportFile);
+        if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(report).toJson()) < 0 || !file.commit()) {
+            qCCritical(lcApp, "cannot write the report to %s: %s", qUtf8Printable(m_options.reportFile),
+                       qUtf8Printable(file.errorString()));
+            exitCode = 1;
+        }
+        QCoreApplication::exit(exitCode);
+    };
+    connect(this, &CompositionRoot::assetsLoaded, this, finishIfDone);
+    QTimer::singleShot(int(m_options.durationSeconds * 1000), this, [&durationElapsed, finishIfDone] {
+        durationElapsed = true;
+        finishIfDone();
+    });
+    startLoading();
+    return QCoreApplication::exec();
+}
+
+void CompositionRoot::installTranslator()
+{
+    if (m_options.language == QLatin1String("en"))
+        return; // source strings are English
+    m_translator = std::make_unique<QTranslator>();
+    if (m_translator->load(QStringLiteral(":/i18n/gwanje_%1.qm").arg(m_options.language)))
+        QCoreApplication::installTranslator(m_translator.get());
+    else
+        qCWarning(lcApp, "no %s translation found; showing English", qUtf8Printable(m_options.language));
+}
+
+int CompositionRoot::runGui()
+{
+    QLocale::setDefault(QLocale(m_options.language == QLatin1String("ko") ? QLocale::Korean : QLocale::English,
+                                m_options.language == QLatin1String("ko") ? QLocale::SouthKorea : QLocale::UnitedStates));
+    installTranslator();
+    m_assets = std::make_unique<AssetsFacade>(nullptr);
+    AssetsFacade::setInstance(m_assets.get());
+
+    m_engine = std::make_unique<QQmlApplicationEngine>();
+    m_engine->setUiLanguage(m_options.language);
+    m_engine->addImportPath(QStringLiteral("qrc:/"));
+    connect(m_engine.get(), &QQmlApplicationEngine::warnings, this, [](const QList<QQmlError> &warnings) {
+        for (const QQmlError &w : warnings)
+            qCWarning(lcUi, "%s", qUtf8Printable(w.toString()));
+    });
+#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
+    m_engine->loadFromModule(QStringLiteral("Gwanje"), QStringLiteral("Main"));
+#else
+    m_engine->load(QUrl(QStringLiteral("qrc:/Gwanje/Main.qml")));
+#endif
+    if (m_engine->rootObjects().isEmpty()) {
+        qCCritical(lcApp, "the main window could not be created");
+        return 1;
+    }
+    auto *window = qobject_cast<QQuickWindow *>(m_engine->rootObjects().constFirst());
+    startLoading();
+    if (m_options.mode == Options::Mode::Screenshot) {
+        if (!window) {
+            qCCritical(lcApp, "the main QML object is not a window");
+            return 1;
+        }
+        takeScreenshotWhenReady(window);
+    }
+    return QCoreApplication::exec();
+}
+
+void CompositionRoot::takeScreenshotWhenReady(QQuickWindow *window)
+{
+    // Wait for the data, then --after seconds more so the first frames with it are on screen.
+    auto shoot = [this, window] {
+        const QImage image = window->grabWindow();
+        if (image.isNull() || !image.save(m_options.screenshotFile, "PNG")) {
+            qCCritical(lcApp, "cannot save the screenshot to %s", qUtf8Printable(m_options.screenshotFile));
+            QCoreApplication::exit(1);
+            return;
+        }
+        qCInfo(lcApp, "screenshot saved to %s (%dx%d)", qUtf8Printable(m_options.screenshotFile), image.width(),
+               image.height());
+        QCoreApplication::exit(0);
+    };
+    auto armTimer = [this, shoot] { QTimer::singleShot(int(m_options.afterSeconds * 1000), this, shoot); };
+    if (m_loaded)
+        armTimer();
+    else
+        connect(this, &CompositionRoot::assetsLoaded, this, armTimer, Qt::SingleShotConnection);
+}
+
+} // namespace gwanje

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "CommandLine.h"
+#include "data/AssetLoader.h"
+
+#include <QObject>
+
+#include <memory>
+
+class QQmlApplicationEngine;
+class QQuickWindow;
+class QTranslator;
+
+namespace gwanje {
+
+class AssetsFacade;
+
+// Builds the services of one process and wires them: the asset loader (on a worker thread), the
+// QML singletons and the engine. Owns all of them; lives in the main thread.
+class CompositionRoot : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit CompositionRoot(Options options, QObject *parent = nullptr);
+    ~CompositionRoot() override;
+
+    // Each needs the matching application object to exist; returns the exit code.
+    int runHeadless(); // QCoreApplication
+    int runGui();      // QGuiApplication; also --screenshot
+
+Q_SIGNALS:
+    void assetsLoaded();
+
+private:
+    void startLoading();
+    void installTranslator();
+    void takeScreenshotWhenReady(QQuickWindow *window);
+
+    Options m_options;
+    LoadResult m_loadResult;
+    bool m_loaded = false;
+    double m_loadMs = 0.0;
+    std::unique_ptr<QTranslator> m_translator;
+    std::unique_ptr<AssetsFacade> m_assets;
+    std::unique_ptr<QQmlApplicationEngine> m_engine;
+};
+
+} // namespace gwanje

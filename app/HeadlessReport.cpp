@@ -1,0 +1,45 @@
+#include "HeadlessReport.h"
+
+#include "data/Gdal.h"
+#include "gwanje/Version.h"
+
+#include <QJsonArray>
+
+namespace gwanje {
+
+QJsonObject headlessReport(const LoadResult &result, double loadMs, double durationSeconds)
+{
+    const AssetRegistry &reg = *result.registry;
+    QJsonObject report = result.report.toJson();
+    report.insert(QStringLiteral("version"), QString::fromLatin1(versionString));
+    report.insert(QStringLiteral("qt"), QString::fromLatin1(qVersion()));
+    report.insert(QStringLiteral("gdal"), Gdal::version());
+    report.insert(QStringLiteral("mode"), QStringLiteral("demo"));
+    report.insert(QStringLiteral("duration_s"), durationSeconds);
+    report.insert(QStringLiteral("load_ms"), loadMs);
+    report.insert(QStringLiteral("assets"), QJsonObject{
+                                                {QStringLiteral("cameras"), reg.cameraCount()},
+                                                {QStringLiteral("camera_sites"), reg.count(AssetKind::CameraSite)},
+                                                {QStringLiteral("wifi_aps"), reg.count(AssetKind::WifiAp)},
+                                                {QStringLiteral("sensors"), reg.count(AssetKind::Sensor)},
+                                                {QStringLiteral("districts"), int(reg.districts().size())},
+                                                {QStringLiteral("dongs"), int(reg.dongs().size())},
+                                            });
+    QJsonArray perDistrict;
+    const auto &counts = reg.countsPerDistrict();
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        const bool outside = i == reg.districts().size();
+        perDistrict.append(QJsonObject{
+            {QStringLiteral("district"), outside ? QStringLiteral("(outside all districts)") : reg.districts()[i].name},
+            {QStringLiteral("code"), outside ? QString() : reg.districts()[i].code},
+            {QStringLiteral("camera_sites"), counts[i][std::size_t(AssetKind::CameraSite)]},
+            {QStringLiteral("cameras"), reg.camerasPerDistrict()[i]},
+            {QStringLiteral("wifi_aps"), counts[i][std::size_t(AssetKind::WifiAp)]},
+            {QStringLiteral("sensors"), counts[i][std::size_t(AssetKind::Sensor)]},
+        });
+    }
+    report.insert(QStringLiteral("assets_per_district"), perDistrict);
+    return report;
+}
+
+} // namespace gwanje

@@ -1,0 +1,107 @@
+import QtQuick
+import QtQuick.Layouts
+import Gwanje
+import Gwanje.Ui
+
+// The map with its on-map controls: zoom buttons, layer toggles, legend and data attribution.
+Rectangle {
+    id: pane
+    color: Theme.mapBackground
+    clip: true
+
+    property alias map: mapView
+
+    MapView {
+        id: mapView
+        objectName: "map"
+        anchors.fill: parent
+        assets: Assets
+        focus: true
+        englishLabels: Qt.uiLanguage === "en"
+    }
+
+    Text {
+        anchors.centerIn: parent
+        visible: !Assets.loaded
+        text: qsTr("Loading Seoul data…")
+        color: Theme.textDim
+        font.pixelSize: Theme.fontLarge
+    }
+
+    Column {
+        anchors.left: parent.left
+        anchors.top: parent.top
+        anchors.margins: 12
+        spacing: 6
+
+        IconButton {
+            objectName: "zoomIn"
+            label: "+"
+            tooltip: qsTr("Zoom in")
+            onClicked: mapView.zoomIn()
+        }
+        IconButton {
+            objectName: "zoomOut"
+            label: "−"
+            tooltip: qsTr("Zoom out")
+            onClicked: mapView.zoomOut()
+        }
+        IconButton {
+            objectName: "zoomFit"
+            label: "⌂"
+            tooltip: qsTr("Show all of Seoul")
+            onClicked: mapView.fitToData()
+        }
+    }
+
+    Column {
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.margins: 12
+        spacing: 6
+
+        ToggleChip {
+            text: qsTr("CCTV")
+            swatch: Theme.camera
+            checked: mapView.showCameras
+            onToggled: mapView.showCameras = checked
+        }
+        ToggleChip {
+            text: qsTr("Public WiFi")
+            swatch: Theme.wifi
+            checked: mapView.showWifi
+            onToggled: mapView.showWifi = checked
+        }
+        ToggleChip {
+            text: qsTr("Sensors")
+            swatch: Theme.sensor
+            checked: mapView.showSensors
+            onToggled: mapView.showSensors = checked
+        }
+        ToggleChip {
+            text: qsTr("Dong outlines")
+            swatch: Theme.border
+            checked: mapView.showDongs
+            onToggled: mapView.showDongs = checked
+        }
+    }
+
+    MapLegend {
+        anchors.left: parent.left
+        anchors.bottom: parent.bottom
+        anchors.margins: 12
+    }
+
+    Text {
+        objectName: "attribution"
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        anchors.margins: 6
+        width: Math.min(implicitWidth, pane.width * 0.6)
+        horizontalAlignment: Text.AlignRight
+        elide: Text.ElideLeft
+        text: Assets.attribution
+        color: Theme.textDim
+        font.pixelSize: 10
+    }
+}

@@ -1,0 +1,42 @@
+import QtQuick
+import QtQuick.Layouts
+import Gwanje
+import Gwanje.Ui
+
+// Names every data file that could not be loaded, and why. The app keeps running with the rest.
+Rectangle {
+    id: banner
+    objectName: "problemBanner"
+    visible: Assets.problems.length > 0
+    implicitHeight: visible ? column.implicitHeight + 16 : 0
+    color: Theme.warningBackground
+    border.color: Theme.warning
+
+    ColumnLayout {
+        id: column
+        anchors.fill: parent
+        anchors.margins: 8
+        anchors.leftMargin: 16
+        spacing: 2
+
+        Text {
+            objectName: "problemTitle"
+            text: qsTr("Some data could not be loaded (%n problem(s)); the map shows everything else.", "",
+                       Assets.problems.length)
+            color: Theme.warning
+            font.bold: true
+            font.pixelSize: Theme.fontNormal
+        }
+        Repeater {
+            model: Assets.problems
+            delegate: Text {
+                required property string modelData
+                Layout.fillWidth: true
+                text: "• " + modelData
+                color: Theme.text
+                elide: Text.ElideRight
+                font.pixelSize: Theme.fontSmall
+            }
+        }
+    }
+}

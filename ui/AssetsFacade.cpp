@@ -1,0 +1,120 @@
+#include "AssetsFacade.h"
+
+#include "UiLogging.h"
+
+#include <QPointer>
+
+namespace gwanje {
+
+namespace {
+QPointer<AssetsFacade> &instanceRef()
+{
+    static QPointer<AssetsFacade> instance;
+    return instance;
+}
+} // namespace
+
+AssetsFacade::AssetsFacade(QObject *parent)
+    : QObject(parent)
+    , m_districts(new DistrictSummaryModel(this))
+{
+}
+
+AssetsFacade::~AssetsFacade() = default;
+
+AssetsFacade *AssetsFacade::create(QQmlEngine *, QJSEngine *)
+{
+    AssetsFacade *instance = instanceRef();
+    if (!instance) {
+        // A QML file used Assets before the composition root made one: give it an empty one the
+        // engine owns, rather than crashing the UI.
+        qCWarning(lcUi, "Assets singleton requested before the composition root created it");
+        return new AssetsFacade(nullptr);
+    }
+    QJSEngine::setObjectOwnership(instance, QJSEngine::CppOwnership);
+    return instance;
+}
+
+void AssetsFacade::setInstance(AssetsFacade *instance)
+{
+    instanceRef() = instance;
+}
+
+void AssetsFacade::setLoadResult(std::shared_ptr<const AssetRegistry> registry, LoadReport report, double elapsedMs)
+{
+    m_registry = std::move(registry);
+    m_report = std::move(report);
+    m_elapsedMs = elapsedMs;
+    m_problems.clear();
+    for (const DataProblem &p : m_report.problems)
+        m_problems.append(describe(p));
+    m_districts->setRegistry(m_registry);
+    Q_EMIT registryChanged();
+}
+
+int AssetsFacade::cameraSites() const
+{
+    return m_registry ? m_registry->count(AssetKind::CameraSite) : 0;
+}
+
+int AssetsFacade::cameras() const
+{
+    return m_registry ? m_registry->cameraCount() : 0;
+}
+
+int AssetsFacade::wifiAps() const
+{
+    return m_registry ? m_registry->count(AssetKind::WifiAp) : 0;
+}
+
+int AssetsFacade::sensors() const
+{
+    return m_registry ? m_registry->count(AssetKind::Sensor) : 0;
+}
+
+int AssetsFacade::districtCount() const
+{
+    return m_registry ? int(m_registry->districts().size()) : 0;
+}
+
+int AssetsFacade::dongCount() const
+{
+    return m_registry ? int(m_registry->dongs().size()) : 0;
+}
+
+int AssetsFacade::datasetsLoaded() const
+{
+    int n = 0;
+    for (const DatasetSummary &d : m_report.datasets)
+        n += d.loaded;
+    return n;
+}
+
+QString AssetsFacade::attribution() const
+{
+    QStringList parts;
+    for (const DatasetSummary &d : m_report.datasets) {
+        if (d.loaded && !d.attribution.isEmpty() && !parts.contains(d.attribution))
+            parts.append(d.attribution);
+    }
+    return parts.join(QStringLiteral(" · "));
+}
+
+QString AssetsFacade::describe(const DataProblem &p)
+{
+    if (p.code == QLatin1String("missing_file"))
+        return tr("%1: the data file is missing").arg(p.file);
+    if (p.code == QLatin1String("unreadable"))
+        return tr("%1: the file cannot be read (%2)").arg(p.file, p.detail);
+    if (p.code == QLatin1String("bad_mapping"))
+        return tr("%1: the column mapping is invalid (%2)").arg(p.file, p.detail);
+    if (p.code == QLatin1String("missing_column"))
+        return tr("%1: columns named in the mapping are missing (%2)").arg(p.file, p.detail);
+    if (p.code == QLatin1String("no_data_dir"))
+        return tr("The data folder %1 does not exist").arg(p.file);
+    if (p.code == QLatin1String("no_datasets"))
+        return tr("The data folder %1 holds no data sets").arg(p.file);
+    return tr("%1: %2").arg(p.file, p.detail);
+}
+
+} // namespace gwanje

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "DistrictSummaryModel.h"
+#include "assets/AssetRegistry.h"
+#include "data/LoadReport.h"
+
+#include <QObject>
+#include <QQmlEngine>
+#include <QStringList>
+
+#include <memory>
+
+namespace gwanje {
+
+// QML singleton `Assets`: the loaded asset registry and what loading it reported, for the views.
+// The composition root creates one per process and hands it out through create(); it lives in the
+// GUI thread and is owned by the composition root, not by the QML engine.
+class AssetsFacade : public QObject
+{
+    Q_OBJECT
+    QML_NAMED_ELEMENT(Assets)
+    QML_SINGLETON
+    Q_PROPERTY(bool loaded READ isLoaded NOTIFY registryChanged)
+    Q_PROPERTY(int cameraSites READ cameraSites NOTIFY registryChanged)
+    Q_PROPERTY(int cameras READ cameras NOTIFY registryChanged)
+    Q_PROPERTY(int wifiAps READ wifiAps NOTIFY registryChanged)
+    Q_PROPERTY(int sensors READ sensors NOTIFY registryChanged)
+    Q_PROPERTY(int districtCount READ districtCount NOTIFY registryChanged)
+    Q_PROPERTY(int dongCount READ dongCount NOTIFY registryChanged)
+    Q_PROPERTY(int rejectedRows READ rejectedRows NOTIFY registryChanged)
+    Q_PROPERTY(int datasetCount READ datasetCount NOTIFY registryChanged)
+    Q_PROPERTY(int datasetsLoaded READ datasetsLoaded NOTIFY registryChanged)
+    Q_PROPERTY(double loadMilliseconds READ loadMilliseconds NOTIFY registryChanged)
+    Q_PROPERTY(QStringList problems READ problems NOTIFY registryChanged)
+    Q_PROPERTY(QString attribution READ attribution NOTIFY registryChanged)
+    Q_PROPERTY(QString dataDirectory READ dataDirectory NOTIFY registryChanged)
+    Q_PROPERTY(gwanje::DistrictSummaryModel *districts READ districts CONSTANT)
+
+public:
+    // No default argument on purpose: Qt 6.4 prefers a default constructor over create(), which
+    // would give QML its own empty instance.
+    explicit AssetsFacade(QObject *parent);
+    ~AssetsFacade() override;
+
+    // QML's factory. setInstance() must have been called before the first QML engine asks.
+    static AssetsFacade *create(QQmlEngine *qmlEngine, QJSEngine *jsEngine);
+    static void setInstance(AssetsFacade *instance);
+
+    void setLoadResult(std::shared_ptr<const AssetRegistry> registry, LoadReport report, double elapsedMs);
+    std::shared_ptr<const AssetRegistry> registry() const { return m_registry; }
+    const LoadReport &report() const { return m_report; }
+
+    bool isLoaded() const { return m_registry != nullptr; }
+    int cameraSites() const;
+    int cameras() const;
+    int wifiAps() const;
+    int sensors() const;
+    int districtCount() const;
+    int dongCount() const;
+    int rejectedRows() const { return int(m_report.rejectedCount()); }
+    int datasetCount() const { return int(m_report.datasets.size()); }
+    int datasetsLoaded() const;
+    double loadMilliseconds() const { return m_elapsedMs; }
+    QStringList problems() const { return m_problems; }
+    QString attribution() const;
+    QString dataDirectory() const { return m_report.dataDir; }
+    DistrictSummaryModel *districts() const { return m_districts; }
+
+    // One translated sentence for a data problem, for the banner.
+    static QString describe(const DataProblem &problem);
+
+Q_SIGNALS:
+    void registryChanged();
+
+private:
+    std::shared_ptr<const AssetRegistry> m_registry;
+    LoadReport m_report;
+    QStringList m_problems;
+    double m_elapsedMs = 0.0;
+    DistrictSummaryModel *m_districts;
+};
+
+} // namespace gwanje

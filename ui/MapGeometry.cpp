@@ -1,0 +1,101 @@
+#include "MapGeometry_p.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace gwanje::MapGeometry {
+
+void appendRings(const std::vector<Ring> &worldRings, const std::vector<GeoRect> &ringBounds,
+                 const MapViewport &viewport, float width, std::vector<QSGGeometry::Point2D> &out)
+{
+    const double margin = width / viewport.scale();
+    GeoRect view = viewport.visibleWorld();
+    view = GeoRect::fromEdges(view.minX - margin, view.minY - margin, view.maxX + margin, view.maxY + margin);
+    const float half = width / 2.0f;
+    for (std::size_t r = 0; r < worldRings.size(); ++r) {
+        if (!ringBounds[r].intersects(view))
+            continue;
+        const Ring &ring = worldRings[r];
+        const std::size_t n = ring.size();
+        for (std::size_t i = 0; i < n; ++i) {
+            const QPointF &wa = ring[i];
+            const QPointF &wb = ring[(i + 1) % n];
+            if (std::max(wa.x(), wb.x()) < view.minX || std::min(wa.x(), wb.x()) > view.maxX
+                || std::max(wa.y(), wb.y()) < view.minY || std::min(wa.y(), wb.y()) > view.maxY)
+                continue;
+            const QPointF a = viewport.worldToScreen(wa);
+            const QPointF b = viewport.worldToScreen(wb);
+            const double dx = b.x() - a.x(), dy = b.y() - a.y();
+            const double len = std::hypot(dx, dy);
+            if (len < 1e-6)
+                continue;
+            // Extend each segment by half the width at both ends so joints have no gaps.
+            const float ux = float(dx / len) * half, uy = float(dy / len) * half;
+            const float nx = -uy, ny = ux;
+            const float ax = float(a.x()) - ux, ay = float(a.y()) - uy;
+            const float bx = float(b.x()) + ux, by = float(b.y()) + uy;
+            out.push_back({ax + nx, ay + ny});
+            out.push_back({ax - nx, ay - ny});
+            out.push_back({bx + nx, by + ny});
+            out.push_back({bx + nx, by + ny});
+            out.push_back({ax - nx, ay - ny});
+            out.push_back({bx - nx, by - ny});
+        }
+    }
+}
+
+void appendMarkers(const std::vector<QPointF> &worldPoints, const MapViewport &viewport, MarkerShape shape,
+                   float size, std::vector<QSGGeometry::Point2D> &out)
+{
+    const QSizeF s = viewport.size();
+    const float h = size / 2.0f;
+    const QPointF c = viewport.center();
+    const double scale = viewport.scale();
+    const double ox = s.width() / 2.0, oy = s.height() / 2.0;
+    out.reserve(out.size() + worldPoints.size() * 6);
+    for (const QPointF &w : worldPoints) {
+        const float x = float((w.x() - c.x()) * scale + ox);
+        const float y = float((w.y() - c.y()) * scale + oy);
+        if (x < -h || y < -h || x > s.width() + h || y > s.height() + h)
+            continue;
+        switch (shape) {
+        case MarkerShape::Square:
+            out.push_back({x - h, y - h});
+            out.push_back({x + h, y - h});
+            out.push_back({x - h, y + h});
+            out.push_back({x - h, y + h});
+            out.push_back({x + h, y - h});
+            out.push_back({x + h, y + h});
+            break;
+        case MarkerShape::Diamond: {
+            const float d = h * 1.3f;
+            out.push_back({x, y - d});
+            out.push_back({x + d, y});
+            out.push_back({x - d, y});
+            out.push_back({x - d, y});
+            out.push_back({x + d, y});
+            out.push_back({x, y + d});
+            break;
+        }
+        case MarkerShape::Triangle: {
+            const float d = h * 1.4f;
+            out.push_back({x, y - d});
+            out.push_back({x + d, y + d * 0.8f});
+            out.push_back({x - d, y + d * 0.8f});
+            break;
+        }
+        }
+    }
+}
+
+bool upload(QSGGeometry *geometry, const std::vector<QSGGeometry::Point2D> &vertices)
+{
+    const bool resized = geometry->vertexCount() != int(vertices.size());
+    if (resized)
+        geometry->allocate(int(vertices.size()));
+    if (!vertices.empty())
+        std::memcpy(geometry->vertexDataAsPoint2D(), vertices.data(), vertices.size() * sizeof(QSGGeometry::Point2D));
+    return resized;
+}
+
+} // namespace gwanje::MapGeometry

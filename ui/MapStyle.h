@@ -1,0 +1,36 @@
+#pragma once
+
+#include "assets/Asset.h"
+
+#include <QColor>
+
+namespace gwanje::MapStyle {
+
+// The control-room palette of the map, shared by the item and its tests.
+inline QColor background() { return QColor(0x0b, 0x12, 0x20); }
+inline QColor districtOutline() { return QColor(0x9d, 0xb4, 0xd6); }
+inline QColor dongOutline() { return QColor(0x33, 0x46, 0x63); }
+inline QColor assetColor(AssetKind kind)
+{
+    switch (kind) {
+    case AssetKind::CameraSite:
+        return QColor(0xff, 0x9f, 0x1c); // amber
+    case AssetKind::WifiAp:
+        return QColor(0x2e, 0xc4, 0xf1); // cyan
+    case AssetKind::Sensor:
+        return QColor(0x7c, 0xf0, 0x7a); // green
+    }
+    return Qt::white;
+}
+inline constexpr double districtOutlineWidth = 1.6;
+inline constexpr double dongOutlineWidth = 1.0;
+inline constexpr double dongMinimumZoom = 11.0;
+
+// Marker edge length in pixels: small when the whole city is in view, larger when zoomed in.
+inline double markerSize(double zoom)
+{
+    const double s = 3.0 + (zoom - 10.0) * 0.9;
+    return s < 3.0 ? 3.0 : (s > 10.0 ? 10.0 : s);
+}
+
+} // namespace gwanje::MapStyle
