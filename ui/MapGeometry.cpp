@@ -1,5 +1,8 @@
 #include "MapGeometry_p.h"
 
+#include <QSGFlatColorMaterial>
+
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -88,14 +91,43 @@ void appendMarkers(const std::vector<QPointF> &worldPoints, const MapViewport &v
     }
 }
 
-bool upload(QSGGeometry *geometry, const std::vector<QSGGeometry::Point2D> &vertices)
+TriangleLayer::TriangleLayer(const QColor &color)
+    : m_color(color)
 {
-    const bool resized = geometry->vertexCount() != int(vertices.size());
-    if (resized)
-        geometry->allocate(int(vertices.size()));
-    if (!vertices.empty())
-        std::memcpy(geometry->vertexDataAsPoint2D(), vertices.data(), vertices.size() * sizeof(QSGGeometry::Point2D));
-    return resized;
+}
+
+void TriangleLayer::setVertices(const std::vector<QSGGeometry::Point2D> &vertices)
+{
+    const std::size_t needed = (vertices.size() + maxVerticesPerNode - 1) / maxVerticesPerNode;
+    while (m_nodes.size() < needed) {
+        auto *node = new QSGGeometryNode;
+        auto *geometry = new QSGGeometry(QSGGeometry::defaultAttributes_Point2D(), 0);
+        geometry->setDrawingMode(QSGGeometry::DrawTriangles);
+        geometry->setVertexDataPattern(QSGGeometry::StreamPattern);
+        node->setGeometry(geometry);
+        node->setFlag(QSGNode::OwnsGeometry);
+        auto *material = new QSGFlatColorMaterial;
+        material->setColor(m_color);
+        node->setMaterial(material);
+        node->setFlag(QSGNode::OwnsMaterial);
+        appendChildNode(node);
+        m_nodes.push_back(node);
+    }
+    while (m_nodes.size() > needed) {
+        removeChildNode(m_nodes.back());
+        delete m_nodes.back();
+        m_nodes.pop_back();
+    }
+    for (std::size_t k = 0; k < m_nodes.size(); ++k) {
+        const std::size_t first = k * maxVerticesPerNode;
+        const int count = int(std::min<std::size_t>(maxVerticesPerNode, vertices.size() - first));
+        QSGGeometry *geometry = m_nodes[k]->geometry();
+        if (geometry->vertexCount() != count)
+            geometry->allocate(count);
+        std::memcpy(geometry->vertexDataAsPoint2D(), vertices.data() + first,
+                    std::size_t(count) * sizeof(QSGGeometry::Point2D));
+        m_nodes[k]->markDirty(QSGNode::DirtyGeometry);
+    }
 }
 
 } // namespace gwanje::MapGeometry

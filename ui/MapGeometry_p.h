@@ -5,7 +5,9 @@
 #include "geo/MapViewport.h"
 #include "geo/PolygonIndex.h"
 
+#include <QColor>
 #include <QSGGeometry>
+#include <QSGNode>
 
 #include <vector>
 
@@ -21,7 +23,21 @@ void appendRings(const std::vector<Ring> &worldRings, const std::vector<GeoRect>
 void appendMarkers(const std::vector<QPointF> &worldPoints, const MapViewport &viewport, MarkerShape shape,
                    float size, std::vector<QSGGeometry::Point2D> &out);
 
-// Copies vertices into a node's geometry, resizing it; returns true when the count changed.
-bool upload(QSGGeometry *geometry, const std::vector<QSGGeometry::Point2D> &vertices);
+// One map layer of flat-coloured triangles. The scene graph silently drops the vertices of a
+// geometry node beyond 65,535 (seen here: district outlines cut off on Mesa), so the layer is
+// split over as many child nodes as it needs. Render thread only.
+class TriangleLayer : public QSGNode
+{
+public:
+    static constexpr int maxVerticesPerNode = 65532; // a multiple of 3 and 6 below 65,536
+
+    explicit TriangleLayer(const QColor &color);
+    void setVertices(const std::vector<QSGGeometry::Point2D> &vertices);
+    int nodeCount() const { return int(m_nodes.size()); }
+
+private:
+    QColor m_color;
+    std::vector<QSGGeometryNode *> m_nodes;
+};
 
 } // namespace gwanje::MapGeometry

@@ -11,8 +11,6 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QQuickWindow>
-#include <QSGFlatColorMaterial>
-#include <QSGGeometryNode>
 #include <QSGImageNode>
 #include <QSGTexture>
 
@@ -41,41 +39,26 @@ MapGeometry::MarkerShape shapeOf(AssetKind kind)
     return MapGeometry::MarkerShape::Square;
 }
 
-QSGGeometryNode *makeGeometryNode(const QColor &color)
-{
-    auto *node = new QSGGeometryNode;
-    auto *geometry = new QSGGeometry(QSGGeometry::defaultAttributes_Point2D(), 0);
-    geometry->setDrawingMode(QSGGeometry::DrawTriangles);
-    geometry->setVertexDataPattern(QSGGeometry::StreamPattern);
-    node->setGeometry(geometry);
-    node->setFlag(QSGNode::OwnsGeometry);
-    auto *material = new QSGFlatColorMaterial;
-    material->setColor(color);
-    node->setMaterial(material);
-    node->setFlag(QSGNode::OwnsMaterial);
-    return node;
-}
-
 // The node tree of the map, kept by the scene graph between frames.
 class MapRootNode : public QSGNode
 {
 public:
     MapRootNode()
     {
-        dongs = makeGeometryNode(MapStyle::dongOutline());
-        districts = makeGeometryNode(MapStyle::districtOutline());
+        dongs = new MapGeometry::TriangleLayer(MapStyle::dongOutline());
+        districts = new MapGeometry::TriangleLayer(MapStyle::districtOutline());
         appendChildNode(dongs);
         appendChildNode(districts);
         for (std::size_t i = 0; i < drawOrder.size(); ++i) {
-            markers[i] = makeGeometryNode(MapStyle::assetColor(drawOrder[i]));
+            markers[i] = new MapGeometry::TriangleLayer(MapStyle::assetColor(drawOrder[i]));
             appendChildNode(markers[i]);
         }
         labels = new QSGNode;
         appendChildNode(labels);
     }
-    QSGGeometryNode *dongs;
-    QSGGeometryNode *districts;
-    std::array<QSGGeometryNode *, assetKindCount> markers{};
+    MapGeometry::TriangleLayer *dongs;
+    MapGeometry::TriangleLayer *districts;
+    std::array<MapGeometry::TriangleLayer *, assetKindCount> markers{};
     QSGNode *labels;
     std::vector<QSGImageNode *> labelNodes;
     std::vector<QSGGeometry::Point2D> scratch;
@@ -405,13 +388,11 @@ QSGNode *MapView::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
     scratch.clear();
     if (m_showDongs && vp.zoom() >= MapStyle::dongMinimumZoom)
         MapGeometry::appendRings(m_dongRings, m_dongRingBounds, vp, float(MapStyle::dongOutlineWidth), scratch);
-    MapGeometry::upload(root->dongs->geometry(), scratch);
-    root->dongs->markDirty(QSGNode::DirtyGeometry);
+    root->dongs->setVertices(scratch);
 
     scratch.clear();
     MapGeometry::appendRings(m_districtRings, m_districtRingBounds, vp, float(MapStyle::districtOutlineWidth), scratch);
-    MapGeometry::upload(root->districts->geometry(), scratch);
-    root->districts->markDirty(QSGNode::DirtyGeometry);
+    root->districts->setVertices(scratch);
 
     const float size = float(MapStyle::markerSize(vp.zoom()));
     for (std::size_t i = 0; i < drawOrder.size(); ++i) {
@@ -419,8 +400,7 @@ QSGNode *MapView::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
         scratch.clear();
         if (m_visible[std::size_t(kind)])
             MapGeometry::appendMarkers(m_markers[std::size_t(kind)], vp, shapeOf(kind), size, scratch);
-        MapGeometry::upload(root->markers[i]->geometry(), scratch);
-        root->markers[i]->markDirty(QSGNode::DirtyGeometry);
+        root->markers[i]->setVertices(scratch);
     }
 
     if (m_labelsDirty) {

@@ -6,7 +6,7 @@
     <message>
         <location filename="../../qml/Main.qml" line="+14"/>
         <source>Gwanje — Seoul integrated operations console</source>
-        <translation type="unfinished"></translation>
+        <translation>관제 — 서울 통합관제 콘솔</translation>
     </message>
 </context>
 <context>
@@ -14,22 +14,22 @@
     <message>
         <location filename="../../qml/map/MapLegend.qml" line="+21"/>
         <source>CCTV site</source>
-        <translation type="unfinished"></translation>
+        <translation>CCTV 설치 지점</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Public WiFi AP</source>
-        <translation type="unfinished"></translation>
+        <translation>공공 와이파이 AP</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>S-DoT sensor</source>
-        <translation type="unfinished"></translation>
+        <translation>S-DoT 센서</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>District (gu)</source>
-        <translation type="unfinished"></translation>
+        <translation>자치구 경계</translation>
     </message>
 </context>
 <context>
@@ -37,42 +37,42 @@
     <message>
         <location filename="../../qml/map/MapPane.qml" line="+26"/>
         <source>Loading Seoul data…</source>
-        <translation type="unfinished"></translation>
+        <translation>서울 데이터를 불러오는 중…</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Zoom in</source>
-        <translation type="unfinished"></translation>
+        <translation>확대</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Zoom out</source>
-        <translation type="unfinished"></translation>
+        <translation>축소</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Show all of Seoul</source>
-        <translation type="unfinished"></translation>
+        <translation>서울 전체 보기</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>CCTV</source>
-        <translation type="unfinished"></translation>
+        <translation>CCTV</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Public WiFi</source>
-        <translation type="unfinished"></translation>
+        <translation>공공 와이파이</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Sensors</source>
-        <translation type="unfinished"></translation>
+        <translation>센서</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Dong outlines</source>
-        <translation type="unfinished"></translation>
+        <translation>행정동 경계</translation>
     </message>
 </context>
 <context>
@@ -80,8 +80,8 @@
     <message numerus="yes">
         <location filename="../../qml/panels/ProblemBanner.qml" line="+24"/>
         <source>Some data could not be loaded (%n problem(s)); the map shows everything else.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>일부 데이터를 불러오지 못했습니다(문제 %n건). 나머지는 지도에 표시됩니다.</numerusform>
         </translation>
     </message>
 </context>
@@ -90,57 +90,57 @@
     <message>
         <location filename="../../qml/panels/SidePanel.qml" line="+28"/>
         <source>City assets</source>
-        <translation type="unfinished"></translation>
+        <translation>도시 시설 현황</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>CCTV sites</source>
-        <translation type="unfinished"></translation>
+        <translation>CCTV 설치 지점</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 cameras</source>
-        <translation type="unfinished"></translation>
+        <translation>카메라 %1대</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Public WiFi APs</source>
-        <translation type="unfinished"></translation>
+        <translation>공공 와이파이 AP</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>S-DoT sensors</source>
-        <translation type="unfinished"></translation>
+        <translation>S-DoT 센서</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Districts</source>
-        <translation type="unfinished"></translation>
+        <translation>자치구</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 dong</source>
-        <translation type="unfinished"></translation>
+        <translation>행정동 %1개</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>By district</source>
-        <translation type="unfinished"></translation>
+        <translation>자치구별</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>CCTV</source>
-        <translation type="unfinished"></translation>
+        <translation>CCTV</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>WiFi</source>
-        <translation type="unfinished"></translation>
+        <translation>와이파이</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>S-DoT</source>
-        <translation type="unfinished"></translation>
+        <translation>S-DoT</translation>
     </message>
 </context>
 <context>
@@ -148,29 +148,29 @@
     <message>
         <location filename="../../qml/panels/StatusBar.qml" line="+35"/>
         <source>Data loaded: %1 of %2 data sets in %3 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>데이터 로드: %2개 중 %1개 데이터셋, %3 ms</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Loading data…</source>
-        <translation type="unfinished"></translation>
+        <translation>데이터를 불러오는 중…</translation>
     </message>
     <message numerus="yes">
         <location line="+7"/>
         <source>%n row(s) rejected</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>거부된 행 %n개</numerusform>
         </translation>
     </message>
     <message>
         <location line="+9"/>
         <source>%1 N, %2 E</source>
-        <translation type="unfinished"></translation>
+        <translation>북위 %1, 동경 %2</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Zoom %1</source>
-        <translation type="unfinished"></translation>
+        <translation>확대 수준 %1</translation>
     </message>
 </context>
 <context>
@@ -178,17 +178,17 @@
     <message>
         <location filename="../../qml/panels/TopBar.qml" line="+26"/>
         <source>Gwanje</source>
-        <translation type="unfinished"></translation>
+        <translation>관제</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Seoul integrated operations center</source>
-        <translation type="unfinished"></translation>
+        <translation>서울 통합관제센터</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Demo: built-in Seoul data</source>
-        <translation type="unfinished"></translation>
+        <translation>데모: 내장 서울 데이터</translation>
     </message>
 </context>
 <context>
@@ -196,37 +196,37 @@
     <message>
         <location filename="../../ui/AssetsFacade.cpp" line="+106"/>
         <source>%1: the data file is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: 데이터 파일이 없습니다</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1: the file cannot be read (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: 파일을 읽을 수 없습니다 (%2)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1: the column mapping is invalid (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: 열 매핑이 올바르지 않습니다 (%2)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1: columns named in the mapping are missing (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: 매핑에 지정된 열이 파일에 없습니다 (%2)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The data folder %1 does not exist</source>
-        <translation type="unfinished"></translation>
+        <translation>데이터 폴더 %1이(가) 없습니다</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The data folder %1 holds no data sets</source>
-        <translation type="unfinished"></translation>
+        <translation>데이터 폴더 %1에 데이터셋이 없습니다</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,145 @@
+// gwanje's command line, run as a real process: the headless report, --version, bad arguments.
+#include "AppProcess.h"
+#include "TestSupport.h"
+#include "data/AssetLoader.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace gwanje;
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+    void init() { test::failOnUnexpectedWarnings(); }
+
+    void version()
+    {
+        const test::AppRun run = test::runApp({QStringLiteral("--version")});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.startsWith("gwanje "), run.out.constData());
+    }
+
+    void help()
+    {
+        const test::AppRun run = test::runApp({QStringLiteral("--help")});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.contains("--headless"));
+        QVERIFY(run.out.contains("--data-dir"));
+    }
+
+    void badArgumentsExit2_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QByteArray>("message");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")} << QByteArray("frobnicate");
+        QTest::newRow("bad language") << QStringList{QStringLiteral("--lang"), QStringLiteral("fr")} << QByteArray("ko or en");
+        QTest::newRow("missing value") << QStringList{QStringLiteral("--lang")} << QByteArray("lang");
+        QTest::newRow("no such data dir") << QStringList{QStringLiteral("--data-dir"), QStringLiteral("/nonexistent/x")}
+                                          << QByteArray("not a directory");
+        QTest::newRow("headless without report") << QStringList{QStringLiteral("--headless")} << QByteArray("--report");
+        QTest::newRow("negative duration") << QStringList{QStringLiteral("--headless"), QStringLiteral("--report"),
+                                                          QStringLiteral("r.json"), QStringLiteral("--duration"),
+                                                          QStringLiteral("-1")}
+                                           << QByteArray("--duration");
+        QTest::newRow("duration not a number") << QStringList{QStringLiteral("--headless"), QStringLiteral("--report"),
+                                                              QStringLiteral("r.json"), QStringLiteral("--duration"),
+                                                              QStringLiteral("soon")}
+                                               << QByteArray("--duration");
+        QTest::newRow("report without headless") << QStringList{QStringLiteral("--report"), QStringLiteral("r.json")}
+                                                 << QByteArray("--headless");
+        QTest::newRow("after without screenshot") << QStringList{QStringLiteral("--after"), QStringLiteral("2")}
+                                                  << QByteArray("--screenshot");
+        QTest::newRow("headless and screenshot")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--report"), QStringLiteral("r.json"),
+                           QStringLiteral("--screenshot"), QStringLiteral("s.png")}
+            << QByteArray("cannot be combined");
+        QTest::newRow("positional") << QStringList{QStringLiteral("seoul")} << QByteArray("Unexpected argument");
+    }
+    void badArgumentsExit2()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QByteArray, message);
+        const test::AppRun run = test::runApp(arguments);
+        QVERIFY(!run.crashed);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(message), run.err.constData());
+    }
+
+    void headlessReport()
+    {
+        const QString report = m_dir.filePath(QStringLiteral("report.json"));
+        const test::AppRun run = test::runApp({QStringLiteral("--headless"), QStringLiteral("--duration"),
+                                               QStringLiteral("1"), QStringLiteral("--report"), report});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject o = QJsonDocument::fromJson(test::readFile(report)).object();
+        QVERIFY(!o.isEmpty());
+
+        // Expectations from the same data through the library, not constants.
+        const LoadResult expected = AssetLoader::loadDirectory(QStringLiteral(GWANJE_DATA_DIR));
+        const QJsonObject assets = o.value(QStringLiteral("assets")).toObject();
+        QCOMPARE(assets.value(QStringLiteral("camera_sites")).toInt(), expected.registry->count(AssetKind::CameraSite));
+        QCOMPARE(assets.value(QStringLiteral("cameras")).toInt(), expected.registry->cameraCount());
+        QCOMPARE(assets.value(QStringLiteral("wifi_aps")).toInt(), expected.registry->count(AssetKind::WifiAp));
+        QCOMPARE(assets.value(QStringLiteral("sensors")).toInt(), expected.registry->count(AssetKind::Sensor));
+        QCOMPARE(assets.value(QStringLiteral("districts")).toInt(), int(expected.registry->districts().size()));
+        QVERIFY(assets.value(QStringLiteral("camera_sites")).toInt() > 20000);
+        const QJsonArray rejected = o.value(QStringLiteral("rejected")).toArray();
+        QCOMPARE(rejected.size(), expected.report.rejected.size());
+        QVERIFY(rejected.size() >= 1);
+        const QJsonObject first = rejected.first().toObject();
+        QCOMPARE(first.value(QStringLiteral("file")).toString(), expected.report.rejected.first().file);
+        QCOMPARE(first.value(QStringLiteral("row")).toInteger(), expected.report.rejected.first().row);
+        QVERIFY(!first.value(QStringLiteral("reason")).toString().isEmpty());
+        QVERIFY(o.value(QStringLiteral("problems")).toArray().isEmpty());
+        QCOMPARE(o.value(QStringLiteral("duration_s")).toDouble(), 1.0);
+        QVERIFY(o.value(QStringLiteral("load_ms")).toDouble() > 0);
+        QCOMPARE(o.value(QStringLiteral("assets_per_district")).toArray().size(), 26);
+    }
+
+    void headlessReportListsBadFiles()
+    {
+        const QString data = m_dir.filePath(QStringLiteral("broken-data"));
+        QVERIFY(test::copyTree(QStringLiteral(GWANJE_DATA_DIR), data));
+        QVERIFY(QFile::remove(data + QStringLiteral("/seoul/cctv/seoul_cctv_2018.csv")));
+        QVERIFY(test::writeFile(data + QStringLiteral("/seoul/boundaries/seoul_municipalities_geo.json"), "{\"type\": "));
+        const QString report = m_dir.filePath(QStringLiteral("broken.json"));
+        const test::AppRun run = test::runApp({QStringLiteral("--headless"), QStringLiteral("--duration"),
+                                               QStringLiteral("0"), QStringLiteral("--data-dir"), data,
+                                               QStringLiteral("--report"), report});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY(run.err.contains("seoul_cctv_2018.csv: missing_file")); // the log line
+        const QJsonObject o = QJsonDocument::fromJson(test::readFile(report)).object();
+        QStringList problems;
+        for (const QJsonValue &p : o.value(QStringLiteral("problems")).toArray())
+            problems.append(p[QStringLiteral("file")].toString() + QLatin1Char(' ') + p[QStringLiteral("code")].toString());
+        problems.sort();
+        QCOMPARE(problems, (QStringList{QStringLiteral("seoul/boundaries/seoul_municipalities_geo.json unreadable"),
+                                        QStringLiteral("seoul/cctv/seoul_cctv_2018.csv missing_file")}));
+        const QJsonObject assets = o.value(QStringLiteral("assets")).toObject();
+        QCOMPARE(assets.value(QStringLiteral("camera_sites")).toInt(), 0);
+        QCOMPARE(assets.value(QStringLiteral("districts")).toInt(), 0);
+        QVERIFY(assets.value(QStringLiteral("wifi_aps")).toInt() > 19000); // the rest loaded
+    }
+
+    void unwritableReportFails()
+    {
+        const test::AppRun run = test::runApp({QStringLiteral("--headless"), QStringLiteral("--report"),
+                                               QStringLiteral("/nonexistent-dir/report.json")});
+        QVERIFY(!run.crashed);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY(run.err.contains("cannot write the report"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

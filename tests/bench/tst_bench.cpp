@@ -1,0 +1,45 @@
+// gwanje-bench must keep printing well-formed lines whose ratio is value / baseline.
+#include "TestSupport.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+
+class TestBench : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { gwanje::test::failOnUnexpectedWarnings(); }
+
+    void quickRunIsWellFormed()
+    {
+        QProcess bench;
+        bench.start(QStringLiteral(GWANJE_BIN_DIR "/gwanje-bench"), {QStringLiteral("--quick")});
+        QVERIFY(bench.waitForFinished(240000));
+        QCOMPARE(bench.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(bench.exitCode(), 0);
+        const QList<QByteArray> lines = bench.readAllStandardOutput().trimmed().split('\n');
+        QStringList names;
+        for (const QByteArray &line : lines) {
+            QJsonParseError error;
+            const QJsonObject o = QJsonDocument::fromJson(line, &error).object();
+            QVERIFY2(error.error == QJsonParseError::NoError, line.constData());
+            for (const char *key : {"name", "value", "unit", "baseline", "ratio"})
+                QVERIFY2(o.contains(QLatin1String(key)), line.constData());
+            const double value = o.value(QStringLiteral("value")).toDouble();
+            QVERIFY(value > 0);
+            if (!o.value(QStringLiteral("baseline")).isNull()) {
+                const double baseline = o.value(QStringLiteral("baseline")).toDouble();
+                QVERIFY(baseline > 0);
+                QVERIFY(qFuzzyCompare(o.value(QStringLiteral("ratio")).toDouble(), value / baseline));
+            }
+            names.append(o.value(QStringLiteral("name")).toString());
+        }
+        QVERIFY(names.contains(QStringLiteral("startup.load_assets_ms")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBench)
+#include "tst_bench.moc"

@@ -1,0 +1,54 @@
+#include "WindowHarness.h"
+
+#include <QTest>
+#include <QtQml/qqmlextensionplugin.h>
+
+#include <cstdlib>
+
+Q_IMPORT_QML_PLUGIN(Gwanje_UiPlugin)
+Q_IMPORT_QML_PLUGIN(GwanjePlugin)
+
+namespace gwanje::test {
+
+WindowHarness::~WindowHarness()
+{
+    m_engine.reset();
+    AssetsFacade::setInstance(nullptr);
+}
+
+bool WindowHarness::open(const QString &dataDir, QSize size, const QString &language)
+{
+    m_result = AssetLoader::loadDirectory(dataDir);
+    m_assets = std::make_unique<AssetsFacade>(nullptr);
+    m_assets->setLoadResult(m_result.registry, m_result.report, 1.0);
+    AssetsFacade::setInstance(m_assets.get());
+
+    m_engine = std::make_unique<QQmlApplicationEngine>();
+    m_engine->setUiLanguage(language);
+    m_engine->addImportPath(QStringLiteral("qrc:/"));
+    m_engine->load(QUrl(QStringLiteral("qrc:/Gwanje/Main.qml")));
+    if (m_engine->rootObjects().isEmpty())
+        return false;
+    m_window = qobject_cast<QQuickWindow *>(m_engine->rootObjects().constFirst());
+    if (!m_window)
+        return false;
+    m_window->resize(size);
+    m_window->show();
+    if (!QTest::qWaitForWindowExposed(m_window))
+        return false;
+    // Let layouts settle at the final size before anything is measured.
+    QTest::qWait(50);
+    return true;
+}
+
+QImage WindowHarness::grab() const
+{
+    return m_window->grabWindow().convertToFormat(QImage::Format_RGB32);
+}
+
+int colorDistance(QColor a, QColor b)
+{
+    return std::max({std::abs(a.red() - b.red()), std::abs(a.green() - b.green()), std::abs(a.blue() - b.blue())});
+}
+
+} // namespace gwanje::test

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "AssetsFacade.h"
+#include "data/AssetLoader.h"
+
+#include <QQmlApplicationEngine>
+#include <QQuickWindow>
+
+#include <memory>
+
+namespace gwanje::test {
+
+// The real main window (module Gwanje, Main.qml) on data loaded from a directory, as the app
+// builds it, for in-process UI tests.
+class WindowHarness
+{
+public:
+    WindowHarness() = default;
+    ~WindowHarness();
+
+    // Loads data synchronously, creates the window at the given size and waits until it is exposed.
+    bool open(const QString &dataDir, QSize size = QSize(1600, 900), const QString &language = QStringLiteral("en"));
+
+    QQuickWindow *window() const { return m_window; }
+    AssetsFacade *assets() const { return m_assets.get(); }
+    const LoadResult &loadResult() const { return m_result; }
+    QImage grab() const;
+    template<typename T>
+    T *find(const QString &objectName) const
+    {
+        return m_window ? m_window->findChild<T *>(objectName) : nullptr;
+    }
+
+private:
+    LoadResult m_result;
+    std::unique_ptr<AssetsFacade> m_assets;
+    std::unique_ptr<QQmlApplicationEngine> m_engine;
+    QQuickWindow *m_window = nullptr;
+};
+
+// Colour distance (max over channels).
+int colorDistance(QColor a, QColor b);
+
+} // namespace gwanje::test

@@ -1,0 +1,233 @@
+// The main window as the operator sees it, rendered by the real scene graph under Xvfb: outlines
+// and markers must be where the projection says, in their colours; a bad data file shows a banner.
+#include "MapStyle.h"
+#include "MapView.h"
+#include "TestSupport.h"
+#include "WindowHarness.h"
+#include "geo/WebMercator.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+using namespace gwanje;
+
+namespace {
+
+// Screen-space geometry of the map inside the window.
+struct MapFrame
+{
+    const MapView *map;
+    QPointF origin; // map item top-left in window pixels
+    QRectF checked; // the part of the window clear of overlays (buttons, chips, legend)
+
+    QPointF toWindow(QPointF world) const { return map->viewport().worldToScreen(world) + origin; }
+};
+
+MapFrame frameOf(const MapView *map)
+{
+    const QPointF origin = map->mapToScene(QPointF(0, 0));
+    const QRectF rect(origin, QSizeF(map->width(), map->height()));
+    return {map, origin, rect.adjusted(190, 180, -190, -120)};
+}
+
+bool anyPixelNear(const QImage &image, QPointF p, int radius, QColor want, int tolerance)
+{
+    for (int dy = -radius; dy <= radius; ++dy) {
+        for (int dx = -radius; dx <= radius; ++dx) {
+            const QPoint q(int(std::floor(p.x())) + dx, int(std::floor(p.y())) + dy);
+            if (image.rect().contains(q) && test::colorDistance(image.pixelColor(q), want) <= tolerance)
+                return true;
+        }
+    }
+    return false;
+}
+
+double distanceToSegment(QPointF p, QPointF a, QPointF b)
+{
+    const QPointF ab = b - a;
+    const double len2 = QPointF::dotProduct(ab, ab);
+    const double t = len2 > 0 ? std::clamp(QPointF::dotProduct(p - a, ab) / len2, 0.0, 1.0) : 0.0;
+    const QPointF d = p - (a + ab * t);
+    return std::hypot(d.x(), d.y());
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { test::failOnUnexpectedWarnings(); }
+
+    void rendersSeoul()
+    {
+        test::WindowHarness h;
+        QVERIFY(h.open(QStringLiteral(GWANJE_DATA_DIR)));
+        const auto *map = h.find<MapView>(QStringLiteral("map"));
+        QVERIFY(map);
+        QVERIFY(map->width() > 800 && map->height() > 600);
+        const QImage image = h.grab();
+        QVERIFY(!image.isNull());
+        const MapFrame frame = frameOf(map);
+        const AssetRegistry &reg = *h.loadResult().registry;
+        const GridIndex &index = reg.spatialIndex();
+        const double pixel = 1.0 / map->viewport().scale(); // one screen pixel in world units
+
+        std::vector<QPointF> labels;
+        for (const Region &d : reg.districts())
+            labels.push_back(frame.toWindow(WebMercator::project(d.labelPoint.x(), d.labelPoint.y())));
+        auto nearLabel = [&labels](QPointF p) {
+            for (const QPointF &l : labels) {
+                if (std::abs(p.x() - l.x()) < 45 && std::abs(p.y() - l.y()) < 14)
+                    return true;
+            }
+            return false;
+        };
+
+        // District outlines: midpoints of boundary segments that no marker or label covers.
+        int outlineCandidates = 0, outlineHits = 0;
+        for (const Region &d : reg.districts()) {
+            for (const Ring &ring : d.rings) {
+                for (std::size_t i = 0; i + 1 < ring.size(); i += 5) {
+                    const QPointF w = (WebMercator::project(ring[i].x(), ring[i].y())
+                                       + WebMercator::project(ring[i + 1].x(), ring[i + 1].y()))
+                                      / 2.0;
+                    const QPointF p = frame.toWindow(w);
+                    if (!frame.checked.contains(p) || nearLabel(p) || index.nearest(w, 14 * pixel) >= 0)
+                        continue;
+                    ++outlineCandidates;
+                    outlineHits += anyPixelNear(image, p, 1, MapStyle::districtOutline(), 40);
+                }
+            }
+        }
+        QVERIFY2(outlineCandidates >= 40, qPrintable(QString::number(outlineCandidates)));
+        QVERIFY2(outlineHits >= outlineCandidates * 9 / 10,
+                 qPrintable(QStringLiteral("%1 of %2 outline points drawn").arg(outlineHits).arg(outlineCandidates)));
+
+        // Markers: isolated assets of each kind show their kind's colour at their position.
+        for (AssetKind kind : allAssetKinds) {
+            int candidates = 0, hits = 0;
+            for (std::size_t i = 0; i < reg.assets().size(); ++i) {
+                const Asset &a = reg.assets()[i];
+                if (a.kind != kind)
+                    continue;
+                const QPointF p = frame.toWindow(a.world);
+                if (!frame.checked.contains(p) || nearLabel(p))
+                    continue;
+                // Markers are at most 5 px across here, and rarer kinds are drawn on top (sensors
+                // over cameras over WiFi): no kind drawn above this one may be within 6 px.
+                auto layer = [](AssetKind k) { return k == AssetKind::WifiAp ? 0 : k == AssetKind::CameraSite ? 1 : 2; };
+                bool alone = true;
+                index.forEachInRect(GeoRect::fromEdges(a.world.x() - 6 * pixel, a.world.y() - 6 * pixel,
+                                                       a.world.x() + 6 * pixel, a.world.y() + 6 * pixel),
+                                    [&](int j) {
+                                        const AssetKind other = reg.assets()[std::size_t(j)].kind;
+                                        alone = alone && (other == kind || layer(other) < layer(kind));
+                                    });
+                if (!alone)
+                    continue;
+                ++candidates;
+                hits += anyPixelNear(image, p, 0, MapStyle::assetColor(kind), 30);
+            }
+            QVERIFY2(candidates >= 20, qPrintable(assetKindName(kind) + QStringLiteral(": %1").arg(candidates)));
+            QVERIFY2(hits >= candidates * 95 / 100, qPrintable(assetKindName(kind) + QStringLiteral(": %1 of %2 drawn")
+                                                                   .arg(hits)
+                                                                   .arg(candidates)));
+        }
+
+        // Background: points outside Seoul, away from any outline and marker, stay empty.
+        int emptyCandidates = 0, emptyHits = 0;
+        for (double y = frame.checked.top(); y < frame.checked.bottom(); y += 23) {
+            for (double x = frame.checked.left(); x < frame.checked.right(); x += 23) {
+                const QPointF w = map->viewport().screenToWorld(QPointF(x, y) - frame.origin);
+                const QPointF lonLat = WebMercator::unproject(w);
+                if (reg.districtAt(lonLat.x(), lonLat.y()) >= 0 || index.nearest(w, 12 * pixel) >= 0)
+                    continue;
+                double nearest = 1e9;
+                for (const Region &d : reg.districts()) {
+                    for (const Ring &ring : d.rings) {
+                        for (std::size_t i = 0; i < ring.size(); ++i) {
+                            const QPointF a = frame.toWindow(WebMercator::project(ring[i].x(), ring[i].y()));
+                            const QPointF b = frame.toWindow(WebMercator::project(ring[(i + 1) % ring.size()].x(),
+                                                                                  ring[(i + 1) % ring.size()].y()));
+                            nearest = std::min(nearest, distanceToSegment(QPointF(x, y), a, b));
+                        }
+                    }
+                }
+                if (nearest < 6)
+                    continue;
+                ++emptyCandidates;
+                emptyHits += test::colorDistance(image.pixelColor(QPoint(int(x), int(y))), MapStyle::background()) <= 6;
+            }
+        }
+        QVERIFY2(emptyCandidates >= 10, qPrintable(QString::number(emptyCandidates)));
+        QCOMPARE(emptyHits, emptyCandidates);
+
+        // The side panel shows the registry's counts.
+        const auto *tile = h.find<QQuickItem>(QStringLiteral("cameraSitesTile"));
+        QVERIFY(tile);
+        QCOMPARE(tile->property("value").toInt(), reg.count(AssetKind::CameraSite));
+        const auto *banner = h.find<QQuickItem>(QStringLiteral("problemBanner"));
+        QVERIFY(banner);
+        QVERIFY(!banner->isVisible());
+    }
+
+    void layerToggleHidesMarkers()
+    {
+        test::WindowHarness h;
+        QVERIFY(h.open(QStringLiteral(GWANJE_DATA_DIR)));
+        auto *map = h.find<MapView>(QStringLiteral("map"));
+        QVERIFY(map);
+        auto countColour = [](const QImage &image, QColor colour) {
+            int n = 0;
+            for (int y = 0; y < image.height(); y += 2) {
+                for (int x = 0; x < image.width(); x += 2)
+                    n += test::colorDistance(image.pixelColor(x, y), colour) <= 12;
+            }
+            return n;
+        };
+        const QColor camera = MapStyle::assetColor(AssetKind::CameraSite);
+        const int before = countColour(h.grab(), camera);
+        map->setShowCameras(false);
+        const int after = countColour(h.grab(), camera);
+        QVERIFY2(before > 2000, qPrintable(QString::number(before)));
+        // What remains is the legend swatch, the chip and the CCTV column heading.
+        QVERIFY2(after < 400, qPrintable(QString::number(after)));
+    }
+
+    void badDataFileShowsBanner()
+    {
+        QTemporaryDir dir;
+        QVERIFY(test::copyTree(QStringLiteral(GWANJE_DATA_DIR), dir.path()));
+        QVERIFY(QFile::remove(dir.filePath(QStringLiteral("seoul/wifi/seoul_public_wifi_2021.csv"))));
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("seoul/environment/sdot_sensor_locations.csv")),
+                                QByteArray("\x89PNG\r\n\x1a\n garbage \x00\x01\x02", 19)));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("seoul_public_wifi_2021\\.csv: missing_file")));
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(QStringLiteral("sdot_sensor_locations\\.csv: (unreadable|missing_column)")));
+        test::WindowHarness h;
+        QVERIFY(h.open(dir.path()));
+        QCOMPARE(h.assets()->problems().size(), 2);
+        // Everything else still loaded.
+        QCOMPARE(h.assets()->cameraSites(),
+                 AssetLoader::loadDirectory(QStringLiteral(GWANJE_DATA_DIR)).registry->count(AssetKind::CameraSite));
+        const auto *banner = h.find<QQuickItem>(QStringLiteral("problemBanner"));
+        QVERIFY(banner);
+        QVERIFY(banner->isVisible());
+        QVERIFY(banner->height() > 40);
+        const QString text = h.assets()->problems().join(QLatin1Char('\n'));
+        QVERIFY2(text.contains(QStringLiteral("seoul/wifi/seoul_public_wifi_2021.csv")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("sdot_sensor_locations.csv")), qPrintable(text));
+        // The banner is on screen in its warning colour.
+        const QImage image = h.grab();
+        const QPointF inside = banner->mapToScene(QPointF(banner->width() - 20, banner->height() / 2));
+        QVERIFY(test::colorDistance(image.pixelColor(inside.toPoint()), QColor(0x3d, 0x2a, 0x05)) <= 8);
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,61 @@
+// Korean is the operators' language: every source string has a Korean translation, and the
+// compiled catalogue is in the binary.
+#include "AssetsFacade.h"
+#include "TestSupport.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+#include <QTest>
+#include <QTranslator>
+#include <QXmlStreamReader>
+
+using namespace gwanje;
+
+class TestTranslations : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { test::failOnUnexpectedWarnings(); }
+
+    void everyStringIsTranslated()
+    {
+        QXmlStreamReader xml(test::readFile(QStringLiteral(GWANJE_SOURCE_DIR "/resources/i18n/gwanje_ko.ts")));
+        int messages = 0;
+        QStringList untranslated;
+        QString source;
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (!xml.isStartElement())
+                continue;
+            if (xml.name() == QLatin1String("source")) {
+                source = xml.readElementText();
+                ++messages;
+            } else if (xml.name() == QLatin1String("translation")) {
+                const bool unfinished = xml.attributes().value(QLatin1String("type")) == QLatin1String("unfinished");
+                const QString text = xml.readElementText(QXmlStreamReader::IncludeChildElements).trimmed();
+                if (unfinished || text.isEmpty())
+                    untranslated.append(source);
+            }
+        }
+        QVERIFY(!xml.hasError());
+        QVERIFY(messages >= 30);
+        QVERIFY2(untranslated.isEmpty(), qPrintable(untranslated.join(QLatin1Char('\n'))));
+    }
+
+    void compiledCatalogueTranslates()
+    {
+        QTranslator translator;
+        QVERIFY(translator.load(QStringLiteral(":/i18n/gwanje_ko.qm")));
+        QVERIFY(QCoreApplication::installTranslator(&translator));
+        QCOMPARE(QCoreApplication::translate("SidePanel", "City assets"), QStringLiteral("도시 시설 현황"));
+        DataProblem missing{QStringLiteral("seoul/wifi/a.csv"), QStringLiteral("missing_file"), ErrorCategory::Fatal, {}};
+        QCOMPARE(AssetsFacade::describe(missing), QStringLiteral("seoul/wifi/a.csv: 데이터 파일이 없습니다"));
+        QCOMPARE(QCoreApplication::translate("StatusBar", "%n row(s) rejected", nullptr, 3), QStringLiteral("거부된 행 3개"));
+        QCoreApplication::removeTranslator(&translator);
+        QCOMPARE(AssetsFacade::describe(missing), QStringLiteral("seoul/wifi/a.csv: the data file is missing"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTranslations)
+#include "tst_translations.moc"
