@@ -16,20 +16,29 @@ namespace gwanje {
 namespace {
 
 // Low-cardinality text (district, purpose, direction) is shared between rows instead of copied.
-class Interner
+// Rows are often grouped by these values, so the previous value is checked before the hash.
+class InternedColumn
 {
 public:
-    QString operator()(const QString &s)
+    QString value(const OgrReader &reader, int field)
     {
-        auto it = m_strings.constFind(s);
-        if (it != m_strings.constEnd())
-            return *it;
-        m_strings.insert(s, s);
-        return s;
+        const char *text = reader.raw(field);
+        if (!text || !*text)
+            return {};
+        if (m_lastBytes == text)
+            return m_lastValue;
+        m_lastBytes = text;
+        auto it = m_strings.constFind(m_lastBytes);
+        if (it == m_strings.constEnd())
+            it = m_strings.insert(m_lastBytes, reader.string(field));
+        m_lastValue = *it;
+        return m_lastValue;
     }
 
 private:
-    QHash<QString, QString> m_strings;
+    QByteArray m_lastBytes;
+    QString m_lastValue;
+    QHash<QByteArray, QString> m_strings;
 };
 
 struct Columns
@@ -223,9 +232,9 @@ private:
         }
         a.name = m_reader->string(m_columns.name);
         a.address = m_reader->string(m_columns.address);
-        a.sourceDistrict = m_intern(m_reader->string(m_columns.district));
-        a.purpose = m_intern(m_reader->string(m_columns.purpose));
-        a.direction = m_intern(m_reader->string(m_columns.direction));
+        a.sourceDistrict = m_districtText.value(*m_reader, m_columns.district);
+        a.purpose = m_purposeText.value(*m_reader, m_columns.purpose);
+        a.direction = m_directionText.value(*m_reader, m_columns.direction);
         const QString id = a.id;
         if (!m_registry.addAsset(std::move(a))) {
             reject(QStringLiteral("duplicate_id"), QStringLiteral("id \"%1\" is already used by another asset").arg(id));
@@ -272,7 +281,7 @@ private:
     std::unique_ptr<OgrReader> m_reader;
     Columns m_columns;
     QStringList m_missingColumns;
-    Interner m_intern;
+    InternedColumn m_districtText, m_purposeText, m_directionText;
     qint64 m_row = 0;
 };
 

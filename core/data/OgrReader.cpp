@@ -6,7 +6,10 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include <cctype>
+#include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace gwanje {
 
@@ -154,18 +157,30 @@ bool OgrReader::isNull(int field) const
     return field < 0 || !d->feature->IsFieldSetAndNotNull(field);
 }
 
-QByteArray OgrReader::utf8(int field) const
+const char *OgrReader::raw(int field) const
 {
     if (isNull(field))
-        return {};
-    return QByteArray(d->feature->GetFieldAsString(field));
+        return nullptr;
+    return d->feature->GetFieldAsString(field);
+}
+
+QByteArray OgrReader::utf8(int field) const
+{
+    const char *text = raw(field);
+    return text ? QByteArray(text) : QByteArray();
 }
 
 QString OgrReader::string(int field) const
 {
-    if (isNull(field))
+    const char *text = raw(field);
+    if (!text || !*text)
         return {};
-    return QString::fromUtf8(d->feature->GetFieldAsString(field)).trimmed();
+    const std::size_t n = std::strlen(text);
+    QString s = QString::fromUtf8(text, qsizetype(n));
+    // Trimming allocates; most values need none.
+    if (std::isspace(static_cast<unsigned char>(text[0])) || std::isspace(static_cast<unsigned char>(text[n - 1])))
+        s = s.trimmed();
+    return s;
 }
 
 std::optional<double> OgrReader::number(int field) const
@@ -175,13 +190,18 @@ std::optional<double> OgrReader::number(int field) const
     const OGRFieldType type = d->feature->GetFieldDefnRef(field)->GetType();
     if (type == OFTReal || type == OFTInteger || type == OFTInteger64)
         return d->feature->GetFieldAsDouble(field);
-    const QByteArray text = QByteArray(d->feature->GetFieldAsString(field)).trimmed();
-    if (text.isEmpty())
-        return std::nullopt;
-    bool ok = false;
-    const double value = text.toDouble(&ok);
-    if (!ok)
-        return std::nullopt;
+    const char *begin = d->feature->GetFieldAsString(field);
+    const char *end = begin + std::strlen(begin);
+    while (begin < end && std::isspace(static_cast<unsigned char>(*begin)))
+        ++begin;
+    while (end > begin && std::isspace(static_cast<unsigned char>(end[-1])))
+        --end;
+    if (begin < end && *begin == '+')
+        ++begin;
+    double value = 0.0;
+    const auto [ptr, ec] = std::from_chars(begin, end, value);
+    if (begin == end || ec != std::errc() || ptr != end)
+        return std::nullopt; // empty, not a number, or trailing text such as "37.5N"
     return value;
 }
 

@@ -32,7 +32,9 @@ public:
 
     bool next(); // advances to the next feature; false at the end
     bool isNull(int field) const;
-    QString string(int field) const;
+    // The field as OGR's UTF-8 text, valid until next(); nullptr when null or absent.
+    const char *raw(int field) const;
+    QString string(int field) const; // trimmed
     QByteArray utf8(int field) const;
     // A strictly parsed number; nullopt for null, empty or text that is not entirely a number.
     std::optional<double> number(int field) const;
