@@ -131,6 +131,29 @@ private Q_SLOTS:
         QVERIFY(insideCount > 1000); // the test exercised the inside path
     }
 
+    void pointsLevelWithVerticesAreCountedOnce_data()
+    {
+        QTest::addColumn<double>("x");
+        QTest::addColumn<double>("y");
+        QTest::addColumn<int>("expected");
+        // Diamond (0,1) (1,0) (2,1) (1,2) and, to its right, a square with horizontal edges.
+        QTest::newRow("diamond centre, level with two vertices") << 1.0 << 1.0 << 0;
+        QTest::newRow("left of diamond, level with its vertex") << -0.5 << 1.0 << -1;
+        QTest::newRow("between the two, level with vertices") << 2.5 << 1.0 << -1;
+        QTest::newRow("square, level with its bottom edge") << 3.5 << 0.0 << 1;
+        QTest::newRow("square middle") << 3.5 << 0.5 << 1;
+        QTest::newRow("right of square, level with its top edge") << 4.5 << 1.0 << -1;
+        QTest::newRow("diamond top vertex row, outside") << 0.5 << 2.0 << -1;
+    }
+    void pointsLevelWithVerticesAreCountedOnce()
+    {
+        QFETCH(double, x);
+        QFETCH(double, y);
+        QFETCH(int, expected);
+        const PolygonIndex index({{{{0, 1}, {1, 0}, {2, 1}, {1, 2}}}, {{{3, 0}, {4, 0}, {4, 1}, {3, 1}}}});
+        QCOMPARE(index.polygonAt(x, y), expected);
+    }
+
     void labelPointIsInside()
     {
         QRandomGenerator rng(99);
