@@ -1,7 +1,6 @@
 import QtQuick
 import QtQuick.Layouts
 import QtQuick.Window
-import Gwanje.Ui
 
 Window {
     id: root

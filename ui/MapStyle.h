@@ -29,7 +29,7 @@ inline constexpr double dongMinimumZoom = 11.0;
 // Marker edge length in pixels: small when the whole city is in view, larger when zoomed in.
 inline double markerSize(double zoom)
 {
-    const double s = 3.0 + (zoom - 10.0) * 0.9;
+    const double s = 3.0 + (zoom - 12.0) * 0.9;
     return s < 3.0 ? 3.0 : (s > 10.0 ? 10.0 : s);
 }
 

@@ -1,5 +1,4 @@
 import QtQuick
-import QtQuick.Layouts
 import Gwanje
 import Gwanje.Ui
 
@@ -97,9 +96,11 @@ Rectangle {
         anchors.right: parent.right
         anchors.bottom: parent.bottom
         anchors.margins: 6
-        width: Math.min(implicitWidth, pane.width * 0.6)
+        width: Math.min(implicitWidth, pane.width * 0.55)
         horizontalAlignment: Text.AlignRight
-        elide: Text.ElideLeft
+        wrapMode: Text.WordWrap
+        maximumLineCount: 3
+        elide: Text.ElideRight
         text: Assets.attribution
         color: Theme.textDim
         font.pixelSize: 10

@@ -115,9 +115,9 @@ Rectangle {
                         font.pixelSize: 13
                         elide: Text.ElideRight
                     }
-                    Text { Layout.preferredWidth: 58; horizontalAlignment: Text.AlignRight; text: panel.num(row.cameraSites); color: Theme.text; font.pixelSize: 12 }
-                    Text { Layout.preferredWidth: 52; horizontalAlignment: Text.AlignRight; text: panel.num(row.wifiAps); color: Theme.text; font.pixelSize: 12 }
-                    Text { Layout.preferredWidth: 44; horizontalAlignment: Text.AlignRight; text: panel.num(row.sensors); color: Theme.text; font.pixelSize: 12 }
+                    Text { Layout.preferredWidth: 58; horizontalAlignment: Text.AlignRight; text: row.cameraSites.toLocaleString(Qt.locale(), "f", 0); color: Theme.text; font.pixelSize: 12 }
+                    Text { Layout.preferredWidth: 52; horizontalAlignment: Text.AlignRight; text: row.wifiAps.toLocaleString(Qt.locale(), "f", 0); color: Theme.text; font.pixelSize: 12 }
+                    Text { Layout.preferredWidth: 44; horizontalAlignment: Text.AlignRight; text: row.sensors.toLocaleString(Qt.locale(), "f", 0); color: Theme.text; font.pixelSize: 12 }
                 }
             }
         }

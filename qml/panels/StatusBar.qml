@@ -2,7 +2,6 @@ import QtQuick
 import QtQuick.Layouts
 import Gwanje
 import Gwanje.Ui
-import QtPositioning
 
 // What was loaded, what was rejected, where the cursor is.
 Rectangle {
