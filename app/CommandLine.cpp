@@ -22,21 +22,25 @@ QString defaultDataDir(const QString &applicationDir)
 std::variant<Options, CommandLineError> parseCommandLine(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Gwanje: integrated operations console for a u-City control centre."));
+    parser.setApplicationDescription(
+        QStringLiteral("Gwanje: integrated operations console for a u-City control centre."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Print the version and exit."));
-    const QCommandLineOption dataDir(QStringLiteral("data-dir"),
-                                     QStringLiteral("Data directory with *.mapping.json files (default: the shipped data)."),
-                                     QStringLiteral("DIR"));
-    const QCommandLineOption lang(QStringLiteral("lang"), QStringLiteral("User interface language: ko (default) or en."),
+    const QCommandLineOption dataDir(
+        QStringLiteral("data-dir"),
+        QStringLiteral("Data directory with *.mapping.json files (default: the shipped data)."), QStringLiteral("DIR"));
+    const QCommandLineOption lang(QStringLiteral("lang"),
+                                  QStringLiteral("User interface language: ko (default) or en."),
                                   QStringLiteral("ko|en"));
-    const QCommandLineOption demo(QStringLiteral("demo"),
-                                  QStringLiteral("Run on the built-in Seoul demo (the default when nothing else is configured)."));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QStringLiteral("Run on the built-in Seoul demo (the default when nothing else is configured)."));
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run the core without a window."));
     const QCommandLineOption duration(QStringLiteral("duration"),
                                       QStringLiteral("With --headless: seconds to run before writing the report."),
                                       QStringLiteral("SECONDS"));
-    const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("With --headless: write a JSON report here."),
+    const QCommandLineOption report(QStringLiteral("report"),
+                                    QStringLiteral("With --headless: write a JSON report here."),
                                     QStringLiteral("FILE.json"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         QStringLiteral("Start the UI, save the window as PNG here, and exit."),
@@ -51,7 +55,8 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
         return CommandLineError{parser.errorText()};
     o.helpText = parser.helpText();
     if (!parser.positionalArguments().isEmpty())
-        return CommandLineError{QStringLiteral("Unexpected argument: %1").arg(parser.positionalArguments().constFirst())};
+        return CommandLineError{
+            QStringLiteral("Unexpected argument: %1").arg(parser.positionalArguments().constFirst())};
     if (parser.isSet(help)) {
         o.mode = Options::Mode::Help;
         return o;
@@ -91,8 +96,8 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
             return CommandLineError{QStringLiteral("--headless needs --report FILE.json")};
         o.reportFile = parser.value(report);
         if (parser.isSet(duration) && !seconds(duration, &o.durationSeconds))
-            return CommandLineError{QStringLiteral("--duration must be a number of seconds, not \"%1\"")
-                                        .arg(parser.value(duration))};
+            return CommandLineError{
+                QStringLiteral("--duration must be a number of seconds, not \"%1\"").arg(parser.value(duration))};
     } else if (parser.isSet(duration) || parser.isSet(report)) {
         return CommandLineError{QStringLiteral("--duration and --report need --headless")};
     }
@@ -100,7 +105,8 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
         o.mode = Options::Mode::Screenshot;
         o.screenshotFile = parser.value(screenshot);
         if (parser.isSet(after) && !seconds(after, &o.afterSeconds))
-            return CommandLineError{QStringLiteral("--after must be a number of seconds, not \"%1\"").arg(parser.value(after))};
+            return CommandLineError{
+                QStringLiteral("--after must be a number of seconds, not \"%1\"").arg(parser.value(after))};
     } else if (parser.isSet(after)) {
         return CommandLineError{QStringLiteral("--after needs --screenshot")};
     }

@@ -13,7 +13,7 @@ struct Options
 {
     enum class Mode { Gui, Headless, Screenshot, Version, Help };
     Mode mode = Mode::Gui;
-    QString dataDir;       // absolute; the shipped data when not given
+    QString dataDir; // absolute; the shipped data when not given
     QString language = QStringLiteral("ko");
     bool demo = true;
     double durationSeconds = 0.0; // headless

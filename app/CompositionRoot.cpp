@@ -25,8 +25,7 @@ namespace gwanje {
 CompositionRoot::CompositionRoot(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
-{
-}
+{}
 
 CompositionRoot::~CompositionRoot()
 {
@@ -98,8 +97,9 @@ void CompositionRoot::installTranslator()
 
 int CompositionRoot::runGui()
 {
-    QLocale::setDefault(QLocale(m_options.language == QLatin1String("ko") ? QLocale::Korean : QLocale::English,
-                                m_options.language == QLatin1String("ko") ? QLocale::SouthKorea : QLocale::UnitedStates));
+    QLocale::setDefault(
+        QLocale(m_options.language == QLatin1String("ko") ? QLocale::Korean : QLocale::English,
+                m_options.language == QLatin1String("ko") ? QLocale::SouthKorea : QLocale::UnitedStates));
     installTranslator();
     m_assets = std::make_unique<AssetsFacade>(nullptr);
     AssetsFacade::setInstance(m_assets.get());
@@ -146,7 +146,9 @@ void CompositionRoot::takeScreenshotWhenReady(QQuickWindow *window)
                image.height());
         QCoreApplication::exit(0);
     };
-    auto armTimer = [this, shoot] { QTimer::singleShot(int(m_options.afterSeconds * 1000), this, shoot); };
+    auto armTimer = [this, shoot] {
+        QTimer::singleShot(int(m_options.afterSeconds * 1000), this, shoot);
+    };
     if (m_loaded)
         armTimer();
     else

@@ -17,8 +17,7 @@ QPointer<AssetsFacade> &instanceRef()
 AssetsFacade::AssetsFacade(QObject *parent)
     : QObject(parent)
     , m_districts(new DistrictSummaryModel(this))
-{
-}
+{}
 
 AssetsFacade::~AssetsFacade() = default;
 

@@ -6,8 +6,7 @@ namespace gwanje {
 
 DistrictSummaryModel::DistrictSummaryModel(QObject *parent)
     : QAbstractListModel(parent)
-{
-}
+{}
 
 void DistrictSummaryModel::setRegistry(std::shared_ptr<const AssetRegistry> registry)
 {
@@ -69,9 +68,8 @@ QVariant DistrictSummaryModel::data(const QModelIndex &index, int role) const
 QHash<int, QByteArray> DistrictSummaryModel::roleNames() const
 {
     return {
-        {NameRole, "name"},           {NameEnRole, "nameEn"}, {CodeRole, "code"},
-        {CameraSitesRole, "cameraSites"}, {CamerasRole, "cameras"}, {WifiApsRole, "wifiAps"},
-        {SensorsRole, "sensors"},
+        {NameRole, "name"},       {NameEnRole, "nameEn"},   {CodeRole, "code"},       {CameraSitesRole, "cameraSites"},
+        {CamerasRole, "cameras"}, {WifiApsRole, "wifiAps"}, {SensorsRole, "sensors"},
     };
 }
 

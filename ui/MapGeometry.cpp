@@ -23,8 +23,8 @@ void appendRings(const std::vector<Ring> &worldRings, const std::vector<GeoRect>
         for (std::size_t i = 0; i < n; ++i) {
             const QPointF &wa = ring[i];
             const QPointF &wb = ring[(i + 1) % n];
-            if (std::max(wa.x(), wb.x()) < view.minX || std::min(wa.x(), wb.x()) > view.maxX
-                || std::max(wa.y(), wb.y()) < view.minY || std::min(wa.y(), wb.y()) > view.maxY)
+            if (std::max(wa.x(), wb.x()) < view.minX || std::min(wa.x(), wb.x()) > view.maxX ||
+                std::max(wa.y(), wb.y()) < view.minY || std::min(wa.y(), wb.y()) > view.maxY)
                 continue;
             const QPointF a = viewport.worldToScreen(wa);
             const QPointF b = viewport.worldToScreen(wb);
@@ -47,8 +47,8 @@ void appendRings(const std::vector<Ring> &worldRings, const std::vector<GeoRect>
     }
 }
 
-void appendMarkers(const std::vector<QPointF> &worldPoints, const MapViewport &viewport, MarkerShape shape,
-                   float size, std::vector<QSGGeometry::Point2D> &out)
+void appendMarkers(const std::vector<QPointF> &worldPoints, const MapViewport &viewport, MarkerShape shape, float size,
+                   std::vector<QSGGeometry::Point2D> &out)
 {
     const QSizeF s = viewport.size();
     const float h = size / 2.0f;
@@ -93,8 +93,7 @@ void appendMarkers(const std::vector<QPointF> &worldPoints, const MapViewport &v
 
 TriangleLayer::TriangleLayer(const QColor &color)
     : m_color(color)
-{
-}
+{}
 
 void TriangleLayer::setVertices(const std::vector<QSGGeometry::Point2D> &vertices)
 {

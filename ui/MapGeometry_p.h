@@ -20,8 +20,8 @@ void appendRings(const std::vector<Ring> &worldRings, const std::vector<GeoRect>
                  const MapViewport &viewport, float width, std::vector<QSGGeometry::Point2D> &out);
 
 // One marker of `size` pixels per point (world units), culled to the view.
-void appendMarkers(const std::vector<QPointF> &worldPoints, const MapViewport &viewport, MarkerShape shape,
-                   float size, std::vector<QSGGeometry::Point2D> &out);
+void appendMarkers(const std::vector<QPointF> &worldPoints, const MapViewport &viewport, MarkerShape shape, float size,
+                   std::vector<QSGGeometry::Point2D> &out);
 
 // One map layer of flat-coloured triangles. The scene graph silently drops the vertices of a
 // geometry node beyond 65,535 (seen here: district outlines cut off on Mesa), so the layer is

@@ -7,9 +7,18 @@
 namespace gwanje::MapStyle {
 
 // The control-room palette of the map, shared by the item and its tests.
-inline QColor background() { return QColor(0x0b, 0x12, 0x20); }
-inline QColor districtOutline() { return QColor(0x9d, 0xb4, 0xd6); }
-inline QColor dongOutline() { return QColor(0x33, 0x46, 0x63); }
+inline QColor background()
+{
+    return QColor(0x0b, 0x12, 0x20);
+}
+inline QColor districtOutline()
+{
+    return QColor(0x9d, 0xb4, 0xd6);
+}
+inline QColor dongOutline()
+{
+    return QColor(0x33, 0x46, 0x63);
+}
 inline QColor assetColor(AssetKind kind)
 {
     switch (kind) {

@@ -36,9 +36,9 @@ struct Asset
     QString direction;      // e.g. CCTV 촬영방면정보, free text; parsed by the map issue
     double longitude = 0.0;
     double latitude = 0.0;
-    QPointF world;      // Web Mercator world units, projected once at load
-    int count = 1;      // cameras at a CCTV site; 1 for other kinds
-    int district = -1;  // index into AssetRegistry::districts(), by position, -1 outside all
+    QPointF world;     // Web Mercator world units, projected once at load
+    int count = 1;     // cameras at a CCTV site; 1 for other kinds
+    int district = -1; // index into AssetRegistry::districts(), by position, -1 outside all
     AssetKind kind = AssetKind::CameraSite;
 };
 

@@ -50,8 +50,7 @@ struct Columns
 class DatasetLoad
 {
 public:
-    DatasetLoad(const DatasetMapping &mapping, const QString &displayName, AssetRegistry &registry,
-                LoadReport &report)
+    DatasetLoad(const DatasetMapping &mapping, const QString &displayName, AssetRegistry &registry, LoadReport &report)
         : m_mapping(mapping)
         , m_file(displayName)
         , m_registry(registry)
@@ -72,8 +71,8 @@ public:
             readAll();
         m_summary.elapsedMs = double(timer.nsecsElapsed()) / 1e6;
         m_report.datasets.append(m_summary);
-        qCInfo(lcData, "%s: %lld rows, %lld accepted, %lld rejected in %.1f ms", qUtf8Printable(m_file),
-               m_summary.rows, m_summary.accepted, m_summary.rejected, m_summary.elapsedMs);
+        qCInfo(lcData, "%s: %lld rows, %lld accepted, %lld rejected in %.1f ms", qUtf8Printable(m_file), m_summary.rows,
+               m_summary.accepted, m_summary.rejected, m_summary.elapsedMs);
     }
 
 private:
@@ -166,8 +165,8 @@ private:
         const auto x = m_reader->number(m_columns.longitude);
         const auto y = m_reader->number(m_columns.latitude);
         if (!x || !y) {
-            const bool empty = m_reader->utf8(m_columns.longitude).trimmed().isEmpty()
-                               || m_reader->utf8(m_columns.latitude).trimmed().isEmpty();
+            const bool empty = m_reader->utf8(m_columns.longitude).trimmed().isEmpty() ||
+                               m_reader->utf8(m_columns.latitude).trimmed().isEmpty();
             reject(empty ? QStringLiteral("missing_coordinate") : QStringLiteral("not_a_number"),
                    QStringLiteral("coordinates are not numbers: longitude \"%1\", latitude \"%2\"")
                        .arg(m_reader->string(m_columns.longitude), m_reader->string(m_columns.latitude)));
@@ -193,7 +192,9 @@ private:
         const double lon = p->x(), lat = p->y();
         if (!std::isfinite(lon) || !std::isfinite(lat) || std::abs(lon) > 180.0 || std::abs(lat) > 90.0) {
             reject(QStringLiteral("out_of_range"),
-                   QStringLiteral("longitude %1, latitude %2 is not a position on Earth").arg(lon, 0, 'f', 7).arg(lat, 0, 'f', 7));
+                   QStringLiteral("longitude %1, latitude %2 is not a position on Earth")
+                       .arg(lon, 0, 'f', 7)
+                       .arg(lat, 0, 'f', 7));
             return false;
         }
         if (m_mapping.bounds && !m_mapping.bounds->contains(lon, lat)) {
@@ -237,7 +238,8 @@ private:
         a.direction = m_directionText.value(*m_reader, m_columns.direction);
         const QString id = a.id;
         if (!m_registry.addAsset(std::move(a))) {
-            reject(QStringLiteral("duplicate_id"), QStringLiteral("id \"%1\" is already used by another asset").arg(id));
+            reject(QStringLiteral("duplicate_id"),
+                   QStringLiteral("id \"%1\" is already used by another asset").arg(id));
             return false;
         }
         return true;
@@ -255,8 +257,8 @@ private:
         }
         for (const Ring &ring : r.rings) {
             for (const QPointF &p : ring) {
-                if (!std::isfinite(p.x()) || !std::isfinite(p.y()) || std::abs(p.x()) > 180.0
-                    || std::abs(p.y()) > 90.0) {
+                if (!std::isfinite(p.x()) || !std::isfinite(p.y()) || std::abs(p.x()) > 180.0 ||
+                    std::abs(p.y()) > 90.0) {
                     reject(QStringLiteral("bad_geometry"), QStringLiteral("the outline has a vertex off the Earth"));
                     return false;
                 }
@@ -328,7 +330,8 @@ LoadResult AssetLoader::loadDirectory(const QString &dataDir)
         const QString mappingName = dir.relativeFilePath(mappingFile);
         QFile file(mappingFile);
         if (!file.open(QIODevice::ReadOnly)) {
-            report.problems.append({mappingName, QStringLiteral("unreadable"), ErrorCategory::Fatal, file.errorString()});
+            report.problems.append(
+                {mappingName, QStringLiteral("unreadable"), ErrorCategory::Fatal, file.errorString()});
             qCWarning(lcData, "%s: %s", qUtf8Printable(mappingName), qUtf8Printable(file.errorString()));
             continue;
         }

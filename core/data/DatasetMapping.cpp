@@ -15,8 +15,10 @@ struct KindName
     const char *name;
 };
 constexpr KindName kindNames[] = {
-    {DatasetMapping::Kind::CameraSite, "camera_site"}, {DatasetMapping::Kind::WifiAp, "wifi_ap"},
-    {DatasetMapping::Kind::Sensor, "sensor"},          {DatasetMapping::Kind::District, "district"},
+    {DatasetMapping::Kind::CameraSite, "camera_site"},
+    {DatasetMapping::Kind::WifiAp, "wifi_ap"},
+    {DatasetMapping::Kind::Sensor, "sensor"},
+    {DatasetMapping::Kind::District, "district"},
     {DatasetMapping::Kind::Dong, "dong"},
 };
 } // namespace
@@ -77,7 +79,8 @@ std::optional<DatasetMapping> DatasetMapping::fromJson(const QByteArray &json, c
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (doc.isNull())
-        return fail(QStringLiteral("not valid JSON: %1 at offset %2").arg(parseError.errorString()).arg(parseError.offset));
+        return fail(
+            QStringLiteral("not valid JSON: %1 at offset %2").arg(parseError.errorString()).arg(parseError.offset));
     if (!doc.isObject())
         return fail(QStringLiteral("the top level must be a JSON object"));
     const QJsonObject o = doc.object();
@@ -125,8 +128,8 @@ std::optional<DatasetMapping> DatasetMapping::fromJson(const QByteArray &json, c
     const QJsonValue bounds = o.value(QStringLiteral("bounds"));
     if (!bounds.isUndefined() && !bounds.isNull()) {
         const QJsonArray b = bounds.toArray();
-        if (b.size() != 4 || !b[0].isDouble() || !b[1].isDouble() || !b[2].isDouble() || !b[3].isDouble()
-            || b[0].toDouble() >= b[2].toDouble() || b[1].toDouble() >= b[3].toDouble())
+        if (b.size() != 4 || !b[0].isDouble() || !b[1].isDouble() || !b[2].isDouble() || !b[3].isDouble() ||
+            b[0].toDouble() >= b[2].toDouble() || b[1].toDouble() >= b[3].toDouble())
             return fail(QStringLiteral("\"bounds\" must be [west, south, east, north] in degrees"));
         m.bounds = GeoRect::fromEdges(b[0].toDouble(), b[1].toDouble(), b[2].toDouble(), b[3].toDouble());
     }

@@ -17,8 +17,8 @@ QString errorCategoryName(ErrorCategory category);
 // A data file that could not be loaded, or only partly.
 struct DataProblem
 {
-    QString file;   // relative to the data directory
-    QString code;   // missing_file, unreadable, bad_mapping, missing_column, no_data_dir, no_datasets
+    QString file; // relative to the data directory
+    QString code; // missing_file, unreadable, bad_mapping, missing_column, no_data_dir, no_datasets
     ErrorCategory category = ErrorCategory::Fatal;
     QString detail; // English, for logs and reports; the UI builds its own text from code + file
 };
@@ -28,7 +28,8 @@ struct RejectedRow
 {
     QString file;
     qint64 row = 0; // 1-based record number within the layer (for CSV: file line minus the header)
-    QString code;   // missing_coordinate, not_a_number, out_of_range, out_of_bounds, duplicate_id, bad_value, bad_geometry
+    // missing_coordinate, not_a_number, out_of_range, out_of_bounds, duplicate_id, bad_value, bad_geometry
+    QString code;
     QString reason; // English detail
 };
 

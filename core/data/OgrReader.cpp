@@ -63,8 +63,7 @@ struct OgrReader::Private
 
 OgrReader::OgrReader()
     : d(std::make_unique<Private>())
-{
-}
+{}
 
 OgrReader::~OgrReader() = default;
 
@@ -73,9 +72,8 @@ std::unique_ptr<OgrReader> OgrReader::open(const QString &path, const QString &l
     Gdal::ensureInitialized();
     Gdal::ErrorCapture capture;
     const QByteArray file = path.toUtf8();
-    auto *ds = static_cast<GDALDataset *>(
-        GDALOpenEx(file.constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, nullptr, nullptr,
-                   nullptr));
+    auto *ds = static_cast<GDALDataset *>(GDALOpenEx(
+        file.constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, nullptr, nullptr, nullptr));
     if (!ds) {
         if (error)
             *error = capture.lastMessage().isEmpty() ? QStringLiteral("GDAL cannot open it as a vector data set")

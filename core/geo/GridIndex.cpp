@@ -75,8 +75,8 @@ int GridIndex::nearest(QPointF p, double maxDistance, const std::function<bool(i
 {
     if (m_points.empty() || !(maxDistance >= 0.0) || !std::isfinite(p.x()) || !std::isfinite(p.y()))
         return -1;
-    GeoRect query = GeoRect::fromEdges(p.x() - maxDistance, p.y() - maxDistance, p.x() + maxDistance,
-                                       p.y() + maxDistance);
+    GeoRect query =
+        GeoRect::fromEdges(p.x() - maxDistance, p.y() - maxDistance, p.x() + maxDistance, p.y() + maxDistance);
     if (!query.intersects(m_bounds))
         return -1;
     const int x0 = cellX(query.minX), x1 = cellX(query.maxX);

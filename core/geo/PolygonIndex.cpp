@@ -23,7 +23,9 @@ PolygonIndex::PolygonIndex(const std::vector<std::vector<Ring>> &polygons)
         }
         b.bands = std::clamp(int(all.size() / 8), 1, 512);
         b.bandHeight = std::max(b.bounds.height() / b.bands, 1e-15);
-        auto bandOf = [&b](double y) { return std::clamp(int((y - b.bounds.minY) / b.bandHeight), 0, b.bands - 1); };
+        auto bandOf = [&b](double y) {
+            return std::clamp(int((y - b.bounds.minY) / b.bandHeight), 0, b.bands - 1);
+        };
         std::vector<std::vector<Edge>> perBand(b.bands);
         for (const Edge &e : all) {
             const int lo = bandOf(std::min(e.y0, e.y1));

@@ -13,7 +13,10 @@ inline constexpr double earthRadius = 6378137.0;
 QPointF project(double longitude, double latitude);
 // Returns (longitude, latitude) for a world point.
 QPointF unproject(double x, double y);
-inline QPointF unproject(QPointF world) { return unproject(world.x(), world.y()); }
+inline QPointF unproject(QPointF world)
+{
+    return unproject(world.x(), world.y());
+}
 
 // Pixels per world unit at a (fractional) zoom level.
 double worldScale(double zoom);

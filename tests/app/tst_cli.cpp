@@ -42,23 +42,24 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QByteArray>("message");
         QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")} << QByteArray("frobnicate");
-        QTest::newRow("bad language") << QStringList{QStringLiteral("--lang"), QStringLiteral("fr")} << QByteArray("ko or en");
+        QTest::newRow("bad language") << QStringList{QStringLiteral("--lang"), QStringLiteral("fr")}
+                                      << QByteArray("ko or en");
         QTest::newRow("missing value") << QStringList{QStringLiteral("--lang")} << QByteArray("lang");
         QTest::newRow("no such data dir") << QStringList{QStringLiteral("--data-dir"), QStringLiteral("/nonexistent/x")}
                                           << QByteArray("not a directory");
         QTest::newRow("headless without report") << QStringList{QStringLiteral("--headless")} << QByteArray("--report");
-        QTest::newRow("negative duration") << QStringList{QStringLiteral("--headless"), QStringLiteral("--report"),
-                                                          QStringLiteral("r.json"), QStringLiteral("--duration"),
-                                                          QStringLiteral("-1")}
-                                           << QByteArray("--duration");
-        QTest::newRow("duration not a number") << QStringList{QStringLiteral("--headless"), QStringLiteral("--report"),
-                                                              QStringLiteral("r.json"), QStringLiteral("--duration"),
-                                                              QStringLiteral("soon")}
-                                               << QByteArray("--duration");
-        QTest::newRow("report without headless") << QStringList{QStringLiteral("--report"), QStringLiteral("r.json")}
-                                                 << QByteArray("--headless");
-        QTest::newRow("after without screenshot") << QStringList{QStringLiteral("--after"), QStringLiteral("2")}
-                                                  << QByteArray("--screenshot");
+        QTest::newRow("negative duration")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--report"), QStringLiteral("r.json"),
+                           QStringLiteral("--duration"), QStringLiteral("-1")}
+            << QByteArray("--duration");
+        QTest::newRow("duration not a number")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--report"), QStringLiteral("r.json"),
+                           QStringLiteral("--duration"), QStringLiteral("soon")}
+            << QByteArray("--duration");
+        QTest::newRow("report without headless")
+            << QStringList{QStringLiteral("--report"), QStringLiteral("r.json")} << QByteArray("--headless");
+        QTest::newRow("after without screenshot")
+            << QStringList{QStringLiteral("--after"), QStringLiteral("2")} << QByteArray("--screenshot");
         QTest::newRow("headless and screenshot")
             << QStringList{QStringLiteral("--headless"), QStringLiteral("--report"), QStringLiteral("r.json"),
                            QStringLiteral("--screenshot"), QStringLiteral("s.png")}
@@ -111,17 +112,19 @@ private Q_SLOTS:
         const QString data = m_dir.filePath(QStringLiteral("broken-data"));
         QVERIFY(test::copyTree(QStringLiteral(GWANJE_DATA_DIR), data));
         QVERIFY(QFile::remove(data + QStringLiteral("/seoul/cctv/seoul_cctv_2018.csv")));
-        QVERIFY(test::writeFile(data + QStringLiteral("/seoul/boundaries/seoul_municipalities_geo.json"), "{\"type\": "));
+        QVERIFY(
+            test::writeFile(data + QStringLiteral("/seoul/boundaries/seoul_municipalities_geo.json"), "{\"type\": "));
         const QString report = m_dir.filePath(QStringLiteral("broken.json"));
-        const test::AppRun run = test::runApp({QStringLiteral("--headless"), QStringLiteral("--duration"),
-                                               QStringLiteral("0"), QStringLiteral("--data-dir"), data,
-                                               QStringLiteral("--report"), report});
+        const test::AppRun run =
+            test::runApp({QStringLiteral("--headless"), QStringLiteral("--duration"), QStringLiteral("0"),
+                          QStringLiteral("--data-dir"), data, QStringLiteral("--report"), report});
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QVERIFY(run.err.contains("seoul_cctv_2018.csv: missing_file")); // the log line
         const QJsonObject o = QJsonDocument::fromJson(test::readFile(report)).object();
         QStringList problems;
         for (const QJsonValue &p : o.value(QStringLiteral("problems")).toArray())
-            problems.append(p[QStringLiteral("file")].toString() + QLatin1Char(' ') + p[QStringLiteral("code")].toString());
+            problems.append(p[QStringLiteral("file")].toString() + QLatin1Char(' ') +
+                            p[QStringLiteral("code")].toString());
         problems.sort();
         QCOMPARE(problems, (QStringList{QStringLiteral("seoul/boundaries/seoul_municipalities_geo.json unreadable"),
                                         QStringLiteral("seoul/cctv/seoul_cctv_2018.csv missing_file")}));
@@ -133,8 +136,8 @@ private Q_SLOTS:
 
     void unwritableReportFails()
     {
-        const test::AppRun run = test::runApp({QStringLiteral("--headless"), QStringLiteral("--report"),
-                                               QStringLiteral("/nonexistent-dir/report.json")});
+        const test::AppRun run = test::runApp(
+            {QStringLiteral("--headless"), QStringLiteral("--report"), QStringLiteral("/nonexistent-dir/report.json")});
         QVERIFY(!run.crashed);
         QCOMPARE(run.exitCode, 1);
         QVERIFY(run.err.contains("cannot write the report"));

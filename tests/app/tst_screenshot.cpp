@@ -15,8 +15,8 @@ int countNear(const QImage &image, QColor colour, int tolerance)
     for (int y = 0; y < image.height(); ++y) {
         for (int x = 0; x < image.width(); ++x) {
             const QColor c = image.pixelColor(x, y);
-            n += std::abs(c.red() - colour.red()) <= tolerance && std::abs(c.green() - colour.green()) <= tolerance
-                 && std::abs(c.blue() - colour.blue()) <= tolerance;
+            n += std::abs(c.red() - colour.red()) <= tolerance && std::abs(c.green() - colour.green()) <= tolerance &&
+                 std::abs(c.blue() - colour.blue()) <= tolerance;
         }
     }
     return n;
@@ -56,9 +56,10 @@ private Q_SLOTS:
     {
         const QString ko = m_dir.filePath(QStringLiteral("ko.png"));
         const QString en = m_dir.filePath(QStringLiteral("en.png"));
-        QCOMPARE(test::runApp({QStringLiteral("--screenshot"), ko, QStringLiteral("--after"), QStringLiteral("0")}, 120000)
-                     .exitCode,
-                 0);
+        QCOMPARE(
+            test::runApp({QStringLiteral("--screenshot"), ko, QStringLiteral("--after"), QStringLiteral("0")}, 120000)
+                .exitCode,
+            0);
         QCOMPARE(test::runApp({QStringLiteral("--screenshot"), en, QStringLiteral("--after"), QStringLiteral("0"),
                                QStringLiteral("--lang"), QStringLiteral("en")},
                               120000)

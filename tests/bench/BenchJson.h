@@ -18,8 +18,8 @@ inline void emit(const char *name, double value, const char *unit, std::optional
                   {QStringLiteral("value"), value},
                   {QStringLiteral("unit"), QString::fromLatin1(unit)},
                   {QStringLiteral("baseline"), baseline ? QJsonValue(*baseline) : QJsonValue(QJsonValue::Null)},
-                  {QStringLiteral("ratio"), baseline && *baseline > 0 ? QJsonValue(value / *baseline)
-                                                                       : QJsonValue(QJsonValue::Null)}};
+                  {QStringLiteral("ratio"),
+                   baseline && *baseline > 0 ? QJsonValue(value / *baseline) : QJsonValue(QJsonValue::Null)}};
     std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
     std::fflush(stdout);
 }

@@ -29,8 +29,8 @@ double bareOgrRead(const std::vector<DatasetMapping> &mappings)
     timer.start();
     double checksum = 0.0;
     for (const DatasetMapping &m : mappings) {
-        GDALDatasetH ds = GDALOpenEx(m.sourceFile.toUtf8().constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
-                                     nullptr, nullptr);
+        GDALDatasetH ds =
+            GDALOpenEx(m.sourceFile.toUtf8().constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
         if (!ds)
             continue;
         OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
@@ -96,10 +96,10 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("Gwanje benchmarks: one JSON object per line on stdout."));
     parser.addHelpOption();
     const QCommandLineOption quick(QStringLiteral("quick"), QStringLiteral("Fewer repetitions (for smoke tests)."));
-    const QCommandLineOption dataDir(QStringLiteral("data-dir"), QStringLiteral("Data directory."), QStringLiteral("DIR"),
-                                     QStringLiteral(GWANJE_DATA_DIR));
-    const QCommandLineOption filter(QStringLiteral("filter"), QStringLiteral("Only benchmarks whose name contains TEXT."),
-                                    QStringLiteral("TEXT"));
+    const QCommandLineOption dataDir(QStringLiteral("data-dir"), QStringLiteral("Data directory."),
+                                     QStringLiteral("DIR"), QStringLiteral(GWANJE_DATA_DIR));
+    const QCommandLineOption filter(
+        QStringLiteral("filter"), QStringLiteral("Only benchmarks whose name contains TEXT."), QStringLiteral("TEXT"));
     parser.addOptions({quick, dataDir, filter});
     parser.process(app);
 

@@ -47,8 +47,8 @@ bool strictDouble(const char *text, double *out)
 Expected expectPoints(const DatasetMapping &m)
 {
     Expected e;
-    GDALDatasetH ds = GDALOpenEx(m.sourceFile.toUtf8().constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
-                                 nullptr, nullptr);
+    GDALDatasetH ds =
+        GDALOpenEx(m.sourceFile.toUtf8().constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
     if (!ds)
         return e;
     OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
@@ -64,10 +64,11 @@ Expected expectPoints(const DatasetMapping &m)
     while (OGRFeatureH f = OGR_L_GetNextFeature(layer)) {
         ++e.rows;
         double lon = 0, lat = 0, count = 1;
-        bool ok = strictDouble(OGR_F_GetFieldAsString(f, lonField), &lon)
-                  && strictDouble(OGR_F_GetFieldAsString(f, latField), &lat) && m.bounds->contains(lon, lat);
+        bool ok = strictDouble(OGR_F_GetFieldAsString(f, lonField), &lon) &&
+                  strictDouble(OGR_F_GetFieldAsString(f, latField), &lat) && m.bounds->contains(lon, lat);
         if (ok && countField >= 0)
-            ok = strictDouble(OGR_F_GetFieldAsString(f, countField), &count) && count >= 1 && count == std::floor(count);
+            ok =
+                strictDouble(OGR_F_GetFieldAsString(f, countField), &count) && count >= 1 && count == std::floor(count);
         if (ok && idField >= 0) {
             const QByteArray id = QByteArray(OGR_F_GetFieldAsString(f, idField)).trimmed();
             ok = !id.isEmpty() && !ids.contains(id);
@@ -87,8 +88,8 @@ Expected expectPoints(const DatasetMapping &m)
 
 qint64 featureCount(const QString &path)
 {
-    GDALDatasetH ds = GDALOpenEx(path.toUtf8().constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr,
-                                 nullptr);
+    GDALDatasetH ds =
+        GDALOpenEx(path.toUtf8().constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
     if (!ds)
         return -1;
     const qint64 n = OGR_L_GetFeatureCount(GDALDatasetGetLayer(ds, 0), TRUE);
@@ -164,8 +165,9 @@ private Q_SLOTS:
     void knownBadCctvRowIsRejected()
     {
         // PROVENANCE.md: one real row at (37.594643, 127.999109) lies outside Seoul.
-        const auto it = std::find_if(m_result.report.rejected.begin(), m_result.report.rejected.end(),
-                                     [](const RejectedRow &r) { return r.reason.contains(QStringLiteral("127.999109")); });
+        const auto it =
+            std::find_if(m_result.report.rejected.begin(), m_result.report.rejected.end(),
+                         [](const RejectedRow &r) { return r.reason.contains(QStringLiteral("127.999109")); });
         QVERIFY(it != m_result.report.rejected.end());
         QCOMPARE(it->code, QStringLiteral("out_of_bounds"));
         QCOMPARE(it->file, QStringLiteral("seoul/cctv/seoul_cctv_2018.csv"));
@@ -175,10 +177,12 @@ private Q_SLOTS:
     void regionsMatchFiles()
     {
         QCOMPARE(qint64(m_result.registry->districts().size()),
-                 featureCount(mappingFor(QStringLiteral("seoul/boundaries/seoul_municipalities_geo.mapping.json")).sourceFile));
-        QCOMPARE(qint64(m_result.registry->dongs().size()),
-                 featureCount(mappingFor(QStringLiteral("seoul/boundaries/seoul_submunicipalities_geo_simple.mapping.json"))
-                                  .sourceFile));
+                 featureCount(
+                     mappingFor(QStringLiteral("seoul/boundaries/seoul_municipalities_geo.mapping.json")).sourceFile));
+        QCOMPARE(
+            qint64(m_result.registry->dongs().size()),
+            featureCount(mappingFor(QStringLiteral("seoul/boundaries/seoul_submunicipalities_geo_simple.mapping.json"))
+                             .sourceFile));
         QSet<QString> names;
         for (const Region &d : m_result.registry->districts()) {
             names.insert(d.name);
@@ -203,8 +207,8 @@ private Q_SLOTS:
                 bool inside = false;
                 for (const Ring &r : reg.districts()[std::size_t(d)].rings) {
                     for (std::size_t i = 0, j = r.size() - 1; i < r.size(); j = i++) {
-                        if ((r[i].y() > y) != (r[j].y() > y)
-                            && x < (r[j].x() - r[i].x()) * (y - r[i].y()) / (r[j].y() - r[i].y()) + r[i].x())
+                        if ((r[i].y() > y) != (r[j].y() > y) &&
+                            x < (r[j].x() - r[i].x()) * (y - r[i].y()) / (r[j].y() - r[i].y()) + r[i].x())
                             inside = !inside;
                     }
                 }
@@ -276,18 +280,20 @@ private Q_SLOTS:
         const qsizetype eol = csv.indexOf('\n');
         QVERIFY(eol > 0);
         QByteArray header = csv.left(eol);
-        header.replace("X좌표", "lng").replace("Y좌표", "lat_wgs84").replace("관리번호", "ap_id").replace("자치구", "gu");
+        header.replace("X좌표", "lng")
+            .replace("Y좌표", "lat_wgs84")
+            .replace("관리번호", "ap_id")
+            .replace("자치구", "gu");
         csv = header + csv.mid(eol);
         QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("city/aps"))));
         QVERIFY(test::writeFile(dir.filePath(QStringLiteral("city/aps/access_points.csv")), csv));
         const QJsonObject mapping{
             {QStringLiteral("source"), QStringLiteral("access_points.csv")},
             {QStringLiteral("kind"), QStringLiteral("wifi_ap")},
-            {QStringLiteral("fields"),
-             QJsonObject{{QStringLiteral("longitude"), QStringLiteral("lng")},
-                         {QStringLiteral("latitude"), QStringLiteral("lat_wgs84")},
-                         {QStringLiteral("id"), QStringLiteral("ap_id")},
-                         {QStringLiteral("district"), QStringLiteral("gu")}}},
+            {QStringLiteral("fields"), QJsonObject{{QStringLiteral("longitude"), QStringLiteral("lng")},
+                                                   {QStringLiteral("latitude"), QStringLiteral("lat_wgs84")},
+                                                   {QStringLiteral("id"), QStringLiteral("ap_id")},
+                                                   {QStringLiteral("district"), QStringLiteral("gu")}}},
             {QStringLiteral("bounds"), QJsonArray{126.73, 37.41, 127.27, 37.72}},
         };
         QVERIFY(test::writeFile(dir.filePath(QStringLiteral("city/aps/access_points.mapping.json")),
@@ -306,8 +312,8 @@ private Q_SLOTS:
         QCOMPARE(o.value(QStringLiteral("rejected_total")).toInteger(), m_result.report.rejectedCount());
         QVERIFY(m_result.report.rejectedCount() >= 1);
         const QJsonObject first = o.value(QStringLiteral("rejected")).toArray().first().toObject();
-        QVERIFY(first.contains(QStringLiteral("file")) && first.contains(QStringLiteral("row"))
-                && first.contains(QStringLiteral("reason")));
+        QVERIFY(first.contains(QStringLiteral("file")) && first.contains(QStringLiteral("row")) &&
+                first.contains(QStringLiteral("reason")));
     }
 };
 

@@ -46,7 +46,8 @@ class TestBadData : public QObject
     {
         const QString dir = makeDir(name);
         test::writeFile(dir + QStringLiteral("/good.csv"), "serial,lat,lon\nA1,37.5,127.0\nA2,37.6,126.9\n");
-        test::writeFile(dir + QStringLiteral("/good.mapping.json"), QByteArray(sensorMapping).replace("s.csv", "good.csv"));
+        test::writeFile(dir + QStringLiteral("/good.mapping.json"),
+                        QByteArray(sensorMapping).replace("s.csv", "good.csv"));
         return dir;
     }
 

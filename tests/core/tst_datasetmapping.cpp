@@ -52,8 +52,8 @@ private Q_SLOTS:
                                   << QStringLiteral("both \"longitude\" and \"latitude\"");
         QTest::newRow("role not a name") << QByteArray(R"({"source":"a.csv","kind":"sensor","fields":{"id":3}})")
                                          << QStringLiteral("must name a column");
-        QTest::newRow("region without name") << QByteArray(R"({"source":"a.json","kind":"district","fields":{}})")
-                                             << QStringLiteral("needs a \"name\"");
+        QTest::newRow("region without name")
+            << QByteArray(R"({"source":"a.json","kind":"district","fields":{}})") << QStringLiteral("needs a \"name\"");
         QTest::newRow("bounds inverted")
             << QByteArray(R"({"source":"a.csv","kind":"sensor","fields":{},"bounds":[127,37,126,38]})")
             << QStringLiteral("\"bounds\" must be");

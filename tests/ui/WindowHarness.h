@@ -25,8 +25,7 @@ public:
     AssetsFacade *assets() const { return m_assets.get(); }
     const LoadResult &loadResult() const { return m_result; }
     QImage grab() const;
-    template<typename T>
-    T *find(const QString &objectName) const
+    template<typename T> T *find(const QString &objectName) const
     {
         return m_window ? m_window->findChild<T *>(objectName) : nullptr;
     }

@@ -93,9 +93,9 @@ private Q_SLOTS:
         for (const Region &d : reg.districts()) {
             for (const Ring &ring : d.rings) {
                 for (std::size_t i = 0; i + 1 < ring.size(); i += 5) {
-                    const QPointF w = (WebMercator::project(ring[i].x(), ring[i].y())
-                                       + WebMercator::project(ring[i + 1].x(), ring[i + 1].y()))
-                                      / 2.0;
+                    const QPointF w = (WebMercator::project(ring[i].x(), ring[i].y()) +
+                                       WebMercator::project(ring[i + 1].x(), ring[i + 1].y())) /
+                                      2.0;
                     const QPointF p = frame.toWindow(w);
                     if (!frame.checked.contains(p) || nearLabel(p) || index.nearest(w, 14 * pixel) >= 0)
                         continue;
@@ -120,7 +120,9 @@ private Q_SLOTS:
                     continue;
                 // Markers are at most 5 px across here, and rarer kinds are drawn on top (sensors
                 // over cameras over WiFi): no kind drawn above this one may be within 6 px.
-                auto layer = [](AssetKind k) { return k == AssetKind::WifiAp ? 0 : k == AssetKind::CameraSite ? 1 : 2; };
+                auto layer = [](AssetKind k) {
+                    return k == AssetKind::WifiAp ? 0 : k == AssetKind::CameraSite ? 1 : 2;
+                };
                 bool alone = true;
                 index.forEachInRect(GeoRect::fromEdges(a.world.x() - 6 * pixel, a.world.y() - 6 * pixel,
                                                        a.world.x() + 6 * pixel, a.world.y() + 6 * pixel),
@@ -134,9 +136,8 @@ private Q_SLOTS:
                 hits += anyPixelNear(image, p, 0, MapStyle::assetColor(kind), 30);
             }
             QVERIFY2(candidates >= 20, qPrintable(assetKindName(kind) + QStringLiteral(": %1").arg(candidates)));
-            QVERIFY2(hits >= candidates * 95 / 100, qPrintable(assetKindName(kind) + QStringLiteral(": %1 of %2 drawn")
-                                                                   .arg(hits)
-                                                                   .arg(candidates)));
+            QVERIFY2(hits >= candidates * 95 / 100,
+                     qPrintable(assetKindName(kind) + QStringLiteral(": %1 of %2 drawn").arg(hits).arg(candidates)));
         }
 
         // Background: points outside Seoul, away from any outline and marker, stay empty.
@@ -152,8 +153,8 @@ private Q_SLOTS:
                     for (const Ring &ring : d.rings) {
                         for (std::size_t i = 0; i < ring.size(); ++i) {
                             const QPointF a = frame.toWindow(WebMercator::project(ring[i].x(), ring[i].y()));
-                            const QPointF b = frame.toWindow(WebMercator::project(ring[(i + 1) % ring.size()].x(),
-                                                                                  ring[(i + 1) % ring.size()].y()));
+                            const QPointF b = frame.toWindow(
+                                WebMercator::project(ring[(i + 1) % ring.size()].x(), ring[(i + 1) % ring.size()].y()));
                             nearest = std::min(nearest, distanceToSegment(QPointF(x, y), a, b));
                         }
                     }
@@ -206,9 +207,10 @@ private Q_SLOTS:
         QVERIFY(QFile::remove(dir.filePath(QStringLiteral("seoul/wifi/seoul_public_wifi_2021.csv"))));
         QVERIFY(test::writeFile(dir.filePath(QStringLiteral("seoul/environment/sdot_sensor_locations.csv")),
                                 QByteArray("\x89PNG\r\n\x1a\n garbage \x00\x01\x02", 19)));
-        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("seoul_public_wifi_2021\\.csv: missing_file")));
         QTest::ignoreMessage(QtWarningMsg,
-                             QRegularExpression(QStringLiteral("sdot_sensor_locations\\.csv: (unreadable|missing_column)")));
+                             QRegularExpression(QStringLiteral("seoul_public_wifi_2021\\.csv: missing_file")));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral(
+                                               "sdot_sensor_locations\\.csv: (unreadable|missing_column)")));
         test::WindowHarness h;
         QVERIFY(h.open(dir.path()));
         QCOMPARE(h.assets()->problems().size(), 2);
