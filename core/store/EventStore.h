@@ -1,0 +1,108 @@
+#pragma once
+
+#include "data/LoadReport.h"
+#include "events/Event.h"
+#include "geo/GeoRect.h"
+
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace gwanje {
+
+class SourceDirectory;
+
+struct StoreOptions
+{
+    QString path;                       // the SQLite file; created when missing
+    int positionRetentionDays = 30;     // personal location data is purged after this; 0 keeps it
+    std::size_t maxBatch = 20'000;      // rows per transaction (group commit)
+    std::size_t maxPending = 2'000'000; // events held in memory while the database cannot take them
+    qint64 maxPageCount = 0;            // optional size limit of the database in pages (0 = none)
+};
+
+// What the store reports about itself; the UI translates.
+struct StoreStatus
+{
+    bool open = false;
+    bool healthy = false; // open and the last commit succeeded
+    ErrorCategory category = ErrorCategory::Fatal;
+    QString code;   // cannot_open, not_a_database, corrupt, disk_full, io_error, migration_failed
+    QString detail; // English
+};
+
+struct StoreCounters
+{
+    quint64 appended = 0;  // events handed to append()
+    quint64 committed = 0; // events in committed transactions (duplicates included)
+    quint64 positionsStored = 0;
+    quint64 eventsStored = 0;
+    quint64 duplicates = 0; // re-delivered source events that were already stored
+    quint64 transactions = 0;
+    quint64 failedCommits = 0;
+    quint64 droppedWhileFailing = 0; // positions dropped because the database refused writes too long
+    quint64 purgedPositions = 0;
+    std::size_t pending = 0;
+};
+
+struct TrackPoint
+{
+    qint64 timeMs = 0;
+    double latitude = 0.0;
+    double longitude = 0.0;
+    float accuracy = Event::unknown;
+    float speed = Event::unknown;
+    float heading = Event::unknown;
+    float battery = Event::unknown;
+};
+
+// The durable store: positions (tracks), events, latest state per source, assets, alarms and
+// alarm history in one SQLite file (WAL). Writes go through one writer thread that commits
+// whatever has accumulated in one transaction (group commit, synchronous=FULL). Re-delivered
+// source events are stored once. Queries use their own connection and may run on any thread
+// (serialised). If the database cannot be opened or written, events keep flowing through the
+// rest of the process; the status says why and the counters say how much.
+class EventStore
+{
+public:
+    EventStore(std::shared_ptr<SourceDirectory> sources, StoreOptions options);
+    ~EventStore(); // commits what is pending, then closes
+    EventStore(const EventStore &) = delete;
+    EventStore &operator=(const EventStore &) = delete;
+
+    // Opens (creating and migrating as needed) and starts the writer thread.
+    bool open();
+    StoreStatus status() const;
+    StoreCounters counters() const;
+    static int schemaVersion();
+
+    // Thread-safe, never blocks on the disk. Invalid events are ignored (the caller validates).
+    void append(std::span<const Event> events);
+    // Blocks until everything appended before the call is committed or failed; false on timeout.
+    bool flush(int timeoutMs = 30000);
+    // Called on the writer thread after each commit with the total committed so far.
+    void setCommitCallback(std::function<void(quint64 totalCommitted)> callback);
+
+    // Queries.
+    std::vector<TrackPoint> track(const QString &sourceId, qint64 fromMs, qint64 toMs) const;
+    // Events with a position inside lonLat and a source time in [fromMs, toMs], oldest first.
+    std::vector<Event> eventsIn(const GeoRect &lonLat, qint64 fromMs, qint64 toMs, int limit = 10000) const;
+    // The newest event of each (source, kind, quantity): what the console resumes with.
+    std::vector<Event> latestState() const;
+    qint64 positionCount() const;
+    qint64 eventCount() const;
+    QString integrityCheck() const; // "ok" or SQLite's findings
+
+    // Deletes positions older than now - retention, in the background on the writer thread.
+    void purgeExpiredPositions(qint64 nowMs);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace gwanje

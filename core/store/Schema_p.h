@@ -1,0 +1,99 @@
+#pragma once
+
+// Private to the store: the schema and its migrations. Migration i (1-based) takes the database
+// from user_version i-1 to i. Append new migrations; never edit a released one.
+
+#include <array>
+
+namespace gwanje::schema {
+
+inline constexpr const char *migration1 = R"sql(
+CREATE TABLE sources (
+    key INTEGER PRIMARY KEY,
+    id  TEXT NOT NULL UNIQUE
+);
+
+-- Static assets (cameras, APs, sensors...), as loaded; the registry is rebuilt from data files,
+-- this copy lets history refer to assets that later left the files.
+CREATE TABLE assets (
+    id        TEXT PRIMARY KEY,
+    kind      TEXT NOT NULL,
+    name      TEXT,
+    latitude  REAL,
+    longitude REAL,
+    district  TEXT,
+    data      TEXT
+) WITHOUT ROWID;
+
+-- Position history (tracks). Personal location data: purged after the retention period.
+CREATE TABLE positions (
+    source   INTEGER NOT NULL,
+    t        INTEGER NOT NULL,  -- source time, UTC ms
+    received INTEGER NOT NULL,
+    latitude  REAL NOT NULL,
+    longitude REAL NOT NULL,
+    accuracy REAL, speed REAL, heading REAL, battery REAL,
+    PRIMARY KEY (source, t)
+) WITHOUT ROWID;
+
+-- Every other event. dedup is the source event id, or one derived from the event, so a
+-- re-delivered event is stored once.
+CREATE TABLE events (
+    id          INTEGER PRIMARY KEY,
+    kind        INTEGER NOT NULL,
+    source      INTEGER NOT NULL,
+    dedup       INTEGER NOT NULL,
+    source_time INTEGER NOT NULL,
+    received    INTEGER NOT NULL,
+    latitude REAL, longitude REAL,
+    status INTEGER, count INTEGER, quantity INTEGER, value REAL, battery REAL,
+    text TEXT,
+    UNIQUE (source, kind, dedup)
+);
+CREATE INDEX events_by_time ON events (source_time);
+CREATE VIRTUAL TABLE events_rtree USING rtree (id, min_lat, max_lat, min_lon, max_lon);
+
+-- The newest event of each source, kind and quantity: what the console resumes with.
+CREATE TABLE latest_state (
+    source   INTEGER NOT NULL,
+    kind     INTEGER NOT NULL,
+    quantity INTEGER NOT NULL,
+    source_time INTEGER NOT NULL,
+    received INTEGER NOT NULL,
+    latitude REAL, longitude REAL,
+    status INTEGER, count INTEGER, value REAL, battery REAL,
+    text TEXT,
+    PRIMARY KEY (source, kind, quantity)
+) WITHOUT ROWID;
+
+-- Filled by the alarm lifecycle (fusion issue).
+CREATE TABLE alarms (
+    id         INTEGER PRIMARY KEY,
+    type       TEXT NOT NULL,
+    priority   INTEGER NOT NULL,
+    state      TEXT NOT NULL,
+    source     INTEGER,
+    raised_at  INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    latitude REAL, longitude REAL,
+    assignee TEXT,
+    data TEXT
+);
+CREATE INDEX alarms_by_state ON alarms (state, priority);
+CREATE TABLE alarm_history (
+    id         INTEGER PRIMARY KEY,
+    alarm_id   INTEGER NOT NULL REFERENCES alarms (id),
+    at         INTEGER NOT NULL,
+    actor      TEXT NOT NULL,
+    desk       TEXT,
+    action     TEXT NOT NULL,
+    from_state TEXT,
+    to_state   TEXT,
+    reason     TEXT
+);
+CREATE INDEX alarm_history_by_alarm ON alarm_history (alarm_id, at);
+)sql";
+
+inline constexpr std::array<const char *, 1> migrations{migration1};
+
+} // namespace gwanje::schema
