@@ -48,7 +48,19 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
     const QCommandLineOption after(QStringLiteral("after"),
                                    QStringLiteral("With --screenshot: seconds to wait (after the data is loaded)."),
                                    QStringLiteral("SECONDS"));
-    parser.addOptions({help, version, dataDir, lang, demo, headless, duration, report, screenshot, after});
+    const QCommandLineOption replay(QStringLiteral("replay"),
+                                    QStringLiteral("Replay events from an NDJSON file (one JSON event per line)."),
+                                    QStringLiteral("FILE.ndjson"));
+    const QCommandLineOption speed(QStringLiteral("speed"),
+                                   QStringLiteral("With --replay: 0 = as fast as possible (default), 1 = real time."),
+                                   QStringLiteral("FACTOR"));
+    const QCommandLineOption db(QStringLiteral("db"),
+                                QStringLiteral("The event database (SQLite); created when missing."),
+                                QStringLiteral("FILE"));
+    const QCommandLineOption progress(QStringLiteral("progress"),
+                                      QStringLiteral("Print {\"committed\": N} to stdout after each database commit."));
+    parser.addOptions({help, version, dataDir, lang, demo, headless, duration, report, screenshot, after, replay, speed,
+                       db, progress});
 
     Options o;
     if (!parser.parse(arguments))
@@ -86,7 +98,28 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
             return CommandLineError{QStringLiteral("--data-dir: \"%1\" is not a directory").arg(parser.value(dataDir))};
         o.dataDir = info.absoluteFilePath();
     }
-    o.demo = true; // the only configuration so far; --demo is accepted for scripts that say it
+    o.demo = !parser.isSet(replay);
+    if (parser.isSet(replay)) {
+        const QFileInfo info(parser.value(replay));
+        if (!info.isFile())
+            return CommandLineError{QStringLiteral("--replay: \"%1\" is not a file").arg(parser.value(replay))};
+        o.replayFile = info.absoluteFilePath();
+    }
+    if (parser.isSet(speed)) {
+        if (!parser.isSet(replay))
+            return CommandLineError{QStringLiteral("--speed needs --replay")};
+        bool ok = false;
+        o.replaySpeed = parser.value(speed).toDouble(&ok);
+        if (!ok || !std::isfinite(o.replaySpeed) || o.replaySpeed < 0 || o.replaySpeed > 1e6)
+            return CommandLineError{
+                QStringLiteral("--speed must be a number from 0, not \"%1\"").arg(parser.value(speed))};
+    }
+    if (parser.isSet(db)) {
+        if (parser.value(db).isEmpty())
+            return CommandLineError{QStringLiteral("--db needs a file name")};
+        o.databaseFile = QFileInfo(parser.value(db)).absoluteFilePath();
+    }
+    o.progress = parser.isSet(progress);
 
     if (parser.isSet(headless) && parser.isSet(screenshot))
         return CommandLineError{QStringLiteral("--headless and --screenshot cannot be combined")};

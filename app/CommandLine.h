@@ -20,6 +20,10 @@ struct Options
     QString reportFile;           // headless
     QString screenshotFile;       // screenshot
     double afterSeconds = 3.0;    // screenshot
+    QString replayFile;           // NDJSON events to replay instead of the simulator
+    double replaySpeed = 0.0;     // 0 = as fast as possible, 1 = real time
+    QString databaseFile;         // the event store; empty = in memory only
+    bool progress = false;        // print {"committed": N} lines to stdout as the store commits
     QString helpText;             // for Mode::Help and errors
 };
 

@@ -3,6 +3,8 @@
 #include "AssetsFacade.h"
 #include "HeadlessReport.h"
 #include "UiLogging.h"
+#include "engine/Engine.h"
+#include "feeds/NdjsonReplaySource.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -18,6 +20,8 @@
 #include <QTranslator>
 #include <QtConcurrent>
 
+#include <cstdio>
+
 Q_LOGGING_CATEGORY(lcApp, "gwanje.app", QtInfoMsg)
 
 namespace gwanje {
@@ -32,6 +36,26 @@ CompositionRoot::~CompositionRoot()
     // QML first: its bindings read the singletons below.
     m_engine.reset();
     AssetsFacade::setInstance(nullptr);
+    m_core.reset();
+}
+
+void CompositionRoot::startEngine()
+{
+    EngineOptions options;
+    options.databasePath = m_options.databaseFile;
+    m_core = std::make_unique<Engine>(options);
+    if (!m_options.databaseFile.isEmpty())
+        m_core->openStore();
+    if (m_options.progress) {
+        m_core->setCommitCallback([](quint64 total) {
+            std::printf("{\"committed\": %llu}\n", static_cast<unsigned long long>(total));
+            std::fflush(stdout);
+        });
+    }
+    if (!m_options.replayFile.isEmpty())
+        m_core->addSource(std::make_unique<NdjsonReplaySource>(m_options.replayFile, m_core->sourceDirectory(),
+                                                               m_options.replaySpeed));
+    m_core->start();
 }
 
 void CompositionRoot::startLoading()
@@ -63,10 +87,21 @@ int CompositionRoot::runHeadless()
 {
     int exitCode = 0;
     bool durationElapsed = false;
-    auto finishIfDone = [this, &exitCode, &durationElapsed] {
-        if (!m_loaded || !durationElapsed)
+    bool finished = false;
+    startEngine();
+    // A replay ends the run when it is through (or at --duration, if that comes first).
+    const bool finite = !m_options.replayFile.isEmpty();
+    auto finishIfDone = [this, &exitCode, &durationElapsed, &finished, finite] {
+        if (finished || !m_loaded)
             return;
-        const QJsonObject report = headlessReport(m_loadResult, m_loadMs, m_options.durationSeconds);
+        if (!durationElapsed && !(finite && m_core->drained(0)))
+            return;
+        finished = true;
+        m_core->stop();
+        QJsonObject report = headlessReport(m_loadResult, m_loadMs, m_options.durationSeconds);
+        const QJsonObject engine = m_core->report();
+        for (auto it = engine.begin(); it != engine.end(); ++it)
+            report.insert(it.key(), it.value());
         QSaveFile file(m_options.reportFile);
         if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(report).toJson()) < 0 || !file.commit()) {
             qCCritical(lcApp, "cannot write the report to %s: %s", qUtf8Printable(m_options.reportFile),
@@ -76,10 +111,17 @@ int CompositionRoot::runHeadless()
         QCoreApplication::exit(exitCode);
     };
     connect(this, &CompositionRoot::assetsLoaded, this, finishIfDone);
-    QTimer::singleShot(int(m_options.durationSeconds * 1000), this, [&durationElapsed, finishIfDone] {
-        durationElapsed = true;
-        finishIfDone();
-    });
+    if (!finite || m_options.durationSeconds > 0) {
+        QTimer::singleShot(int(m_options.durationSeconds * 1000), this, [&durationElapsed, finishIfDone] {
+            durationElapsed = true;
+            finishIfDone();
+        });
+    }
+    QTimer poll;
+    if (finite) {
+        connect(&poll, &QTimer::timeout, this, finishIfDone);
+        poll.start(50);
+    }
     startLoading();
     return QCoreApplication::exec();
 }
@@ -122,6 +164,7 @@ int CompositionRoot::runGui()
     }
     auto *window = qobject_cast<QQuickWindow *>(m_engine->rootObjects().constFirst());
     startLoading();
+    startEngine();
     if (m_options.mode == Options::Mode::Screenshot) {
         if (!window) {
             qCCritical(lcApp, "the main QML object is not a window");

@@ -14,6 +14,7 @@ class QTranslator;
 namespace gwanje {
 
 class AssetsFacade;
+class Engine;
 
 // Builds the services of one process and wires them: the asset loader (on a worker thread), the
 // QML singletons and the engine. Owns all of them; lives in the main thread.
@@ -34,6 +35,7 @@ Q_SIGNALS:
 
 private:
     void startLoading();
+    void startEngine();
     void installTranslator();
     void takeScreenshotWhenReady(QQuickWindow *window);
 
@@ -43,6 +45,7 @@ private:
     double m_loadMs = 0.0;
     std::unique_ptr<QTranslator> m_translator;
     std::unique_ptr<AssetsFacade> m_assets;
+    std::unique_ptr<Engine> m_core;
     std::unique_ptr<QQmlApplicationEngine> m_engine;
 };
 

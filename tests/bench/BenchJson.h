@@ -2,6 +2,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QString>
 
 #include <algorithm>
 #include <cstdio>
@@ -23,6 +24,14 @@ inline void emit(const char *name, double value, const char *unit, std::optional
     std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
     std::fflush(stdout);
 }
+
+struct Settings
+{
+    bool quick = false; // small inputs, for the smoke test
+    QString filter;
+    QString workDir;
+    bool selected(const char *name) const { return filter.isEmpty() || QString::fromLatin1(name).contains(filter); }
+};
 
 inline double median(std::vector<double> v)
 {

@@ -8,6 +8,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLoggingCategory>
@@ -89,6 +90,11 @@ void benchLoadAssets(const QString &dataDir, int runs)
 
 } // namespace
 
+namespace gwanje::bench {
+void ingestBenchmarks(const Settings &settings);
+void storeBenchmarks(const Settings &settings);
+} // namespace gwanje::bench
+
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
@@ -100,16 +106,23 @@ int main(int argc, char *argv[])
                                      QStringLiteral("DIR"), QStringLiteral(GWANJE_DATA_DIR));
     const QCommandLineOption filter(
         QStringLiteral("filter"), QStringLiteral("Only benchmarks whose name contains TEXT."), QStringLiteral("TEXT"));
-    parser.addOptions({quick, dataDir, filter});
+    const QCommandLineOption workDir(
+        QStringLiteral("work-dir"),
+        QStringLiteral("Where benchmark databases go (a 10-million-fix one is kept for reuse)."), QStringLiteral("DIR"),
+        QStringLiteral(GWANJE_BENCH_WORK_DIR));
+    parser.addOptions({quick, dataDir, filter, workDir});
     parser.process(app);
 
     QLoggingCategory::setFilterRules(QStringLiteral("gwanje.*.info=false"));
     Gdal::ensureInitialized();
-    const int runs = parser.isSet(quick) ? 3 : 15;
-    auto selected = [&](const char *name) {
-        return !parser.isSet(filter) || QString::fromLatin1(name).contains(parser.value(filter));
-    };
-    if (selected("startup.load_assets_ms"))
-        benchLoadAssets(parser.value(dataDir), runs);
+    bench::Settings settings;
+    settings.quick = parser.isSet(quick);
+    settings.filter = parser.value(filter);
+    settings.workDir = parser.value(workDir);
+    QDir().mkpath(settings.workDir);
+    if (settings.selected("startup.load_assets_ms"))
+        benchLoadAssets(parser.value(dataDir), settings.quick ? 3 : 15);
+    bench::ingestBenchmarks(settings);
+    bench::storeBenchmarks(settings);
     return 0;
 }

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "events/DeviceState.h"
+#include "events/EventBus.h"
+#include "events/SourceDirectory.h"
+#include "feeds/Source.h"
+#include "store/EventStore.h"
+
+#include <QJsonObject>
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace gwanje {
+
+struct EngineOptions
+{
+    QString databasePath; // empty: events are kept in memory only
+    int positionRetentionDays = 30;
+    BusLimits bus;
+};
+
+// The core engine of one process: sources publish to the bus; the bus's consumer thread keeps the
+// live device state and hands every event to the store. Owned by the composition root; its
+// methods are called from that thread, except where noted.
+class Engine
+{
+public:
+    explicit Engine(EngineOptions options);
+    ~Engine(); // stops
+
+    // Opens the database (if configured) and resumes the live state from it. False when the
+    // database is unavailable; the engine then runs without it (see storeStatus()).
+    bool openStore();
+    void addSource(std::unique_ptr<Source> source);
+    // Starts the consumer and every source; false if a source could not start (it is reported).
+    bool start();
+    // Stops the sources, delivers what is on the bus and writes what the store has pending.
+    void stop();
+
+    // True when every source is finite and done, and everything it produced went through.
+    bool drained(int timeoutMs);
+    // Called on the store's writer thread after each commit.
+    void setCommitCallback(std::function<void(quint64 totalCommitted)> callback);
+
+    std::shared_ptr<SourceDirectory> sourceDirectory() const { return m_sources; }
+    EventStore *store() const { return m_store.get(); }
+    // A copy of the live state, taken under the consumer's lock (any thread).
+    DeviceState deviceState() const;
+    // events_processed, events_rejected, devices, positions_stored, lanes, store, sources.
+    QJsonObject report() const;
+
+private:
+    void consume(Lane lane, std::span<const Event> events);
+
+    EngineOptions m_options;
+    std::shared_ptr<SourceDirectory> m_sources;
+    std::unique_ptr<EventStore> m_store;
+    EventBus m_bus;
+    std::vector<std::unique_ptr<Source>> m_feeds;
+    mutable std::mutex m_stateMutex;
+    DeviceState m_state;
+    quint64 m_processed = 0; // guarded by m_stateMutex
+    bool m_running = false;
+};
+
+} // namespace gwanje
