@@ -1,6 +1,7 @@
 #include "CommandLine.h"
 
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 
@@ -51,16 +52,28 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
     const QCommandLineOption replay(QStringLiteral("replay"),
                                     QStringLiteral("Replay events from an NDJSON file (one JSON event per line)."),
                                     QStringLiteral("FILE.ndjson"));
-    const QCommandLineOption speed(QStringLiteral("speed"),
-                                   QStringLiteral("With --replay: 0 = as fast as possible (default), 1 = real time."),
-                                   QStringLiteral("FACTOR"));
+    const QCommandLineOption speed(
+        QStringLiteral("speed"),
+        QStringLiteral("Simulated seconds per second (simulator: 1 by default; replay: 0 = as fast as possible)."),
+        QStringLiteral("FACTOR"));
+    const QCommandLineOption scenario(QStringLiteral("scenario"),
+                                      QStringLiteral("Simulator scenario: normal, typhoon, fiber-cut, missing-person."),
+                                      QStringLiteral("NAME"));
+    const QCommandLineOption devices(QStringLiteral("devices"),
+                                     QStringLiteral("Simulated safety devices (default 5000, at most 100000)."),
+                                     QStringLiteral("N"));
+    const QCommandLineOption seed(
+        QStringLiteral("seed"), QStringLiteral("Simulator seed (same seed and start, same day)."), QStringLiteral("N"));
+    const QCommandLineOption start(QStringLiteral("start"),
+                                   QStringLiteral("Simulated start time, ISO 8601 (default: now)."),
+                                   QStringLiteral("TIME"));
     const QCommandLineOption db(QStringLiteral("db"),
                                 QStringLiteral("The event database (SQLite); created when missing."),
                                 QStringLiteral("FILE"));
     const QCommandLineOption progress(QStringLiteral("progress"),
                                       QStringLiteral("Print {\"committed\": N} to stdout after each database commit."));
     parser.addOptions({help, version, dataDir, lang, demo, headless, duration, report, screenshot, after, replay, speed,
-                       db, progress});
+                       db, progress, scenario, devices, seed, start});
 
     Options o;
     if (!parser.parse(arguments))
@@ -106,13 +119,45 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
         o.replayFile = info.absoluteFilePath();
     }
     if (parser.isSet(speed)) {
-        if (!parser.isSet(replay))
-            return CommandLineError{QStringLiteral("--speed needs --replay")};
         bool ok = false;
-        o.replaySpeed = parser.value(speed).toDouble(&ok);
-        if (!ok || !std::isfinite(o.replaySpeed) || o.replaySpeed < 0 || o.replaySpeed > 1e6)
+        o.speed = parser.value(speed).toDouble(&ok);
+        if (!ok || !std::isfinite(o.speed) || o.speed < 0 || o.speed > 1e6)
             return CommandLineError{
                 QStringLiteral("--speed must be a number from 0, not \"%1\"").arg(parser.value(speed))};
+    }
+    const bool simulatorOption =
+        parser.isSet(scenario) || parser.isSet(devices) || parser.isSet(seed) || parser.isSet(start);
+    if (parser.isSet(replay) && simulatorOption)
+        return CommandLineError{
+            QStringLiteral("--scenario, --devices, --seed and --start are for the simulator, not --replay")};
+    if (parser.isSet(scenario)) {
+        o.scenario = parser.value(scenario);
+        const QStringList known{QStringLiteral("normal"), QStringLiteral("typhoon"), QStringLiteral("fiber-cut"),
+                                QStringLiteral("missing-person")};
+        if (!known.contains(o.scenario))
+            return CommandLineError{QStringLiteral("--scenario must be one of %1, not \"%2\"")
+                                        .arg(known.join(QStringLiteral(", ")), o.scenario)};
+    }
+    if (parser.isSet(devices)) {
+        bool ok = false;
+        o.devices = parser.value(devices).toInt(&ok);
+        if (!ok || o.devices < 0 || o.devices > 100'000)
+            return CommandLineError{
+                QStringLiteral("--devices must be 0 to 100000, not \"%1\"").arg(parser.value(devices))};
+    }
+    if (parser.isSet(seed)) {
+        bool ok = false;
+        o.seed = parser.value(seed).toULongLong(&ok);
+        if (!ok)
+            return CommandLineError{
+                QStringLiteral("--seed must be a whole number, not \"%1\"").arg(parser.value(seed))};
+    }
+    if (parser.isSet(start)) {
+        const QDateTime t = QDateTime::fromString(parser.value(start), Qt::ISODate);
+        if (!t.isValid())
+            return CommandLineError{
+                QStringLiteral("--start must be an ISO 8601 time, not \"%1\"").arg(parser.value(start))};
+        o.simulationStartMs = t.toMSecsSinceEpoch();
     }
     if (parser.isSet(db)) {
         if (parser.value(db).isEmpty())

@@ -21,7 +21,11 @@ struct Options
     QString screenshotFile;       // screenshot
     double afterSeconds = 3.0;    // screenshot
     QString replayFile;           // NDJSON events to replay instead of the simulator
-    double replaySpeed = 0.0;     // 0 = as fast as possible, 1 = real time
+    double speed = -1.0;          // replay: 0 fastest (default), 1 real time; simulator: 1 (default), 60...
+    QString scenario = QStringLiteral("normal");
+    int devices = 5000;
+    quint64 seed = 20261125;
+    qint64 simulationStartMs = 0; // 0 = now
     QString databaseFile;         // the event store; empty = in memory only
     bool progress = false;        // print {"committed": N} lines to stdout as the store commits
     QString helpText;             // for Mode::Help and errors

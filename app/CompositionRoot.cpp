@@ -5,6 +5,8 @@
 #include "UiLogging.h"
 #include "engine/Engine.h"
 #include "feeds/NdjsonReplaySource.h"
+#include "sim/AirQualityHistory.h"
+#include "sim/SeoulSimulator.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -12,6 +14,7 @@
 #include <QFile>
 #include <QFutureWatcher>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
@@ -52,9 +55,37 @@ void CompositionRoot::startEngine()
             std::fflush(stdout);
         });
     }
-    if (!m_options.replayFile.isEmpty())
+    if (!m_options.replayFile.isEmpty()) {
         m_core->addSource(std::make_unique<NdjsonReplaySource>(m_options.replayFile, m_core->sourceDirectory(),
-                                                               m_options.replaySpeed));
+                                                               std::max(0.0, m_options.speed)));
+    } else {
+        // The built-in city, on the loaded assets; the air-quality history it follows is named in
+        // simulator.json in the data folder.
+        std::shared_ptr<const AirQualityHistory> air;
+        const QDir dataDir(m_options.dataDir);
+        const QJsonObject config = QJsonDocument::fromJson([&] {
+                                       QFile f(dataDir.filePath(QStringLiteral("simulator.json")));
+                                       return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+                                   }())
+                                       .object();
+        const QString airFile = config.value(QStringLiteral("air_quality_daily")).toString();
+        if (!airFile.isEmpty()) {
+            QString error;
+            air = AirQualityHistory::load(dataDir.filePath(airFile), &error);
+            if (!air)
+                qCWarning(lcApp, "air-quality history %s unusable (%s); sensors use typical values",
+                          qUtf8Printable(airFile), qUtf8Printable(error));
+        }
+        SimulatorConfig sim;
+        sim.devices = m_options.devices;
+        sim.seed = m_options.seed;
+        sim.startMs = m_options.simulationStartMs;
+        sim.speed = m_options.speed < 0 ? 1.0 : m_options.speed;
+        sim.scenario = scenarioFromName(m_options.scenario).value_or(Scenario::Normal);
+        auto simulator = std::make_unique<SeoulSimulator>(m_loadResult.registry, air, m_core->sourceDirectory(), sim);
+        m_simulator = simulator.get();
+        m_core->addSource(std::move(simulator));
+    }
     m_core->start();
 }
 
@@ -88,11 +119,11 @@ int CompositionRoot::runHeadless()
     int exitCode = 0;
     bool durationElapsed = false;
     bool finished = false;
-    startEngine();
+    connect(this, &CompositionRoot::assetsLoaded, this, &CompositionRoot::startEngine);
     // A replay ends the run when it is through (or at --duration, if that comes first).
     const bool finite = !m_options.replayFile.isEmpty();
     auto finishIfDone = [this, &exitCode, &durationElapsed, &finished, finite] {
-        if (finished || !m_loaded)
+        if (finished || !m_loaded || !m_core)
             return;
         if (!durationElapsed && !(finite && m_core->drained(0)))
             return;
@@ -102,6 +133,8 @@ int CompositionRoot::runHeadless()
         const QJsonObject engine = m_core->report();
         for (auto it = engine.begin(); it != engine.end(); ++it)
             report.insert(it.key(), it.value());
+        if (m_simulator)
+            report.insert(QStringLiteral("scenario"), m_simulator->scenarioReport());
         QSaveFile file(m_options.reportFile);
         if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(report).toJson()) < 0 || !file.commit()) {
             qCCritical(lcApp, "cannot write the report to %s: %s", qUtf8Printable(m_options.reportFile),
@@ -163,8 +196,8 @@ int CompositionRoot::runGui()
         return 1;
     }
     auto *window = qobject_cast<QQuickWindow *>(m_engine->rootObjects().constFirst());
+    connect(this, &CompositionRoot::assetsLoaded, this, &CompositionRoot::startEngine);
     startLoading();
-    startEngine();
     if (m_options.mode == Options::Mode::Screenshot) {
         if (!window) {
             qCCritical(lcApp, "the main QML object is not a window");

@@ -15,6 +15,7 @@ namespace gwanje {
 
 class AssetsFacade;
 class Engine;
+class SeoulSimulator;
 
 // Builds the services of one process and wires them: the asset loader (on a worker thread), the
 // QML singletons and the engine. Owns all of them; lives in the main thread.
@@ -46,6 +47,7 @@ private:
     std::unique_ptr<QTranslator> m_translator;
     std::unique_ptr<AssetsFacade> m_assets;
     std::unique_ptr<Engine> m_core;
+    SeoulSimulator *m_simulator = nullptr; // owned by m_core
     std::unique_ptr<QQmlApplicationEngine> m_engine;
 };
 

@@ -65,6 +65,17 @@ private Q_SLOTS:
                            QStringLiteral("--screenshot"), QStringLiteral("s.png")}
             << QByteArray("cannot be combined");
         QTest::newRow("positional") << QStringList{QStringLiteral("seoul")} << QByteArray("Unexpected argument");
+        QTest::newRow("unknown scenario") << QStringList{QStringLiteral("--scenario"), QStringLiteral("earthquake")}
+                                          << QByteArray("--scenario must be one of");
+        QTest::newRow("too many devices")
+            << QStringList{QStringLiteral("--devices"), QStringLiteral("100001")} << QByteArray("--devices");
+        QTest::newRow("bad start") << QStringList{QStringLiteral("--start"), QStringLiteral("tomorrow")}
+                                   << QByteArray("--start");
+        QTest::newRow("replay is no file")
+            << QStringList{QStringLiteral("--replay"), QStringLiteral("/nonexistent.ndjson")}
+            << QByteArray("is not a file");
+        QTest::newRow("negative speed") << QStringList{QStringLiteral("--speed"), QStringLiteral("-2")}
+                                        << QByteArray("--speed");
     }
     void badArgumentsExit2()
     {
@@ -132,6 +143,50 @@ private Q_SLOTS:
         QCOMPARE(assets.value(QStringLiteral("camera_sites")).toInt(), 0);
         QCOMPARE(assets.value(QStringLiteral("districts")).toInt(), 0);
         QVERIFY(assets.value(QStringLiteral("wifi_aps")).toInt() > 19000); // the rest loaded
+    }
+
+    void scenariosRunHeadless_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::newRow("normal") << QStringLiteral("normal");
+        QTest::newRow("typhoon") << QStringLiteral("typhoon");
+        QTest::newRow("fiber-cut") << QStringLiteral("fiber-cut");
+        QTest::newRow("missing-person") << QStringLiteral("missing-person");
+    }
+    void scenariosRunHeadless()
+    {
+        // 3 s at 150x: 7.5 simulated minutes, enough for each incident.
+        QFETCH(QString, scenario);
+        const QString report = m_dir.filePath(scenario + QStringLiteral(".json"));
+        const test::AppRun run = test::runApp(
+            {QStringLiteral("--headless"), QStringLiteral("--scenario"), scenario, QStringLiteral("--speed"),
+             QStringLiteral("150"), QStringLiteral("--duration"), QStringLiteral("3"), QStringLiteral("--devices"),
+             QStringLiteral("2000"), QStringLiteral("--report"), report});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject o = QJsonDocument::fromJson(test::readFile(report)).object();
+        const QJsonObject s = o.value(QStringLiteral("scenario")).toObject();
+        QCOMPARE(s.value(QStringLiteral("name")).toString(), scenario);
+        QVERIFY(s.value(QStringLiteral("sim_seconds")).toInt() > 300);
+        QVERIFY(o.value(QStringLiteral("events_processed")).toDouble() > 50'000);
+        QCOMPARE(o.value(QStringLiteral("events_rejected")).toInt(), 0);
+        QVERIFY(o.value(QStringLiteral("devices")).toInt() > 1900);
+        for (const char *lane : {"critical", "status", "bulk"})
+            QVERIFY(o.value(QStringLiteral("lanes")).toObject().contains(QLatin1String(lane)));
+        if (scenario == QLatin1String("fiber-cut")) {
+            // Every AP of the district goes down in the cut.
+            const LoadResult data = AssetLoader::loadDirectory(QStringLiteral(GWANJE_DATA_DIR));
+            int aps = -1;
+            for (std::size_t d = 0; d < data.registry->districts().size(); ++d) {
+                if (data.registry->districts()[d].name == s.value(QStringLiteral("district")).toString())
+                    aps = data.registry->countsPerDistrict()[d][std::size_t(AssetKind::WifiAp)];
+            }
+            QVERIFY(aps > 100);
+            QVERIFY(s.value(QStringLiteral("ap_down_events")).toInt() >= aps);
+        }
+        if (scenario == QLatin1String("typhoon"))
+            QVERIFY(s.value(QStringLiteral("ap_down_events")).toInt() >= 200);
+        if (scenario == QLatin1String("missing-person"))
+            QVERIFY(!s.value(QStringLiteral("left_safe_zone_at")).toString().isEmpty());
     }
 
     void unwritableReportFails()

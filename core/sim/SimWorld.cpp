@@ -1,0 +1,503 @@
+#include "AirQualityHistory.h"
+#include "SimWorld_p.h"
+#include "assets/AssetRegistry.h"
+#include "events/SourceDirectory.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QTimeZone>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace gwanje {
+
+namespace {
+constexpr double metresPerDegree = 111'320.0;
+constexpr qint64 kstOffsetMs = 9 * 3600 * 1000;
+
+double metresBetween(double lat1, double lon1, double lat2, double lon2)
+{
+    const double dy = (lat2 - lat1) * metresPerDegree;
+    const double dx = (lon2 - lon1) * metresPerDegree * std::cos(lat1 * std::numbers::pi / 180.0);
+    return std::hypot(dx, dy);
+}
+
+double bump(double h, double centre, double width)
+{
+    const double d = (h - centre) / width;
+    return std::exp(-d * d);
+}
+
+QString iso(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).toString(Qt::ISODate);
+}
+} // namespace
+
+SeoulSimulator::World::World(std::shared_ptr<const AssetRegistry> registry_,
+                             std::shared_ptr<const AirQualityHistory> air_, std::shared_ptr<SourceDirectory> sources_,
+                             const SimulatorConfig &config_)
+    : registry(std::move(registry_))
+    , air(std::move(air_))
+    , sources(std::move(sources_))
+    , config(config_)
+    , rng(config_.seed)
+{
+    startMs = config.startMs;
+    if (startMs == 0) {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch() / 1000 * 1000;
+        startMs = now;
+        if (config.scenario == Scenario::MissingPerson) {
+            // 23:00 KST today.
+            const qint64 kstDay = (now + kstOffsetMs) / 86'400'000 * 86'400'000;
+            startMs = kstDay + 23 * 3'600'000 - kstOffsetMs;
+        }
+    }
+    nowMs = startMs;
+    const auto &districts = registry->districts();
+    const int districtCount = int(districts.size());
+
+    // Assets from the registry.
+    for (const Asset &a : registry->assets()) {
+        switch (a.kind) {
+        case AssetKind::WifiAp: {
+            Ap ap;
+            ap.source = sources->intern(a.id);
+            ap.district = a.district;
+            ap.capacity = float(5.0 + 35.0 * uniform());
+            ap.outdoor = a.purpose == QStringLiteral("주요거리") || a.purpose == QStringLiteral("공원/하천") ||
+                         a.purpose == QStringLiteral("버스정류소") || a.purpose == QStringLiteral("전통시장");
+            aps.push_back(ap);
+            break;
+        }
+        case AssetKind::CameraSite: {
+            Camera c;
+            c.source = sources->intern(a.id);
+            c.district = a.district;
+            c.lat = a.latitude;
+            c.lon = a.longitude;
+            cameras.push_back(c);
+            break;
+        }
+        case AssetKind::Sensor: {
+            Sensor s;
+            s.source = sources->intern(a.id);
+            s.district = a.district;
+            s.lat = a.latitude;
+            s.lon = a.longitude;
+            s.station = a.district >= 0 ? districts[std::size_t(a.district)].name : QString();
+            s.bias = float(std::exp(normal(0.15)));
+            sensors.push_back(s);
+            break;
+        }
+        }
+    }
+
+    // Incident places.
+    const QString wanted = config.incidentDistrict.isEmpty() ? QStringLiteral("은평구") : config.incidentDistrict;
+    for (int i = 0; i < districtCount; ++i) {
+        if (districts[std::size_t(i)].name == wanted)
+            incidentDistrict = i;
+    }
+    if (incidentDistrict < 0 && districtCount > 0)
+        incidentDistrict = 0;
+    if (config.scenario == Scenario::Typhoon) {
+        std::vector<int> all(static_cast<std::size_t>(districtCount));
+        for (int i = 0; i < districtCount; ++i)
+            all[std::size_t(i)] = i;
+        std::shuffle(all.begin(), all.end(), rng);
+        stormDistricts.assign(all.begin(), all.begin() + std::min(3, districtCount));
+    }
+
+    // Wearers and their homes.
+    const int n = std::clamp(config.devices, 0, 100'000);
+    devices.reserve(std::size_t(n));
+    for (int i = 0; i < n && districtCount > 0; ++i) {
+        Device d;
+        d.source = sources->intern(QStringLiteral("SD-%1").arg(i + 1, 6, 10, QLatin1Char('0')));
+        const double r = uniform();
+        d.wearer = r < 0.55 ? Wearer::Child : (r < 0.9 ? Wearer::Dementia : Wearer::Disabled);
+        d.district = int(rng() % std::uint64_t(districtCount));
+        const GeoRect box = districts[std::size_t(d.district)].bounds;
+        for (int attempt = 0; attempt < 200; ++attempt) {
+            d.homeLon = box.minX + uniform() * box.width();
+            d.homeLat = box.minY + uniform() * box.height();
+            if (registry->districtAt(d.homeLon, d.homeLat) == d.district)
+                break;
+        }
+        d.safeRadiusM = d.wearer == Wearer::Child ? 1000.0 : (d.wearer == Wearer::Dementia ? 500.0 : 800.0);
+        d.speedMps = d.wearer == Wearer::Child ? 1.3 : (d.wearer == Wearer::Dementia ? 0.8 : 0.9);
+        d.wanderer = d.wearer == Wearer::Dementia && uniform() < 0.005;
+        d.battery = float(40.0 + 60.0 * uniform());
+        randomPointNear(d.homeLat, d.homeLon, d.safeRadiusM * 0.8, &d.lat, &d.lon);
+        d.movedAtMs = startMs;
+        pickTarget(d);
+        devices.push_back(std::move(d));
+    }
+    if (config.scenario == Scenario::MissingPerson && !devices.empty()) {
+        // The missing person: a dementia wearer near the edge of the safe zone, walking out.
+        Device &d = devices.front();
+        d.wearer = Wearer::Dementia;
+        d.wanderer = true;
+        d.safeRadiusM = 500.0;
+        d.speedMps = 1.1;
+        const double bearing = uniform() * 2 * std::numbers::pi;
+        const double cosLat = std::cos(d.homeLat * std::numbers::pi / 180.0);
+        d.lat = d.homeLat + 400.0 * std::cos(bearing) / metresPerDegree;
+        d.lon = d.homeLon + 400.0 * std::sin(bearing) / (metresPerDegree * cosLat);
+        d.targetLat = d.homeLat + 3000.0 * std::cos(bearing) / metresPerDegree;
+        d.targetLon = d.homeLon + 3000.0 * std::sin(bearing) / (metresPerDegree * cosLat);
+        d.dwellUntilMs = 0;
+    }
+}
+
+bool SeoulSimulator::World::insideSeoul(double lat, double lon) const
+{
+    return registry->districtAt(lon, lat) >= 0;
+}
+
+void SeoulSimulator::World::randomPointNear(double lat, double lon, double radiusM, double *outLat, double *outLon)
+{
+    const double cosLat = std::cos(lat * std::numbers::pi / 180.0);
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        const double r = radiusM * std::sqrt(uniform());
+        const double a = uniform() * 2 * std::numbers::pi;
+        *outLat = lat + r * std::cos(a) / metresPerDegree;
+        *outLon = lon + r * std::sin(a) / (metresPerDegree * cosLat);
+        if (insideSeoul(*outLat, *outLon))
+            return;
+    }
+    *outLat = lat;
+    *outLon = lon;
+}
+
+double SeoulSimulator::World::localHour() const
+{
+    const qint64 kst = (nowMs + kstOffsetMs) % 86'400'000;
+    return double(kst) / 3'600'000.0;
+}
+
+void SeoulSimulator::World::pickTarget(Device &d)
+{
+    const double h = localHour();
+    const bool night = h >= 22.0 || h < 5.0;
+    if (d.wanderer && night) {
+        // Dementia wanderers head away from home at night.
+        randomPointNear(d.homeLat, d.homeLon, d.safeRadiusM * 5.0, &d.targetLat, &d.targetLon);
+        if (metresBetween(d.homeLat, d.homeLon, d.targetLat, d.targetLon) < d.safeRadiusM * 1.5)
+            randomPointNear(d.homeLat, d.homeLon, d.safeRadiusM * 5.0, &d.targetLat, &d.targetLon);
+        return;
+    }
+    // Mostly within the safe zone; children and people with disabilities sometimes further.
+    const double reach = uniform() < 0.85 ? d.safeRadiusM * 0.9 : d.safeRadiusM * 2.0;
+    randomPointNear(d.homeLat, d.homeLon, d.wearer == Wearer::Dementia ? d.safeRadiusM * 0.9 : reach, &d.targetLat,
+                    &d.targetLon);
+}
+
+void SeoulSimulator::World::moveDevice(Device &d)
+{
+    const double dt = double(nowMs - d.movedAtMs) / 1000.0;
+    d.movedAtMs = nowMs;
+    d.battery = std::max(0.0f, d.battery - float(dt / 3600.0 * 0.6));
+    if (nowMs < d.dwellUntilMs)
+        return;
+    const double remaining = metresBetween(d.lat, d.lon, d.targetLat, d.targetLon);
+    const double step = d.speedMps * dt;
+    if (step >= remaining) {
+        d.lat = d.targetLat;
+        d.lon = d.targetLon;
+        if (uniform() < 0.35) // stays a while: school, market, bench
+            d.dwellUntilMs = nowMs + qint64((60.0 + uniform() * 1200.0) * 1000.0);
+        pickTarget(d);
+        return;
+    }
+    const double f = step / remaining;
+    d.lat += (d.targetLat - d.lat) * f;
+    d.lon += (d.targetLon - d.lon) * f;
+}
+
+Event SeoulSimulator::World::base(EventKind kind, quint32 source, quint64 &nextId) const
+{
+    Event e;
+    e.kind = kind;
+    e.source = source;
+    e.sourceTimeMs = nowMs;
+    e.receiveTimeMs = nowMs;
+    e.sourceEventId = nextId++;
+    return e;
+}
+
+Event SeoulSimulator::World::position(Device &d)
+{
+    Event e = base(EventKind::PositionFix, d.source, d.nextEventId);
+    // GPS: a few metres of noise, and now and then a multipath outlier.
+    const bool outlier = uniform() < 0.03;
+    const double sigma = outlier ? 45.0 : 6.0;
+    const double cosLat = std::cos(d.lat * std::numbers::pi / 180.0);
+    const double dn = normal(sigma), de = normal(sigma);
+    e.latitude = d.lat + dn / metresPerDegree;
+    e.longitude = d.lon + de / (metresPerDegree * cosLat);
+    e.accuracy = float(outlier ? 40.0 + 30.0 * uniform() : 4.0 + 8.0 * uniform());
+    e.speed = nowMs < d.dwellUntilMs ? 0.0f : float(d.speedMps + normal(0.2));
+    e.battery = std::round(d.battery);
+    e.receiveTimeMs = nowMs + 300 + qint64(uniform() * 700.0);
+    return e;
+}
+
+void SeoulSimulator::World::devicesStep(std::vector<Event> &out)
+{
+    // Each device reports every 10 s; a tenth of them in each second.
+    for (std::size_t i = std::size_t(second % 10); i < devices.size(); i += 10) {
+        Device &d = devices[i];
+        moveDevice(d);
+        if (d.wanderer && wandererLeftSafeZoneAtMs == 0 &&
+            metresBetween(d.homeLat, d.homeLon, d.lat, d.lon) > d.safeRadiusM)
+            wandererLeftSafeZoneAtMs = nowMs;
+        Event fix = position(d);
+        ++fixes;
+        if (d.bufferUntilMs == 0 && uniform() < 1.0 / 1080.0) // about every 3 hours: signal lost
+            d.bufferUntilMs = nowMs + qint64((120.0 + uniform() * 480.0) * 1000.0);
+        if (d.bufferUntilMs != 0) {
+            d.buffered.push_back(fix);
+            if (nowMs >= d.bufferUntilMs) {
+                // The backlog arrives at once, in no particular order.
+                std::shuffle(d.buffered.begin(), d.buffered.end(), rng);
+                for (Event &late : d.buffered) {
+                    late.receiveTimeMs = nowMs + 500;
+                    out.push_back(late);
+                }
+                lateFixes += d.buffered.size();
+                d.buffered.clear();
+                d.bufferUntilMs = 0;
+            }
+            continue;
+        }
+        out.push_back(fix);
+    }
+    if (devices.empty())
+        return;
+    // SOS about once per wearer per 20 days; falls once per 60 days (Poisson over everyone).
+    const double n = double(devices.size());
+    const int sosCount = std::poisson_distribution<int>(n / (20.0 * 86400.0))(rng);
+    const int fallCount = std::poisson_distribution<int>(n / (60.0 * 86400.0))(rng);
+    for (int k = 0; k < sosCount + fallCount; ++k) {
+        Device &d = devices[std::size_t(rng() % devices.size())];
+        Event e = base(k < sosCount ? EventKind::Sos : EventKind::Fall, d.source, d.nextEventId);
+        e.latitude = d.lat + normal(5.0) / metresPerDegree;
+        e.longitude = d.lon + normal(5.0) / metresPerDegree;
+        e.battery = std::round(d.battery);
+        out.push_back(e);
+        ++(k < sosCount ? sos : falls);
+    }
+}
+
+void SeoulSimulator::World::apsStep(std::vector<Event> &out)
+{
+    const double h = localHour();
+    const double indoor = 0.08 + 0.9 * bump(h, 13.0, 4.0) + 0.4 * bump(h, 19.0, 2.5);
+    const double outdoor = 0.05 + 0.6 * bump(h, 12.5, 3.5) + 0.8 * bump(h, 19.5, 2.5);
+    for (std::size_t i = std::size_t(second % 300); i < aps.size(); i += 300) {
+        Ap &ap = aps[i];
+        if (!ap.forcedDown) {
+            if (ap.up && uniform() < 300.0 / (30.0 * 86400.0)) {
+                ap.up = false;
+                ap.downUntilMs = nowMs + qint64((300.0 + uniform() * 3300.0) * 1000.0);
+                ++apDownEvents;
+            } else if (!ap.up && nowMs >= ap.downUntilMs) {
+                ap.up = true;
+            }
+        }
+        Event e = base(EventKind::ApStatus, ap.source, ap.nextEventId);
+        e.status = ap.up ? 1 : 0;
+        const double load = ap.outdoor ? outdoor : indoor;
+        e.count = ap.up ? std::max(0, int(std::lround(ap.capacity * load * std::exp(normal(0.25))))) : 0;
+        out.push_back(e);
+    }
+}
+
+void SeoulSimulator::World::camerasStep(std::vector<Event> &out)
+{
+    if (cameras.empty())
+        return;
+    // A CCTV site drops or freezes about once in 10 days, for 1 to 30 minutes.
+    const int flaps = std::poisson_distribution<int>(double(cameras.size()) / (10.0 * 86400.0))(rng);
+    for (int k = 0; k < flaps; ++k) {
+        Camera &c = cameras[std::size_t(rng() % cameras.size())];
+        if (c.state != CameraState::Online || c.forced)
+            continue;
+        c.state = uniform() < 0.7 ? CameraState::Offline : CameraState::Frozen;
+        c.backAtMs = nowMs + qint64((60.0 + uniform() * 1740.0) * 1000.0);
+        Event e = base(EventKind::CameraHealth, c.source, c.nextEventId);
+        e.status = qint8(c.state);
+        e.latitude = c.lat;
+        e.longitude = c.lon;
+        out.push_back(e);
+        ++cameraOfflineEvents;
+    }
+    // Recoveries, checked on a slice each second.
+    for (std::size_t i = std::size_t(second % 60); i < cameras.size(); i += 60) {
+        Camera &c = cameras[i];
+        if (c.state != CameraState::Online && !c.forced && nowMs >= c.backAtMs) {
+            c.state = CameraState::Online;
+            Event e = base(EventKind::CameraHealth, c.source, c.nextEventId);
+            e.status = qint8(CameraState::Online);
+            e.latitude = c.lat;
+            e.longitude = c.lon;
+            out.push_back(e);
+        }
+    }
+}
+
+void SeoulSimulator::World::sensorsStep(std::vector<Event> &out)
+{
+    const double h = localHour();
+    const QDateTime kst = QDateTime::fromMSecsSinceEpoch(nowMs + kstOffsetMs, QTimeZone::utc());
+    const int dayOfYear = kst.date().dayOfYear() - 1;
+    const double rush = 1.0 + 0.15 * bump(h, 8.0, 2.0) + 0.12 * bump(h, 19.0, 2.5) - 0.06;
+    const double season = std::sin(2 * std::numbers::pi * (dayOfYear - 105) / 365.0);
+    for (std::size_t i = std::size_t(second % 120); i < sensors.size(); i += 120) {
+        Sensor &s = sensors[i];
+        const AirQualityHistory::Day day =
+            air ? air->day(s.station, dayOfYear) : AirQualityHistory::Day{float(40), float(22)};
+        const double wash = s.storm ? 0.4 : 1.0;
+        auto reading = [&](Quantity q, double value) {
+            Event e = base(EventKind::SensorReading, s.source, s.nextEventId);
+            e.quantity = q;
+            e.value = float(value);
+            e.latitude = s.lat;
+            e.longitude = s.lon;
+            out.push_back(e);
+            ++readings;
+        };
+        reading(Quantity::Pm10, std::max(1.0, day.pm10 * s.bias * rush * wash * std::exp(normal(0.15))));
+        reading(Quantity::Pm25, std::max(1.0, day.pm25 * s.bias * rush * wash * std::exp(normal(0.15))));
+        reading(Quantity::Temperature,
+                12.5 + 14.0 * season + 4.0 * std::sin(2 * std::numbers::pi * (h - 9.0) / 24.0) + normal(0.5));
+        reading(Quantity::Humidity, s.storm
+                                        ? 97.0 + 3.0 * uniform()
+                                        : std::clamp(62.0 - 15.0 * std::sin(2 * std::numbers::pi * (h - 9.0) / 24.0) +
+                                                         8.0 * season + normal(5.0),
+                                                     15.0, 100.0));
+        reading(Quantity::Noise, s.storm ? 85.0 + 10.0 * uniform() : 45.0 + 15.0 * bump(h, 13.0, 6.0) + normal(3.0));
+    }
+}
+
+void SeoulSimulator::World::scenarioStep(std::vector<Event> &out)
+{
+    auto apDown = [&](Ap &ap) {
+        ap.forcedDown = true;
+        ap.up = false;
+        Event e = base(EventKind::ApStatus, ap.source, ap.nextEventId);
+        e.status = 0;
+        out.push_back(e);
+        ++apDownEvents;
+    };
+    auto cameraDown = [&](Camera &c) {
+        c.forced = true;
+        c.state = CameraState::Offline;
+        Event e = base(EventKind::CameraHealth, c.source, c.nextEventId);
+        e.status = qint8(CameraState::Offline);
+        e.latitude = c.lat;
+        e.longitude = c.lon;
+        out.push_back(e);
+        ++cameraOfflineEvents;
+    };
+    switch (config.scenario) {
+    case Scenario::FiberCut:
+        if (second == 30) { // the cut: every AP and camera behind it at once
+            for (Ap &ap : aps) {
+                if (ap.district == incidentDistrict)
+                    apDown(ap);
+            }
+            for (Camera &c : cameras) {
+                if (c.district == incidentDistrict)
+                    cameraDown(c);
+            }
+        } else if (second == 30 + 1800) { // spliced after half an hour
+            for (Ap &ap : aps) {
+                if (ap.district == incidentDistrict) {
+                    ap.forcedDown = false;
+                    ap.up = true;
+                }
+            }
+            for (Camera &c : cameras) {
+                if (c.district == incidentDistrict) {
+                    c.forced = false;
+                    c.backAtMs = 0;
+                }
+            }
+        }
+        break;
+    case Scenario::Typhoon:
+        if (second >= 60 && second < 360) { // landfall: five minutes of failures
+            auto hit = [this](int district) {
+                return std::find(stormDistricts.begin(), stormDistricts.end(), district) != stormDistricts.end();
+            };
+            for (Ap &ap : aps) {
+                if (!ap.forcedDown && hit(ap.district) && uniform() < 0.4 / 300.0)
+                    apDown(ap);
+            }
+            for (Camera &c : cameras) {
+                if (!c.forced && hit(c.district) && uniform() < 0.15 / 300.0)
+                    cameraDown(c);
+            }
+            if (second == 60) {
+                for (Sensor &s : sensors)
+                    s.storm = hit(s.district);
+            }
+        }
+        break;
+    case Scenario::MissingPerson:
+    case Scenario::Normal:
+        break;
+    }
+}
+
+void SeoulSimulator::World::step(std::vector<Event> &out)
+{
+    nowMs = startMs + second * 1000;
+    scenarioStep(out);
+    devicesStep(out);
+    apsStep(out);
+    camerasStep(out);
+    sensorsStep(out);
+    ++second;
+}
+
+QJsonObject SeoulSimulator::World::report() const
+{
+    QJsonArray storm;
+    for (int d : stormDistricts)
+        storm.append(registry->districts()[std::size_t(d)].name);
+    QJsonObject o{
+        {QStringLiteral("name"), scenarioName(config.scenario)},
+        {QStringLiteral("seed"), QString::number(config.seed)},
+        {QStringLiteral("sim_start"), iso(startMs)},
+        {QStringLiteral("sim_seconds"), double(second)},
+        {QStringLiteral("devices"), int(devices.size())},
+        {QStringLiteral("aps"), int(aps.size())},
+        {QStringLiteral("camera_sites"), int(cameras.size())},
+        {QStringLiteral("sensors"), int(sensors.size())},
+        {QStringLiteral("fixes"), double(fixes)},
+        {QStringLiteral("late_fixes"), double(lateFixes)},
+        {QStringLiteral("sos"), double(sos)},
+        {QStringLiteral("falls"), double(falls)},
+        {QStringLiteral("ap_down_events"), double(apDownEvents)},
+        {QStringLiteral("camera_offline_events"), double(cameraOfflineEvents)},
+        {QStringLiteral("sensor_readings"), double(readings)},
+    };
+    if (config.scenario == Scenario::FiberCut && incidentDistrict >= 0)
+        o.insert(QStringLiteral("district"), registry->districts()[std::size_t(incidentDistrict)].name);
+    if (config.scenario == Scenario::Typhoon)
+        o.insert(QStringLiteral("districts"), storm);
+    if (config.scenario == Scenario::MissingPerson && !devices.empty()) {
+        o.insert(QStringLiteral("wearer"), sources->id(devices.front().source));
+        o.insert(QStringLiteral("left_safe_zone_at"),
+                 wandererLeftSafeZoneAtMs ? QJsonValue(iso(wandererLeftSafeZoneAtMs)) : QJsonValue());
+    }
+    return o;
+}
+
+} // namespace gwanje

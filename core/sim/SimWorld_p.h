@@ -1,0 +1,115 @@
+#pragma once
+
+// Private to the simulator: the simulated city and its rules.
+
+#include "SeoulSimulator.h"
+#include "events/Event.h"
+
+#include <QJsonObject>
+
+#include <random>
+#include <vector>
+
+namespace gwanje {
+
+class AirQualityHistory;
+class AssetRegistry;
+class SourceDirectory;
+
+struct SeoulSimulator::World
+{
+    enum class Wearer : quint8 { Child, Dementia, Disabled };
+
+    struct Device
+    {
+        quint32 source = 0;
+        Wearer wearer = Wearer::Child;
+        int district = 0;
+        double homeLat = 0, homeLon = 0, safeRadiusM = 800;
+        double lat = 0, lon = 0;             // true position
+        double targetLat = 0, targetLon = 0; // walking towards
+        double speedMps = 1.0;
+        qint64 movedAtMs = 0;
+        qint64 dwellUntilMs = 0;
+        float battery = 100.0f;
+        quint64 nextEventId = 1;
+        bool wanderer = false;
+        qint64 bufferUntilMs = 0; // uploading late: fixes are held until then
+        std::vector<Event> buffered;
+    };
+    struct Ap
+    {
+        quint32 source = 0;
+        int district = -1;
+        float capacity = 20.0f;
+        bool outdoor = false;
+        bool up = true;
+        qint64 downUntilMs = 0;
+        bool forcedDown = false; // a scenario holds it down
+        quint64 nextEventId = 1;
+    };
+    struct Camera
+    {
+        quint32 source = 0;
+        int district = -1;
+        double lat = 0, lon = 0;
+        CameraState state = CameraState::Online;
+        qint64 backAtMs = 0;
+        bool forced = false;
+        quint64 nextEventId = 1;
+    };
+    struct Sensor
+    {
+        quint32 source = 0;
+        int district = -1;
+        double lat = 0, lon = 0;
+        QString station;
+        float bias = 1.0f; // local factor on the district's PM
+        bool storm = false;
+        quint64 nextEventId = 1;
+    };
+
+    World(std::shared_ptr<const AssetRegistry> registry, std::shared_ptr<const AirQualityHistory> air,
+          std::shared_ptr<SourceDirectory> sources, const SimulatorConfig &config);
+
+    // Advances one simulated second and appends what happened in it.
+    void step(std::vector<Event> &out);
+    QJsonObject report() const;
+
+    // Places and rules.
+    bool insideSeoul(double lat, double lon) const;
+    void randomPointNear(double lat, double lon, double radiusM, double *outLat, double *outLon);
+    void pickTarget(Device &d);
+    void moveDevice(Device &d);
+    Event position(Device &d);
+    void devicesStep(std::vector<Event> &out);
+    void apsStep(std::vector<Event> &out);
+    void camerasStep(std::vector<Event> &out);
+    void sensorsStep(std::vector<Event> &out);
+    void scenarioStep(std::vector<Event> &out);
+    Event base(EventKind kind, quint32 source, quint64 &nextId) const;
+    double localHour() const; // KST, fractional
+    double uniform() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
+    double normal(double sigma) { return std::normal_distribution<double>(0.0, sigma)(rng); }
+
+    std::shared_ptr<const AssetRegistry> registry;
+    std::shared_ptr<const AirQualityHistory> air;
+    std::shared_ptr<SourceDirectory> sources;
+    SimulatorConfig config;
+    std::mt19937_64 rng;
+    qint64 nowMs = 0;
+    qint64 startMs = 0;
+    qint64 second = 0; // simulated seconds since start
+    std::vector<Device> devices;
+    std::vector<Ap> aps;
+    std::vector<Camera> cameras;
+    std::vector<Sensor> sensors;
+    int incidentDistrict = -1;
+    std::vector<int> stormDistricts;
+
+    // What happened, for the report.
+    quint64 fixes = 0, lateFixes = 0, sos = 0, falls = 0, apDownEvents = 0, cameraOfflineEvents = 0, readings = 0;
+    qint64 wandererLeftSafeZoneAtMs = 0;
+};
+
+} // namespace gwanje

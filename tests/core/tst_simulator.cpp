@@ -1,0 +1,257 @@
+// The built-in Seoul simulator on the real shipped data: reproducible, plausible, and each
+// scenario does what it says.
+#include "TestSupport.h"
+#include "data/AssetLoader.h"
+#include "events/SourceDirectory.h"
+#include "sim/AirQualityHistory.h"
+#include "sim/SeoulSimulator.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QTest>
+#include <QTimeZone>
+
+#include <map>
+
+using namespace gwanje;
+
+namespace {
+// 2026-11-25 10:00 KST.
+const qint64 morning = QDateTime::fromString(QStringLiteral("2026-11-25T01:00:00Z"), Qt::ISODate).toMSecsSinceEpoch();
+} // namespace
+
+class TestSimulator : public QObject
+{
+    Q_OBJECT
+
+    std::shared_ptr<AssetRegistry> m_registry;
+    std::shared_ptr<AirQualityHistory> m_air;
+
+    std::vector<Event> run(SimulatorConfig config, qint64 seconds, std::shared_ptr<SourceDirectory> dir,
+                           QJsonObject *report = nullptr)
+    {
+        SeoulSimulator sim(m_registry, m_air, dir, config);
+        std::vector<Event> all;
+        sim.runFor(seconds,
+                   [&all](std::vector<Event> &&events) { all.insert(all.end(), events.begin(), events.end()); });
+        if (report)
+            *report = sim.scenarioReport();
+        return all;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_registry = AssetLoader::loadDirectory(QStringLiteral(GWANJE_DATA_DIR)).registry;
+        QString error;
+        m_air = AirQualityHistory::load(QStringLiteral(GWANJE_DATA_DIR "/seoul/environment/seoul_air_daily_2019.csv"),
+                                        &error);
+        QVERIFY2(m_air, qPrintable(error));
+        QVERIFY(m_air->stationCount() >= 25);
+    }
+    void init() { test::failOnUnexpectedWarnings(); }
+
+    void sameSeedSameDay()
+    {
+        SimulatorConfig config;
+        config.devices = 500;
+        config.startMs = morning;
+        const auto a = run(config, 90, std::make_shared<SourceDirectory>());
+        const auto b = run(config, 90, std::make_shared<SourceDirectory>());
+        QCOMPARE(a.size(), b.size());
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            QCOMPARE(a[i].kind, b[i].kind);
+            QCOMPARE(a[i].source, b[i].source);
+            QCOMPARE(a[i].sourceTimeMs, b[i].sourceTimeMs);
+            QVERIFY(a[i].latitude == b[i].latitude || (std::isnan(a[i].latitude) && std::isnan(b[i].latitude)));
+        }
+        config.seed += 1;
+        const auto c = run(config, 90, std::make_shared<SourceDirectory>());
+        bool differs = c.size() != a.size();
+        for (std::size_t i = 0; !differs && i < a.size(); ++i)
+            differs = a[i].latitude != c[i].latitude && a[i].kind == EventKind::PositionFix;
+        QVERIFY(differs);
+    }
+
+    void devicesReportEvery10sInsideSeoul()
+    {
+        SimulatorConfig config;
+        config.devices = 2000;
+        config.startMs = morning;
+        auto dir = std::make_shared<SourceDirectory>();
+        const auto events = run(config, 600, dir);
+        std::map<quint32, std::vector<const Event *>> fixes;
+        int outside = 0;
+        for (const Event &e : events) {
+            const auto invalid = validate(e);
+            QVERIFY2(!invalid, qPrintable(invalid.value_or(QString())));
+            if (e.kind != EventKind::PositionFix)
+                continue;
+            fixes[e.source].push_back(&e);
+            // GPS noise may put a fix a few metres over the border; never far outside Seoul.
+            outside += !(e.latitude > 37.40 && e.latitude < 37.72 && e.longitude > 126.74 && e.longitude < 127.20);
+        }
+        QCOMPARE(outside, 0);
+        QCOMPARE(int(fixes.size()), 2000);
+        int outOfOrder = 0, late = 0, complete = 0;
+        for (const auto &[source, list] : fixes) {
+            // 600 s / 10 s; a device still holding a late batch at the end has delivered fewer.
+            QVERIFY(list.size() <= 60);
+            complete += list.size() == 60;
+            for (std::size_t i = 1; i < list.size(); ++i)
+                outOfOrder += list[i]->sourceTimeMs < list[i - 1]->sourceTimeMs;
+            for (const Event *e : list)
+                late += e->receiveTimeMs - e->sourceTimeMs > 60'000;
+        }
+        QVERIFY2(complete > 1900, qPrintable(QString::number(complete)));
+        QVERIFY2(outOfOrder > 0, "no out-of-order uploads in 10 minutes of 2,000 devices");
+        QVERIFY(late > 0);
+        // Walking speed: consecutive true fixes of a device are at most some tens of metres apart
+        // (jitter and outliers included), never kilometres.
+        int jumps = 0;
+        for (auto &[source, list] : fixes) {
+            std::sort(list.begin(), list.end(),
+                      [](const Event *a, const Event *b) { return a->sourceTimeMs < b->sourceTimeMs; });
+            for (std::size_t i = 1; i < list.size(); ++i) {
+                const double dy = (list[i]->latitude - list[i - 1]->latitude) * 111'320.0;
+                const double dx = (list[i]->longitude - list[i - 1]->longitude) * 88'000.0;
+                jumps += std::hypot(dx, dy) > 400.0;
+            }
+        }
+        QCOMPARE(jumps, 0);
+    }
+
+    void infrastructureFollowsTheClock()
+    {
+        // AP clients at 04:00 KST are far fewer than at 13:00 KST.
+        auto clients = [this](qint64 start) {
+            SimulatorConfig config;
+            config.devices = 0;
+            config.startMs = start;
+            qint64 total = 0;
+            for (const Event &e : run(config, 300, std::make_shared<SourceDirectory>())) {
+                if (e.kind == EventKind::ApStatus)
+                    total += e.count;
+            }
+            return total;
+        };
+        const qint64 night =
+            clients(QDateTime::fromString(QStringLiteral("2026-11-24T19:00:00Z"), Qt::ISODate).toMSecsSinceEpoch());
+        const qint64 noon =
+            clients(QDateTime::fromString(QStringLiteral("2026-11-25T04:00:00Z"), Qt::ISODate).toMSecsSinceEpoch());
+        QVERIFY2(noon > 3 * night, qPrintable(QStringLiteral("noon %1, night %2").arg(noon).arg(night)));
+    }
+
+    void pmFollowsThe2019Data()
+    {
+        // The cleanest and the dirtiest day of 2019 in the city mean (from the file itself).
+        int cleanDay = 0, dirtyDay = 0;
+        for (int d = 0; d < 365; ++d) {
+            const float v = m_air->day(QStringLiteral("?"), d).pm10;
+            if (v < m_air->day(QStringLiteral("?"), cleanDay).pm10)
+                cleanDay = d;
+            if (v > m_air->day(QStringLiteral("?"), dirtyDay).pm10)
+                dirtyDay = d;
+        }
+        auto medianPm10 = [this](int dayOfYear) {
+            SimulatorConfig config;
+            config.devices = 0;
+            // Noon KST of that day of 2026.
+            config.startMs =
+                QDateTime(QDate(2026, 1, 1).addDays(dayOfYear), QTime(3, 0), QTimeZone::utc()).toMSecsSinceEpoch();
+            std::vector<float> values;
+            for (const Event &e : run(config, 120, std::make_shared<SourceDirectory>())) {
+                if (e.kind == EventKind::SensorReading && e.quantity == Quantity::Pm10)
+                    values.push_back(e.value);
+            }
+            std::sort(values.begin(), values.end());
+            return values.empty() ? 0.0f : values[values.size() / 2];
+        };
+        const float clean = medianPm10(cleanDay), dirty = medianPm10(dirtyDay);
+        QVERIFY2(
+            dirty > 3 * clean,
+            qPrintable(QStringLiteral("day %1: %2, day %3: %4").arg(dirtyDay).arg(dirty).arg(cleanDay).arg(clean)));
+    }
+
+    void fiberCutTakesDownADistrictAtOnce()
+    {
+        SimulatorConfig config;
+        config.devices = 100;
+        config.startMs = morning;
+        config.scenario = Scenario::FiberCut;
+        auto dir = std::make_shared<SourceDirectory>();
+        QJsonObject report;
+        const auto events = run(config, 40, dir, &report);
+        const int district = [this] {
+            for (int i = 0; i < int(m_registry->districts().size()); ++i) {
+                if (m_registry->districts()[std::size_t(i)].name == QStringLiteral("은평구"))
+                    return i;
+            }
+            return -1;
+        }();
+        QVERIFY(district >= 0);
+        const auto &perDistrict = m_registry->countsPerDistrict()[std::size_t(district)];
+        int apsDown = 0, camerasDown = 0;
+        for (const Event &e : events) {
+            if (e.sourceTimeMs != morning + 30'000)
+                continue;
+            apsDown += e.kind == EventKind::ApStatus && e.status == 0;
+            camerasDown += e.kind == EventKind::CameraHealth && e.status == qint8(CameraState::Offline);
+        }
+        QVERIFY(apsDown >= perDistrict[std::size_t(AssetKind::WifiAp)]);
+        QVERIFY(camerasDown >= perDistrict[std::size_t(AssetKind::CameraSite)]);
+        QCOMPARE(report.value(QStringLiteral("district")).toString(), QStringLiteral("은평구"));
+    }
+
+    void typhoonRaisesHundredsOfFailuresInMinutes()
+    {
+        SimulatorConfig config;
+        config.devices = 100;
+        config.startMs = morning;
+        config.scenario = Scenario::Typhoon;
+        QJsonObject report;
+        const auto events = run(config, 420, std::make_shared<SourceDirectory>(), &report);
+        int apsDown = 0, soaked = 0;
+        for (const Event &e : events) {
+            apsDown += e.kind == EventKind::ApStatus && e.status == 0 && e.sourceTimeMs < morning + 360'000;
+            soaked += e.kind == EventKind::SensorReading && e.quantity == Quantity::Humidity && e.value >= 97.0f;
+        }
+        QVERIFY2(apsDown > 200, qPrintable(QString::number(apsDown)));
+        QVERIFY(soaked > 20);
+        QCOMPARE(report.value(QStringLiteral("districts")).toArray().size(), 3);
+    }
+
+    void missingPersonLeavesTheSafeZoneAtNight()
+    {
+        SimulatorConfig config;
+        config.devices = 100;
+        config.scenario = Scenario::MissingPerson;
+        config.startMs = QDateTime::fromString(QStringLiteral("2026-11-25T14:00:00Z"), Qt::ISODate).toMSecsSinceEpoch();
+        auto dir = std::make_shared<SourceDirectory>();
+        QJsonObject report;
+        const auto events = run(config, 300, dir, &report);
+        QCOMPARE(report.value(QStringLiteral("wearer")).toString(), QStringLiteral("SD-000001"));
+        const QDateTime left =
+            QDateTime::fromString(report.value(QStringLiteral("left_safe_zone_at")).toString(), Qt::ISODate);
+        QVERIFY(left.isValid());
+        QVERIFY(left.toMSecsSinceEpoch() - config.startMs < 300'000);
+        // Its fixes move steadily away: the last is far from the first.
+        const qint64 wearer = dir->find(QStringLiteral("SD-000001"));
+        const Event *first = nullptr, *last = nullptr;
+        for (const Event &e : events) {
+            if (e.kind == EventKind::PositionFix && qint64(e.source) == wearer) {
+                if (!first || e.sourceTimeMs < first->sourceTimeMs)
+                    first = &e;
+                if (!last || e.sourceTimeMs > last->sourceTimeMs)
+                    last = &e;
+            }
+        }
+        QVERIFY(first && last);
+        const double metres =
+            std::hypot((last->latitude - first->latitude) * 111'320.0, (last->longitude - first->longitude) * 88'000.0);
+        QVERIFY2(metres > 200.0, qPrintable(QString::number(metres)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSimulator)
+#include "tst_simulator.moc"
