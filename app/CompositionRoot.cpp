@@ -1,6 +1,7 @@
 #include "CompositionRoot.h"
 
 #include "AssetsFacade.h"
+#include "DevicesFacade.h"
 #include "HeadlessReport.h"
 #include "UiLogging.h"
 #include "engine/Engine.h"
@@ -39,6 +40,8 @@ CompositionRoot::~CompositionRoot()
     // QML first: its bindings read the singletons below.
     m_engine.reset();
     AssetsFacade::setInstance(nullptr);
+    DevicesFacade::setInstance(nullptr);
+    m_devices.reset();
     m_core.reset();
 }
 
@@ -87,6 +90,8 @@ void CompositionRoot::startEngine()
         m_core->addSource(std::move(simulator));
     }
     m_core->start();
+    if (m_devices)
+        m_devices->setProvider([core = m_core.get()](std::vector<DevicePoint> &out) { core->devicePoints(out); });
 }
 
 void CompositionRoot::startLoading()
@@ -178,6 +183,8 @@ int CompositionRoot::runGui()
     installTranslator();
     m_assets = std::make_unique<AssetsFacade>(nullptr);
     AssetsFacade::setInstance(m_assets.get());
+    m_devices = std::make_unique<DevicesFacade>(nullptr);
+    DevicesFacade::setInstance(m_devices.get());
 
     m_engine = std::make_unique<QQmlApplicationEngine>();
     m_engine->setUiLanguage(m_options.language);

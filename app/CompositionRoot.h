@@ -14,6 +14,7 @@ class QTranslator;
 namespace gwanje {
 
 class AssetsFacade;
+class DevicesFacade;
 class Engine;
 class SeoulSimulator;
 
@@ -46,6 +47,7 @@ private:
     double m_loadMs = 0.0;
     std::unique_ptr<QTranslator> m_translator;
     std::unique_ptr<AssetsFacade> m_assets;
+    std::unique_ptr<DevicesFacade> m_devices;
     std::unique_ptr<Engine> m_core;
     SeoulSimulator *m_simulator = nullptr; // owned by m_core
     std::unique_ptr<QQmlApplicationEngine> m_engine;

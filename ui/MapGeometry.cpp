@@ -80,6 +80,18 @@ void appendMarkers(const std::vector<QPointF> &worldPoints, const MapViewport &v
             out.push_back({x, y + d});
             break;
         }
+        case MarkerShape::Octagon: {
+            // Eight triangles around the centre: round enough at these sizes.
+            static const float cs[9][2] = {{1, 0},  {0.7071f, 0.7071f},   {0, 1},  {-0.7071f, 0.7071f},
+                                           {-1, 0}, {-0.7071f, -0.7071f}, {0, -1}, {0.7071f, -0.7071f},
+                                           {1, 0}};
+            for (int k = 0; k < 8; ++k) {
+                out.push_back({x, y});
+                out.push_back({x + h * cs[k][0], y + h * cs[k][1]});
+                out.push_back({x + h * cs[k + 1][0], y + h * cs[k + 1][1]});
+            }
+            break;
+        }
         case MarkerShape::Triangle: {
             const float d = h * 1.4f;
             out.push_back({x, y - d});

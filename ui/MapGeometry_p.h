@@ -13,7 +13,7 @@
 
 namespace gwanje::MapGeometry {
 
-enum class MarkerShape { Square, Diamond, Triangle };
+enum class MarkerShape { Square, Diamond, Triangle, Octagon };
 
 // Closed rings (world units) as screen-space triangles `width` pixels wide, culled to the view.
 void appendRings(const std::vector<Ring> &worldRings, const std::vector<GeoRect> &ringBounds,

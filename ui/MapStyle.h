@@ -31,6 +31,15 @@ inline QColor assetColor(AssetKind kind)
     }
     return Qt::white;
 }
+// Safety devices (wearers) and those in SOS.
+inline QColor device()
+{
+    return QColor(0xe0, 0x56, 0xfd);
+}
+inline QColor sos()
+{
+    return QColor(0xff, 0x2d, 0x2d);
+}
 inline constexpr double districtOutlineWidth = 1.6;
 inline constexpr double dongOutlineWidth = 1.0;
 inline constexpr double dongMinimumZoom = 11.0;

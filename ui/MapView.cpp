@@ -1,6 +1,7 @@
 #include "MapView.h"
 
 #include "AssetsFacade.h"
+#include "DevicesFacade.h"
 #include "MapGeometry_p.h"
 #include "MapStyle.h"
 #include "UiLogging.h"
@@ -53,12 +54,18 @@ public:
             markers[i] = new MapGeometry::TriangleLayer(MapStyle::assetColor(drawOrder[i]));
             appendChildNode(markers[i]);
         }
+        devices = new MapGeometry::TriangleLayer(MapStyle::device());
+        sos = new MapGeometry::TriangleLayer(MapStyle::sos());
+        appendChildNode(devices);
+        appendChildNode(sos);
         labels = new QSGNode;
         appendChildNode(labels);
     }
     MapGeometry::TriangleLayer *dongs;
     MapGeometry::TriangleLayer *districts;
     std::array<MapGeometry::TriangleLayer *, assetKindCount> markers{};
+    MapGeometry::TriangleLayer *devices;
+    MapGeometry::TriangleLayer *sos;
     QSGNode *labels;
     std::vector<QSGImageNode *> labelNodes;
     std::vector<QSGGeometry::Point2D> scratch;
@@ -110,6 +117,39 @@ void MapView::setAssets(AssetsFacade *assets)
         connect(m_assets, &AssetsFacade::registryChanged, this, &MapView::onRegistryChanged);
     onRegistryChanged();
     Q_EMIT assetsChanged();
+}
+
+void MapView::setDevices(DevicesFacade *devices)
+{
+    if (m_devices == devices)
+        return;
+    if (m_devices)
+        disconnect(m_devices, nullptr, this, nullptr);
+    m_devices = devices;
+    if (m_devices)
+        connect(m_devices, &DevicesFacade::updated, this, &MapView::onDevicesUpdated);
+    onDevicesUpdated();
+    Q_EMIT devicesChanged();
+}
+
+void MapView::setShowDevices(bool on)
+{
+    if (m_showDevices == on)
+        return;
+    m_showDevices = on;
+    Q_EMIT layersChanged();
+    update();
+}
+
+void MapView::onDevicesUpdated()
+{
+    m_deviceWorld.clear();
+    m_sosWorld.clear();
+    if (m_devices) {
+        for (const DevicePoint &p : m_devices->points())
+            (p.sos ? m_sosWorld : m_deviceWorld).push_back(WebMercator::project(p.longitude, p.latitude));
+    }
+    update();
 }
 
 void MapView::onRegistryChanged()
@@ -402,6 +442,15 @@ QSGNode *MapView::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
             MapGeometry::appendMarkers(m_markers[std::size_t(kind)], vp, shapeOf(kind), size, scratch);
         root->markers[i]->setVertices(scratch);
     }
+
+    scratch.clear();
+    if (m_showDevices)
+        MapGeometry::appendMarkers(m_deviceWorld, vp, MapGeometry::MarkerShape::Octagon, size + 1.0f, scratch);
+    root->devices->setVertices(scratch);
+    scratch.clear();
+    MapGeometry::appendMarkers(m_sosWorld, vp, MapGeometry::MarkerShape::Octagon, std::max(12.0f, size * 2.0f),
+                               scratch); // an SOS is always shown
+    root->sos->setVertices(scratch);
 
     if (m_labelsDirty) {
         for (QSGImageNode *node : root->labelNodes) {

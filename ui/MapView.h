@@ -1,5 +1,7 @@
 #pragma once
 
+#include "AssetsFacade.h"
+#include "DevicesFacade.h"
 #include "assets/AssetRegistry.h"
 #include "geo/MapViewport.h"
 
@@ -13,8 +15,6 @@
 
 namespace gwanje {
 
-class AssetsFacade;
-
 // The city map: our own Qt Quick item (Qt Location is not available for Qt 6 on Debian 12, and
 // one item per marker does not scale). Web Mercator; district and dong outlines, district labels
 // and every asset drawn in a few batched scene-graph nodes, one per layer. Data is projected once
@@ -25,6 +25,8 @@ class MapView : public QQuickItem
     Q_OBJECT
     QML_ELEMENT
     Q_PROPERTY(gwanje::AssetsFacade *assets READ assets WRITE setAssets NOTIFY assetsChanged)
+    Q_PROPERTY(gwanje::DevicesFacade *devices READ devices WRITE setDevices NOTIFY devicesChanged)
+    Q_PROPERTY(bool showDevices READ showDevices WRITE setShowDevices NOTIFY layersChanged)
     Q_PROPERTY(QGeoCoordinate center READ center WRITE setCenter NOTIFY viewChanged)
     Q_PROPERTY(double zoom READ zoom WRITE setZoom NOTIFY viewChanged)
     Q_PROPERTY(double minimumZoom READ minimumZoom CONSTANT)
@@ -44,6 +46,11 @@ public:
 
     AssetsFacade *assets() const { return m_assets; }
     void setAssets(AssetsFacade *assets);
+
+    DevicesFacade *devices() const { return m_devices; }
+    void setDevices(DevicesFacade *devices);
+    bool showDevices() const { return m_showDevices; }
+    void setShowDevices(bool on);
 
     QGeoCoordinate center() const;
     void setCenter(const QGeoCoordinate &center);
@@ -78,6 +85,7 @@ public:
 
 Q_SIGNALS:
     void assetsChanged();
+    void devicesChanged();
     void viewChanged();
     void layersChanged();
     void cursorChanged();
@@ -96,6 +104,7 @@ protected:
 
 private:
     void onRegistryChanged();
+    void onDevicesUpdated();
     void rebuildLabels();
     void setLayerVisible(int layer, bool on);
     void viewMoved(bool byUser);
@@ -108,6 +117,9 @@ private:
     };
 
     QPointer<AssetsFacade> m_assets;
+    QPointer<DevicesFacade> m_devices;
+    std::vector<QPointF> m_deviceWorld, m_sosWorld; // projected when a snapshot arrives
+    bool m_showDevices = true;
     std::shared_ptr<const AssetRegistry> m_registry;
     MapViewport m_viewport;
     bool m_userMoved = false;

@@ -101,6 +101,17 @@ DeviceState Engine::deviceState() const
     return m_state;
 }
 
+void Engine::devicePoints(std::vector<DevicePoint> &out) const
+{
+    out.clear();
+    std::lock_guard lock(m_stateMutex);
+    out.reserve(std::size_t(m_state.devicesWithPosition()));
+    for (quint32 s = 0; s < quint32(m_state.size()); ++s) {
+        if (m_state.hasPosition(s))
+            out.push_back({m_state.latitude(s), m_state.longitude(s), m_state.inSos(s)});
+    }
+}
+
 QJsonObject Engine::report() const
 {
     QJsonObject lanes;

@@ -14,6 +14,14 @@
 
 namespace gwanje {
 
+// Where a device is, for drawing: a plain value copied out of the live state.
+struct DevicePoint
+{
+    double latitude = 0.0;
+    double longitude = 0.0;
+    bool sos = false;
+};
+
 struct EngineOptions
 {
     QString databasePath; // empty: events are kept in memory only
@@ -48,6 +56,8 @@ public:
     EventStore *store() const { return m_store.get(); }
     // A copy of the live state, taken under the consumer's lock (any thread).
     DeviceState deviceState() const;
+    // The devices that have a position, copied under the consumer's lock (any thread).
+    void devicePoints(std::vector<DevicePoint> &out) const;
     // events_processed, events_rejected, devices, positions_stored, lanes, store, sources.
     QJsonObject report() const;
 

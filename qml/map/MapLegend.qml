@@ -23,6 +23,10 @@ Rectangle {
         Text { text: qsTr("Public WiFi AP"); color: Theme.text; font.pixelSize: Theme.fontSmall }
         Text { text: "▲"; color: Theme.sensor; font.pixelSize: 10 }
         Text { text: qsTr("S-DoT sensor"); color: Theme.text; font.pixelSize: Theme.fontSmall }
+        Rectangle { width: 9; height: 9; radius: 4.5; color: Theme.device }
+        Text { text: qsTr("Safety device (wearer)"); color: Theme.text; font.pixelSize: Theme.fontSmall }
+        Rectangle { width: 11; height: 11; radius: 5.5; color: Theme.sos }
+        Text { text: qsTr("SOS"); color: Theme.text; font.pixelSize: Theme.fontSmall }
         Rectangle { width: 14; height: 2; color: "#9db4d6" }
         Text { text: qsTr("District (gu)"); color: Theme.text; font.pixelSize: Theme.fontSmall }
     }

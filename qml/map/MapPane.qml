@@ -15,6 +15,7 @@ Rectangle {
         objectName: "map"
         anchors.fill: parent
         assets: Assets
+        devices: Devices
         focus: true
         englishLabels: Qt.uiLanguage === "en"
     }
@@ -76,6 +77,12 @@ Rectangle {
             swatch: Theme.sensor
             checked: mapView.showSensors
             onToggled: mapView.showSensors = checked
+        }
+        ToggleChip {
+            text: qsTr("Safety devices")
+            swatch: Theme.device
+            checked: mapView.showDevices
+            onToggled: mapView.showDevices = checked
         }
         ToggleChip {
             text: qsTr("Dong outlines")

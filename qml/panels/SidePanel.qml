@@ -60,6 +60,14 @@ Rectangle {
                 swatch: Theme.sensor
             }
             CountTile {
+                objectName: "devicesTile"
+                Layout.fillWidth: true
+                label: qsTr("Safety devices")
+                value: Devices.count
+                detail: Devices.sosCount > 0 ? qsTr("%n in SOS", "", Devices.sosCount) : qsTr("no SOS")
+                swatch: Devices.sosCount > 0 ? Theme.sos : Theme.device
+            }
+            CountTile {
                 objectName: "districtsTile"
                 Layout.fillWidth: true
                 label: qsTr("Districts")

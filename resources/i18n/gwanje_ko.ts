@@ -4,7 +4,7 @@
 <context>
     <name>Main</name>
     <message>
-        <location filename="../../qml/Main.qml" line="+14"/>
+        <location filename="../../qml/Main.qml" line="+13"/>
         <source>Gwanje — Seoul integrated operations console</source>
         <translation>관제 — 서울 통합관제 콘솔</translation>
     </message>
@@ -25,6 +25,16 @@
         <location line="+2"/>
         <source>S-DoT sensor</source>
         <translation>S-DoT 센서</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Safety device (wearer)</source>
+        <translation>안심 단말기 (착용자)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SOS</source>
+        <translation>SOS 긴급호출</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -71,6 +81,11 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>Safety devices</source>
+        <translation>안심 단말기</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Dong outlines</source>
         <translation>행정동 경계</translation>
     </message>
@@ -114,6 +129,23 @@
     </message>
     <message>
         <location line="+7"/>
+        <source>Safety devices</source>
+        <translation>안심 단말기</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n in SOS</source>
+        <translation>
+            <numerusform>긴급호출 %n건</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no SOS</source>
+        <translation>긴급호출 없음</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Districts</source>
         <translation>자치구</translation>
     </message>
@@ -146,7 +178,7 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../qml/panels/StatusBar.qml" line="+35"/>
+        <location filename="../../qml/panels/StatusBar.qml" line="+34"/>
         <source>Data loaded: %1 of %2 data sets in %3 ms</source>
         <translation>데이터 로드: %2개 중 %1개 데이터셋, %3 ms</translation>
     </message>
@@ -194,7 +226,7 @@
 <context>
     <name>gwanje::AssetsFacade</name>
     <message>
-        <location filename="../../ui/AssetsFacade.cpp" line="+106"/>
+        <location filename="../../ui/AssetsFacade.cpp" line="+105"/>
         <source>%1: the data file is missing</source>
         <translation>%1: 데이터 파일이 없습니다</translation>
     </message>

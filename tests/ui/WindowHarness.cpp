@@ -14,6 +14,7 @@ WindowHarness::~WindowHarness()
 {
     m_engine.reset();
     AssetsFacade::setInstance(nullptr);
+    DevicesFacade::setInstance(nullptr);
 }
 
 bool WindowHarness::open(const QString &dataDir, QSize size, const QString &language)
@@ -22,6 +23,8 @@ bool WindowHarness::open(const QString &dataDir, QSize size, const QString &lang
     m_assets = std::make_unique<AssetsFacade>(nullptr);
     m_assets->setLoadResult(m_result.registry, m_result.report, 1.0);
     AssetsFacade::setInstance(m_assets.get());
+    m_devices = std::make_unique<DevicesFacade>(nullptr);
+    DevicesFacade::setInstance(m_devices.get());
 
     m_engine = std::make_unique<QQmlApplicationEngine>();
     m_engine->setUiLanguage(language);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AssetsFacade.h"
+#include "DevicesFacade.h"
 #include "data/AssetLoader.h"
 
 #include <QQmlApplicationEngine>
@@ -23,6 +24,7 @@ public:
 
     QQuickWindow *window() const { return m_window; }
     AssetsFacade *assets() const { return m_assets.get(); }
+    DevicesFacade *devices() const { return m_devices.get(); }
     const LoadResult &loadResult() const { return m_result; }
     QImage grab() const;
     template<typename T> T *find(const QString &objectName) const
@@ -33,6 +35,7 @@ public:
 private:
     LoadResult m_result;
     std::unique_ptr<AssetsFacade> m_assets;
+    std::unique_ptr<DevicesFacade> m_devices;
     std::unique_ptr<QQmlApplicationEngine> m_engine;
     QQuickWindow *m_window = nullptr;
 };

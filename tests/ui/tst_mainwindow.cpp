@@ -177,6 +177,48 @@ private Q_SLOTS:
         QVERIFY(!banner->isVisible());
     }
 
+    void devicesAreDrawnAndSosStandsOut()
+    {
+        test::WindowHarness h;
+        QVERIFY(h.open(QStringLiteral(GWANJE_DATA_DIR)));
+        const auto *map = h.find<MapView>(QStringLiteral("map"));
+        QVERIFY(map);
+        const MapFrame frame = frameOf(map);
+        const AssetRegistry &reg = *h.loadResult().registry;
+        const double pixel = 1.0 / map->viewport().scale();
+        // Wearers where nothing else is drawn: inside Seoul, no asset within 14 px, off the labels.
+        std::vector<DevicePoint> points;
+        for (double y = frame.checked.top() + 10; y < frame.checked.bottom() && points.size() < 20; y += 19) {
+            for (double x = frame.checked.left() + 10; x < frame.checked.right() && points.size() < 20; x += 23) {
+                const QPointF w = map->viewport().screenToWorld(QPointF(x, y) - frame.origin);
+                const QPointF lonLat = WebMercator::unproject(w);
+                if (reg.districtAt(lonLat.x(), lonLat.y()) < 0 || reg.spatialIndex().nearest(w, 14 * pixel) >= 0)
+                    continue;
+                bool nearLabel = false;
+                for (const Region &d : reg.districts()) {
+                    const QPointF l = frame.toWindow(WebMercator::project(d.labelPoint.x(), d.labelPoint.y()));
+                    nearLabel = nearLabel || (std::abs(l.x() - x) < 50 && std::abs(l.y() - y) < 16);
+                }
+                if (!nearLabel)
+                    points.push_back({lonLat.y(), lonLat.x(), points.size() == 2});
+            }
+        }
+        QVERIFY2(points.size() == 20, qPrintable(QString::number(points.size())));
+        h.devices()->setProvider([points](std::vector<DevicePoint> &out) { out = points; }, 1000);
+        QCOMPARE(h.devices()->count(), 20);
+        QCOMPARE(h.devices()->sosCount(), 1);
+        const QImage image = h.grab();
+        int drawn = 0;
+        for (const DevicePoint &p : points) {
+            const QPointF at = frame.toWindow(WebMercator::project(p.longitude, p.latitude));
+            drawn += anyPixelNear(image, at, 0, p.sos ? MapStyle::sos() : MapStyle::device(), 30);
+        }
+        QCOMPARE(drawn, 20);
+        const auto *tile = h.find<QQuickItem>(QStringLiteral("devicesTile"));
+        QVERIFY(tile);
+        QCOMPARE(tile->property("value").toInt(), 20);
+    }
+
     void layerToggleHidesMarkers()
     {
         test::WindowHarness h;
