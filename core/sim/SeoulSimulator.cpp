@@ -3,6 +3,7 @@
 #include "Logging.h"
 #include "SimWorld_p.h"
 #include "events/EventBus.h"
+#include "events/SourceDirectory.h"
 
 #include <QDateTime>
 
@@ -105,6 +106,41 @@ void SeoulSimulator::runFor(qint64 seconds, const std::function<void(std::vector
         }
         sink(std::move(events));
     }
+}
+
+std::vector<SafetyDevice> SeoulSimulator::roster() const
+{
+    std::lock_guard lock(m_mutex);
+    std::vector<SafetyDevice> out;
+    out.reserve(m_world->devices.size());
+    std::mt19937_64 phones(m_config.seed ^ 0x9e3779b97f4a7c15ULL);
+    for (const World::Device &d : m_world->devices) {
+        SafetyDevice device;
+        device.id = m_world->sources->id(d.source);
+        device.category = d.wearer == World::Wearer::Child      ? WearerCategory::Child
+                          : d.wearer == World::Wearer::Dementia ? WearerCategory::Dementia
+                                                                : WearerCategory::Disabled;
+        device.homeDistrict = d.district;
+        // Synthetic contacts in the 010-0000-xxxx range, which is not assigned to subscribers.
+        device.guardians.push_back({QStringLiteral("보호자"),
+                                    QStringLiteral("010-0000-%1").arg(int(phones() % 10000), 4, 10, QLatin1Char('0'))});
+        SafeZone home;
+        home.name = QStringLiteral("home");
+        home.centerLatitude = d.homeLat;
+        home.centerLongitude = d.homeLon;
+        home.radiusMetres = d.safeRadiusM;
+        device.safeZones.push_back(home);
+        if (device.category == WearerCategory::Dementia) {
+            SafeZone night = home;
+            night.name = QStringLiteral("home at night");
+            night.radiusMetres = std::min(d.safeRadiusM, 300.0);
+            night.activeFromHour = 22;
+            night.activeToHour = 6;
+            device.safeZones.push_back(night);
+        }
+        out.push_back(std::move(device));
+    }
+    return out;
 }
 
 qint64 SeoulSimulator::simulatedTimeMs() const

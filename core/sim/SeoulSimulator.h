@@ -1,5 +1,6 @@
 #pragma once
 
+#include "assets/SafetyDevice.h"
 #include "events/Event.h"
 #include "feeds/Source.h"
 
@@ -59,6 +60,9 @@ public:
     // `sink` (for tests and tools; start() does the same on a thread, paced by speed).
     void runFor(qint64 seconds, const std::function<void(std::vector<Event> &&)> &sink);
     qint64 simulatedTimeMs() const;
+    // The simulated wearers as the center knows them: category, home district, guardians, safe
+    // zone. Built at construction; the fusion rules read it.
+    std::vector<SafetyDevice> roster() const;
     // What the scenario did so far (for the headless report).
     QJsonObject scenarioReport() const;
 

@@ -488,6 +488,15 @@ QJsonObject SeoulSimulator::World::report() const
         {QStringLiteral("camera_offline_events"), double(cameraOfflineEvents)},
         {QStringLiteral("sensor_readings"), double(readings)},
     };
+    int children = 0, dementia = 0, disabled = 0;
+    for (const Device &d : devices) {
+        children += d.wearer == Wearer::Child;
+        dementia += d.wearer == Wearer::Dementia;
+        disabled += d.wearer == Wearer::Disabled;
+    }
+    o.insert(QStringLiteral("wearers"), QJsonObject{{QStringLiteral("child"), children},
+                                                    {QStringLiteral("dementia"), dementia},
+                                                    {QStringLiteral("disabled"), disabled}});
     if (config.scenario == Scenario::FiberCut && incidentDistrict >= 0)
         o.insert(QStringLiteral("district"), registry->districts()[std::size_t(incidentDistrict)].name);
     if (config.scenario == Scenario::Typhoon)

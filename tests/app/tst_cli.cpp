@@ -189,6 +189,21 @@ private Q_SLOTS:
             QVERIFY(!s.value(QStringLiteral("left_safe_zone_at")).toString().isEmpty());
     }
 
+    void logsCarryNoPersonalData()
+    {
+        // Wearers' ids with positions, and guardians' numbers, must never reach a log line.
+        const QString report = m_dir.filePath(QStringLiteral("privacy.json"));
+        const test::AppRun run = test::runApp(
+            {QStringLiteral("--headless"), QStringLiteral("--scenario"), QStringLiteral("missing-person"),
+             QStringLiteral("--speed"), QStringLiteral("100"), QStringLiteral("--duration"), QStringLiteral("2"),
+             QStringLiteral("--devices"), QStringLiteral("500"), QStringLiteral("--report"), report});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY(run.err.contains("simulator:")); // the log was captured
+        QVERIFY2(!run.err.contains("010-"), run.err.constData());
+        QVERIFY2(!run.err.contains("SD-0"), run.err.constData());
+        QVERIFY(!run.out.contains("010-"));
+    }
+
     void unwritableReportFails()
     {
         const test::AppRun run = test::runApp(

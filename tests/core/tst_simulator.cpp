@@ -221,6 +221,36 @@ private Q_SLOTS:
         QCOMPARE(report.value(QStringLiteral("districts")).toArray().size(), 3);
     }
 
+    void rosterKnowsEveryWearer()
+    {
+        SimulatorConfig config;
+        config.devices = 1000;
+        config.startMs = morning;
+        auto dir = std::make_shared<SourceDirectory>();
+        SeoulSimulator sim(m_registry, m_air, dir, config);
+        const std::vector<SafetyDevice> roster = sim.roster();
+        QCOMPARE(int(roster.size()), 1000);
+        int dementia = 0;
+        for (const SafetyDevice &d : roster) {
+            QVERIFY(dir->find(d.id) >= 0);
+            QCOMPARE(int(d.guardians.size()), 1);
+            QVERIFY(d.guardians.front().phone.startsWith(QStringLiteral("010-0000-")));
+            QVERIFY(!d.safeZones.empty());
+            const SafeZone &home = d.safeZones.front();
+            QCOMPARE(m_registry->districtAt(home.centerLongitude, home.centerLatitude), d.homeDistrict);
+            QVERIFY(home.radiusMetres >= 300.0);
+            if (d.category == WearerCategory::Dementia) {
+                ++dementia;
+                QCOMPARE(int(d.safeZones.size()), 2);
+                QCOMPARE(d.safeZones[1].activeFromHour, 22);
+            }
+        }
+        QVERIFY(dementia > 250 && dementia < 450); // about 35 %
+        const GuardianContact contact{QStringLiteral("보호자"), QStringLiteral("010-0000-1234")};
+        QCOMPARE(contact.redacted(), QStringLiteral("guardian (…1234)"));
+        QVERIFY(!contact.redacted().contains(QStringLiteral("010")));
+    }
+
     void missingPersonLeavesTheSafeZoneAtNight()
     {
         SimulatorConfig config;
