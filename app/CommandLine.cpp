@@ -64,6 +64,10 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
                                      QStringLiteral("N"));
     const QCommandLineOption seed(
         QStringLiteral("seed"), QStringLiteral("Simulator seed (same seed and start, same day)."), QStringLiteral("N"));
+    const QCommandLineOption simSeconds(
+        QStringLiteral("sim-seconds"),
+        QStringLiteral("Simulate this many seconds, then end (headless: the run ends when they are processed)."),
+        QStringLiteral("SECONDS"));
     const QCommandLineOption start(QStringLiteral("start"),
                                    QStringLiteral("Simulated start time, ISO 8601 (default: now)."),
                                    QStringLiteral("TIME"));
@@ -73,7 +77,7 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
     const QCommandLineOption progress(QStringLiteral("progress"),
                                       QStringLiteral("Print {\"committed\": N} to stdout after each database commit."));
     parser.addOptions({help, version, dataDir, lang, demo, headless, duration, report, screenshot, after, replay, speed,
-                       db, progress, scenario, devices, seed, start});
+                       db, progress, scenario, devices, seed, start, simSeconds});
 
     Options o;
     if (!parser.parse(arguments))
@@ -125,8 +129,15 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
             return CommandLineError{
                 QStringLiteral("--speed must be a number from 0, not \"%1\"").arg(parser.value(speed))};
     }
-    const bool simulatorOption =
-        parser.isSet(scenario) || parser.isSet(devices) || parser.isSet(seed) || parser.isSet(start);
+    const bool simulatorOption = parser.isSet(scenario) || parser.isSet(devices) || parser.isSet(seed) ||
+                                 parser.isSet(start) || parser.isSet(simSeconds);
+    if (parser.isSet(simSeconds)) {
+        bool ok = false;
+        o.simulatedSeconds = parser.value(simSeconds).toLongLong(&ok);
+        if (!ok || o.simulatedSeconds <= 0 || o.simulatedSeconds > 366LL * 86400)
+            return CommandLineError{QStringLiteral("--sim-seconds must be a positive number of seconds, not \"%1\"")
+                                        .arg(parser.value(simSeconds))};
+    }
     if (parser.isSet(replay) && simulatorOption)
         return CommandLineError{
             QStringLiteral("--scenario, --devices, --seed and --start are for the simulator, not --replay")};

@@ -20,6 +20,7 @@
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
 #include <QSaveFile>
+#include <QStandardPaths>
 #include <QTimer>
 #include <QTranslator>
 #include <QtConcurrent>
@@ -85,13 +86,23 @@ void CompositionRoot::startEngine()
         sim.startMs = m_options.simulationStartMs;
         sim.speed = m_options.speed < 0 ? 1.0 : m_options.speed;
         sim.scenario = scenarioFromName(m_options.scenario).value_or(Scenario::Normal);
+        sim.stopAfterSeconds = m_options.simulatedSeconds;
         auto simulator = std::make_unique<SeoulSimulator>(m_loadResult.registry, air, m_core->sourceDirectory(), sim);
         m_simulator = simulator.get();
         m_core->addSource(std::move(simulator));
     }
     m_core->start();
-    if (m_devices)
+    if (m_devices) {
         m_devices->setProvider([core = m_core.get()](std::vector<DevicePoint> &out) { core->devicePoints(out); });
+        if (m_core->store() && m_core->store()->status().open) {
+            m_devices->setTrackProvider([core = m_core.get()](quint32 source, qint64 from, qint64 to) {
+                std::vector<QPointF> line;
+                for (const TrackPoint &p : core->store()->track(core->sourceDirectory()->id(source), from, to))
+                    line.emplace_back(p.longitude, p.latitude);
+                return line;
+            });
+        }
+    }
 }
 
 void CompositionRoot::startLoading()
@@ -125,8 +136,9 @@ int CompositionRoot::runHeadless()
     bool durationElapsed = false;
     bool finished = false;
     connect(this, &CompositionRoot::assetsLoaded, this, &CompositionRoot::startEngine);
-    // A replay ends the run when it is through (or at --duration, if that comes first).
-    const bool finite = !m_options.replayFile.isEmpty();
+    // A replay, or a simulation of --sim-seconds, ends the run when it is through (or at
+    // --duration, if that comes first).
+    const bool finite = !m_options.replayFile.isEmpty() || m_options.simulatedSeconds > 0;
     auto finishIfDone = [this, &exitCode, &durationElapsed, &finished, finite] {
         if (finished || !m_loaded || !m_core)
             return;
@@ -148,13 +160,15 @@ int CompositionRoot::runHeadless()
         }
         QCoreApplication::exit(exitCode);
     };
-    connect(this, &CompositionRoot::assetsLoaded, this, finishIfDone);
-    if (!finite || m_options.durationSeconds > 0) {
-        QTimer::singleShot(int(m_options.durationSeconds * 1000), this, [&durationElapsed, finishIfDone] {
-            durationElapsed = true;
-            finishIfDone();
-        });
-    }
+    // --duration counts from when the engine runs, after the assets are loaded.
+    connect(this, &CompositionRoot::assetsLoaded, this, [this, finite, &durationElapsed, finishIfDone] {
+        if (!finite || m_options.durationSeconds > 0) {
+            QTimer::singleShot(int(m_options.durationSeconds * 1000), this, [&durationElapsed, finishIfDone] {
+                durationElapsed = true;
+                finishIfDone();
+            });
+        }
+    });
     QTimer poll;
     if (finite) {
         connect(&poll, &QTimer::timeout, this, finishIfDone);
@@ -181,6 +195,12 @@ int CompositionRoot::runGui()
         QLocale(m_options.language == QLatin1String("ko") ? QLocale::Korean : QLocale::English,
                 m_options.language == QLatin1String("ko") ? QLocale::SouthKorea : QLocale::UnitedStates));
     installTranslator();
+    if (m_options.databaseFile.isEmpty() && m_options.mode == Options::Mode::Gui) {
+        // The console keeps its history (and resumes from it) in the user's data folder.
+        const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+        if (QDir().mkpath(folder))
+            m_options.databaseFile = QDir(folder).filePath(QStringLiteral("events.db"));
+    }
     m_assets = std::make_unique<AssetsFacade>(nullptr);
     AssetsFacade::setInstance(m_assets.get());
     m_devices = std::make_unique<DevicesFacade>(nullptr);

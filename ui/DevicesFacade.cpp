@@ -2,6 +2,7 @@
 
 #include "UiLogging.h"
 
+#include <QDateTime>
 #include <QPointer>
 
 namespace gwanje {
@@ -49,6 +50,16 @@ void DevicesFacade::refresh()
         return;
     m_provider(m_points);
     m_sos = int(std::count_if(m_points.begin(), m_points.end(), [](const DevicePoint &p) { return p.sos; }));
+    // Tracks change slowly and cost a query each: every 5 s, for at most 20 devices in SOS.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (m_trackProvider && now - m_tracksAtMs >= 5000) {
+        m_tracksAtMs = now;
+        m_sosTracks.clear();
+        for (const DevicePoint &p : m_points) {
+            if (p.sos && m_sosTracks.size() < 20)
+                m_sosTracks.push_back(m_trackProvider(p.source, p.timeMs - sosTrackMinutes * 60'000, p.timeMs));
+        }
+    }
     Q_EMIT updated();
 }
 

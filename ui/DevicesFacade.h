@@ -3,6 +3,7 @@
 #include "engine/Engine.h"
 
 #include <QObject>
+#include <QPointF>
 #include <QQmlEngine>
 #include <QTimer>
 
@@ -24,6 +25,9 @@ class DevicesFacade : public QObject
 
 public:
     using Provider = std::function<void(std::vector<DevicePoint> &)>;
+    // The stored track of a device between two times (the store's query), lon/lat in time order.
+    using TrackProvider = std::function<std::vector<QPointF>(quint32 source, qint64 fromMs, qint64 toMs)>;
+    static constexpr qint64 sosTrackMinutes = 30;
 
     // No default argument: see AssetsFacade.
     explicit DevicesFacade(QObject *parent);
@@ -32,17 +36,24 @@ public:
 
     // Starts polling provider every intervalMs (and once right away).
     void setProvider(Provider provider, int intervalMs = 250);
+    // Optional: tracks of the devices in SOS are drawn from the store.
+    void setTrackProvider(TrackProvider provider) { m_trackProvider = std::move(provider); }
     void refresh();
 
     int count() const { return int(m_points.size()); }
     int sosCount() const { return m_sos; }
     const std::vector<DevicePoint> &points() const { return m_points; }
+    // The last sosTrackMinutes of each device in SOS (lon/lat), refreshed every few seconds.
+    const std::vector<std::vector<QPointF>> &sosTracks() const { return m_sosTracks; }
 
 Q_SIGNALS:
     void updated();
 
 private:
     Provider m_provider;
+    TrackProvider m_trackProvider;
+    std::vector<std::vector<QPointF>> m_sosTracks;
+    qint64 m_tracksAtMs = 0;
     QTimer m_timer;
     std::vector<DevicePoint> m_points;
     int m_sos = 0;

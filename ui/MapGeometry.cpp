@@ -8,42 +8,62 @@
 
 namespace gwanje::MapGeometry {
 
+namespace {
+// One segment as a quad `width` pixels wide, extended by half the width at both ends so joints
+// have no gaps; skipped when it cannot touch the view.
+void appendSegment(const QPointF &wa, const QPointF &wb, const GeoRect &view, const MapViewport &viewport, float half,
+                   std::vector<QSGGeometry::Point2D> &out)
+{
+    if (std::max(wa.x(), wb.x()) < view.minX || std::min(wa.x(), wb.x()) > view.maxX ||
+        std::max(wa.y(), wb.y()) < view.minY || std::min(wa.y(), wb.y()) > view.maxY)
+        return;
+    const QPointF a = viewport.worldToScreen(wa);
+    const QPointF b = viewport.worldToScreen(wb);
+    const double dx = b.x() - a.x(), dy = b.y() - a.y();
+    const double len = std::hypot(dx, dy);
+    if (len < 1e-6)
+        return;
+    const float ux = float(dx / len) * half, uy = float(dy / len) * half;
+    const float nx = -uy, ny = ux;
+    const float ax = float(a.x()) - ux, ay = float(a.y()) - uy;
+    const float bx = float(b.x()) + ux, by = float(b.y()) + uy;
+    out.push_back({ax + nx, ay + ny});
+    out.push_back({ax - nx, ay - ny});
+    out.push_back({bx + nx, by + ny});
+    out.push_back({bx + nx, by + ny});
+    out.push_back({ax - nx, ay - ny});
+    out.push_back({bx - nx, by - ny});
+}
+
+GeoRect paddedView(const MapViewport &viewport, float width)
+{
+    const double margin = width / viewport.scale();
+    const GeoRect view = viewport.visibleWorld();
+    return GeoRect::fromEdges(view.minX - margin, view.minY - margin, view.maxX + margin, view.maxY + margin);
+}
+} // namespace
+
+void appendPolylines(const std::vector<Ring> &worldLines, const MapViewport &viewport, float width,
+                     std::vector<QSGGeometry::Point2D> &out)
+{
+    const GeoRect view = paddedView(viewport, width);
+    for (const Ring &line : worldLines) {
+        for (std::size_t i = 0; i + 1 < line.size(); ++i)
+            appendSegment(line[i], line[i + 1], view, viewport, width / 2.0f, out);
+    }
+}
+
 void appendRings(const std::vector<Ring> &worldRings, const std::vector<GeoRect> &ringBounds,
                  const MapViewport &viewport, float width, std::vector<QSGGeometry::Point2D> &out)
 {
-    const double margin = width / viewport.scale();
-    GeoRect view = viewport.visibleWorld();
-    view = GeoRect::fromEdges(view.minX - margin, view.minY - margin, view.maxX + margin, view.maxY + margin);
-    const float half = width / 2.0f;
+    const GeoRect view = paddedView(viewport, width);
     for (std::size_t r = 0; r < worldRings.size(); ++r) {
         if (!ringBounds[r].intersects(view))
             continue;
         const Ring &ring = worldRings[r];
         const std::size_t n = ring.size();
-        for (std::size_t i = 0; i < n; ++i) {
-            const QPointF &wa = ring[i];
-            const QPointF &wb = ring[(i + 1) % n];
-            if (std::max(wa.x(), wb.x()) < view.minX || std::min(wa.x(), wb.x()) > view.maxX ||
-                std::max(wa.y(), wb.y()) < view.minY || std::min(wa.y(), wb.y()) > view.maxY)
-                continue;
-            const QPointF a = viewport.worldToScreen(wa);
-            const QPointF b = viewport.worldToScreen(wb);
-            const double dx = b.x() - a.x(), dy = b.y() - a.y();
-            const double len = std::hypot(dx, dy);
-            if (len < 1e-6)
-                continue;
-            // Extend each segment by half the width at both ends so joints have no gaps.
-            const float ux = float(dx / len) * half, uy = float(dy / len) * half;
-            const float nx = -uy, ny = ux;
-            const float ax = float(a.x()) - ux, ay = float(a.y()) - uy;
-            const float bx = float(b.x()) + ux, by = float(b.y()) + uy;
-            out.push_back({ax + nx, ay + ny});
-            out.push_back({ax - nx, ay - ny});
-            out.push_back({bx + nx, by + ny});
-            out.push_back({bx + nx, by + ny});
-            out.push_back({ax - nx, ay - ny});
-            out.push_back({bx - nx, by - ny});
-        }
+        for (std::size_t i = 0; i < n; ++i)
+            appendSegment(ring[i], ring[(i + 1) % n], view, viewport, width / 2.0f, out);
     }
 }
 

@@ -19,6 +19,10 @@ enum class MarkerShape { Square, Diamond, Triangle, Octagon };
 void appendRings(const std::vector<Ring> &worldRings, const std::vector<GeoRect> &ringBounds,
                  const MapViewport &viewport, float width, std::vector<QSGGeometry::Point2D> &out);
 
+// Open polylines (world units) as screen-space triangles, culled to the view.
+void appendPolylines(const std::vector<Ring> &worldLines, const MapViewport &viewport, float width,
+                     std::vector<QSGGeometry::Point2D> &out);
+
 // One marker of `size` pixels per point (world units), culled to the view.
 void appendMarkers(const std::vector<QPointF> &worldPoints, const MapViewport &viewport, MarkerShape shape, float size,
                    std::vector<QSGGeometry::Point2D> &out);

@@ -54,6 +54,8 @@ public:
             markers[i] = new MapGeometry::TriangleLayer(MapStyle::assetColor(drawOrder[i]));
             appendChildNode(markers[i]);
         }
+        tracks = new MapGeometry::TriangleLayer(MapStyle::sos());
+        appendChildNode(tracks);
         devices = new MapGeometry::TriangleLayer(MapStyle::device());
         sos = new MapGeometry::TriangleLayer(MapStyle::sos());
         appendChildNode(devices);
@@ -64,6 +66,7 @@ public:
     MapGeometry::TriangleLayer *dongs;
     MapGeometry::TriangleLayer *districts;
     std::array<MapGeometry::TriangleLayer *, assetKindCount> markers{};
+    MapGeometry::TriangleLayer *tracks;
     MapGeometry::TriangleLayer *devices;
     MapGeometry::TriangleLayer *sos;
     QSGNode *labels;
@@ -145,9 +148,17 @@ void MapView::onDevicesUpdated()
 {
     m_deviceWorld.clear();
     m_sosWorld.clear();
+    m_sosTracks.clear();
     if (m_devices) {
         for (const DevicePoint &p : m_devices->points())
             (p.sos ? m_sosWorld : m_deviceWorld).push_back(WebMercator::project(p.longitude, p.latitude));
+        for (const auto &track : m_devices->sosTracks()) {
+            Ring world;
+            world.reserve(track.size());
+            for (const QPointF &p : track)
+                world.push_back(WebMercator::project(p.x(), p.y()));
+            m_sosTracks.push_back(std::move(world));
+        }
     }
     update();
 }
@@ -443,6 +454,9 @@ QSGNode *MapView::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
         root->markers[i]->setVertices(scratch);
     }
 
+    scratch.clear();
+    MapGeometry::appendPolylines(m_sosTracks, vp, 2.0f, scratch);
+    root->tracks->setVertices(scratch);
     scratch.clear();
     if (m_showDevices)
         MapGeometry::appendMarkers(m_deviceWorld, vp, MapGeometry::MarkerShape::Octagon, size + 1.0f, scratch);

@@ -119,6 +119,7 @@ private:
     QPointer<AssetsFacade> m_assets;
     QPointer<DevicesFacade> m_devices;
     std::vector<QPointF> m_deviceWorld, m_sosWorld; // projected when a snapshot arrives
+    std::vector<Ring> m_sosTracks;                  // world units
     bool m_showDevices = true;
     std::shared_ptr<const AssetRegistry> m_registry;
     MapViewport m_viewport;

@@ -108,7 +108,7 @@ void Engine::devicePoints(std::vector<DevicePoint> &out) const
     out.reserve(std::size_t(m_state.devicesWithPosition()));
     for (quint32 s = 0; s < quint32(m_state.size()); ++s) {
         if (m_state.hasPosition(s))
-            out.push_back({m_state.latitude(s), m_state.longitude(s), m_state.inSos(s)});
+            out.push_back({s, m_state.latitude(s), m_state.longitude(s), m_state.inSos(s), m_state.positionTimeMs(s)});
     }
 }
 

@@ -17,9 +17,11 @@ namespace gwanje {
 // Where a device is, for drawing: a plain value copied out of the live state.
 struct DevicePoint
 {
+    quint32 source = 0; // SourceDirectory index
     double latitude = 0.0;
     double longitude = 0.0;
     bool sos = false;
+    qint64 timeMs = 0; // source time of the position
 };
 
 struct EngineOptions

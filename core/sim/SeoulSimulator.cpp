@@ -61,6 +61,11 @@ bool SeoulSimulator::start(EventBus &bus)
     m_thread = std::thread([this, &bus] {
         const auto wallStart = std::chrono::steady_clock::now();
         while (!m_stop) {
+            if (m_config.stopAfterSeconds > 0 && m_world->second >= m_config.stopAfterSeconds) {
+                std::lock_guard lock(m_mutex);
+                m_stats.finished = true;
+                break;
+            }
             std::vector<Event> events;
             {
                 std::lock_guard lock(m_mutex);

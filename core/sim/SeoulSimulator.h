@@ -35,7 +35,8 @@ struct SimulatorConfig
     qint64 startMs = 0;      // simulated start, UTC ms; 0 = now (missing-person: 23:00 KST tonight)
     double speed = 1.0;      // simulated seconds per wall second; 0 = as fast as possible
     Scenario scenario = Scenario::Normal;
-    QString incidentDistrict; // fiber-cut: which district (default 은평구)
+    QString incidentDistrict;    // fiber-cut: which district (default 은평구)
+    qint64 stopAfterSeconds = 0; // > 0: a finite run of that much simulated time
 };
 
 // The built-in city: a seeded, reproducible Seoul day on the real assets. Safety devices (children,

@@ -74,6 +74,8 @@ private Q_SLOTS:
         QTest::newRow("replay is no file")
             << QStringList{QStringLiteral("--replay"), QStringLiteral("/nonexistent.ndjson")}
             << QByteArray("is not a file");
+        QTest::newRow("sim-seconds zero")
+            << QStringList{QStringLiteral("--sim-seconds"), QStringLiteral("0")} << QByteArray("--sim-seconds");
         QTest::newRow("negative speed") << QStringList{QStringLiteral("--speed"), QStringLiteral("-2")}
                                         << QByteArray("--speed");
     }
@@ -155,18 +157,27 @@ private Q_SLOTS:
     }
     void scenariosRunHeadless()
     {
-        // 3 s at 150x: 7.5 simulated minutes, enough for each incident.
+        // 7.5 simulated minutes as fast as the machine goes: enough for each incident, and the
+        // same amount of work on a slow (sanitizer) build.
         QFETCH(QString, scenario);
         const QString report = m_dir.filePath(scenario + QStringLiteral(".json"));
         const test::AppRun run = test::runApp(
             {QStringLiteral("--headless"), QStringLiteral("--scenario"), scenario, QStringLiteral("--speed"),
-             QStringLiteral("150"), QStringLiteral("--duration"), QStringLiteral("3"), QStringLiteral("--devices"),
-             QStringLiteral("2000"), QStringLiteral("--report"), report});
+             QStringLiteral("0"), QStringLiteral("--sim-seconds"), QStringLiteral("450"), QStringLiteral("--devices"),
+             QStringLiteral("2000"), QStringLiteral("--report"), report},
+            180'000);
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const QJsonObject o = QJsonDocument::fromJson(test::readFile(report)).object();
         const QJsonObject s = o.value(QStringLiteral("scenario")).toObject();
         QCOMPARE(s.value(QStringLiteral("name")).toString(), scenario);
-        QVERIFY(s.value(QStringLiteral("sim_seconds")).toInt() > 300);
+        QCOMPARE(s.value(QStringLiteral("sim_seconds")).toInt(), 450);
+        QCOMPARE(o.value(QStringLiteral("lanes"))
+                     .toObject()
+                     .value(QStringLiteral("bulk"))
+                     .toObject()
+                     .value(QStringLiteral("dropped"))
+                     .toInt(),
+                 0);
         QVERIFY(o.value(QStringLiteral("events_processed")).toDouble() > 50'000);
         QCOMPARE(o.value(QStringLiteral("events_rejected")).toInt(), 0);
         QVERIFY(o.value(QStringLiteral("devices")).toInt() > 1900);
@@ -195,8 +206,9 @@ private Q_SLOTS:
         const QString report = m_dir.filePath(QStringLiteral("privacy.json"));
         const test::AppRun run = test::runApp(
             {QStringLiteral("--headless"), QStringLiteral("--scenario"), QStringLiteral("missing-person"),
-             QStringLiteral("--speed"), QStringLiteral("100"), QStringLiteral("--duration"), QStringLiteral("2"),
-             QStringLiteral("--devices"), QStringLiteral("500"), QStringLiteral("--report"), report});
+             QStringLiteral("--speed"), QStringLiteral("0"), QStringLiteral("--sim-seconds"), QStringLiteral("300"),
+             QStringLiteral("--devices"), QStringLiteral("500"), QStringLiteral("--report"), report},
+            120'000);
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QVERIFY(run.err.contains("simulator:")); // the log was captured
         QVERIFY2(!run.err.contains("010-"), run.err.constData());

@@ -200,11 +200,24 @@ private Q_SLOTS:
                     nearLabel = nearLabel || (std::abs(l.x() - x) < 50 && std::abs(l.y() - y) < 16);
                 }
                 if (!nearLabel)
-                    points.push_back({lonLat.y(), lonLat.x(), points.size() == 2});
+                    points.push_back({quint32(points.size()), lonLat.y(), lonLat.x(), points.size() == 2});
             }
         }
         QVERIFY2(points.size() == 20, qPrintable(QString::number(points.size())));
+        // The SOS wearer's stored track runs from the first empty spot to it.
+        const DevicePoint from = points[0], to = points[2];
+        std::vector<QPointF> track;
+        for (int i = 0; i <= 10; ++i)
+            track.emplace_back(from.longitude + (to.longitude - from.longitude) * i / 10.0,
+                               from.latitude + (to.latitude - from.latitude) * i / 10.0);
+        quint32 askedFor = 999;
+        h.devices()->setTrackProvider([&askedFor, track](quint32 source, qint64, qint64) {
+            askedFor = source;
+            return track;
+        });
         h.devices()->setProvider([points](std::vector<DevicePoint> &out) { out = points; }, 1000);
+        QCOMPARE(askedFor, points[2].source);
+        QCOMPARE(int(h.devices()->sosTracks().size()), 1);
         QCOMPARE(h.devices()->count(), 20);
         QCOMPARE(h.devices()->sosCount(), 1);
         const QImage image = h.grab();
@@ -214,6 +227,27 @@ private Q_SLOTS:
             drawn += anyPixelNear(image, at, 0, p.sos ? MapStyle::sos() : MapStyle::device(), 30);
         }
         QCOMPARE(drawn, 20);
+        // Where no wearer marker covers it, the track is drawn in the SOS colour.
+        int samples = 0, onTrack = 0;
+        for (int i = 1; i < 10; ++i) {
+            const QPointF at =
+                frame.toWindow(WebMercator::project(track[std::size_t(i)].x(), track[std::size_t(i)].y()));
+            bool covered = false;
+            for (const DevicePoint &p : points) {
+                const QPointF d = frame.toWindow(WebMercator::project(p.longitude, p.latitude)) - at;
+                covered = covered || std::hypot(d.x(), d.y()) < 10;
+            }
+            for (const Region &d : reg.districts()) { // labels are drawn above everything
+                const QPointF l = frame.toWindow(WebMercator::project(d.labelPoint.x(), d.labelPoint.y()));
+                covered = covered || (std::abs(l.x() - at.x()) < 50 && std::abs(l.y() - at.y()) < 16);
+            }
+            if (covered)
+                continue;
+            ++samples;
+            onTrack += anyPixelNear(image, at, 1, MapStyle::sos(), 30);
+        }
+        QVERIFY(samples >= 3);
+        QCOMPARE(onTrack, samples);
         const auto *tile = h.find<QQuickItem>(QStringLiteral("devicesTile"));
         QVERIFY(tile);
         QCOMPARE(tile->property("value").toInt(), 20);
