@@ -101,6 +101,27 @@ qint64 dedupKey(const Event &e)
     return -((e.sourceTimeMs << 8) | (qint64(e.kind) << 4) | qint64(e.quantity));
 }
 
+// Columns 0..11 of the event queries: kind, source id, source time, received, latitude, longitude,
+// status, count, quantity, value, battery, text.
+Event eventFromRow(sqlite3_stmt *s, SourceDirectory &sources)
+{
+    Event e;
+    e.kind = EventKind(sqlite3_column_int(s, 0));
+    e.source = sources.intern(QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(s, 1))));
+    e.sourceTimeMs = sqlite3_column_int64(s, 2);
+    e.receiveTimeMs = sqlite3_column_int64(s, 3);
+    e.latitude = columnDouble(s, 4);
+    e.longitude = columnDouble(s, 5);
+    e.status = qint8(sqlite3_column_int(s, 6));
+    e.count = sqlite3_column_int(s, 7);
+    e.quantity = Quantity(sqlite3_column_int(s, 8));
+    e.value = columnFloat(s, 9);
+    e.battery = columnFloat(s, 10);
+    if (const auto *text = sqlite3_column_text(s, 11))
+        e.text = QString::fromUtf8(reinterpret_cast<const char *>(text));
+    return e;
+}
+
 } // namespace
 
 struct EventStore::Private
@@ -714,20 +735,7 @@ std::vector<Event> EventStore::eventsIn(const GeoRect &lonLat, qint64 fromMs, qi
     sqlite3_bind_int64(s, 6, toMs);
     sqlite3_bind_int(s, 7, limit);
     while (sqlite3_step(s) == SQLITE_ROW) {
-        Event e;
-        e.kind = EventKind(sqlite3_column_int(s, 0));
-        e.source = d->sources->intern(QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(s, 1))));
-        e.sourceTimeMs = sqlite3_column_int64(s, 2);
-        e.receiveTimeMs = sqlite3_column_int64(s, 3);
-        e.latitude = columnDouble(s, 4);
-        e.longitude = columnDouble(s, 5);
-        e.status = qint8(sqlite3_column_int(s, 6));
-        e.count = sqlite3_column_int(s, 7);
-        e.quantity = Quantity(sqlite3_column_int(s, 8));
-        e.value = columnFloat(s, 9);
-        e.battery = columnFloat(s, 10);
-        if (const auto *text = sqlite3_column_text(s, 11))
-            e.text = QString::fromUtf8(reinterpret_cast<const char *>(text));
+        Event e = eventFromRow(s, *d->sources);
         const qint64 dedup = sqlite3_column_int64(s, 12);
         e.sourceEventId = dedup > 0 ? quint64(dedup) : 0;
         out.push_back(std::move(e));
@@ -749,20 +757,7 @@ std::vector<Event> EventStore::latestState() const
         return out;
     const Statement guard(s);
     while (sqlite3_step(s) == SQLITE_ROW) {
-        Event e;
-        e.kind = EventKind(sqlite3_column_int(s, 0));
-        e.source = d->sources->intern(QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(s, 1))));
-        e.sourceTimeMs = sqlite3_column_int64(s, 2);
-        e.receiveTimeMs = sqlite3_column_int64(s, 3);
-        e.latitude = columnDouble(s, 4);
-        e.longitude = columnDouble(s, 5);
-        e.status = qint8(sqlite3_column_int(s, 6));
-        e.count = sqlite3_column_int(s, 7);
-        e.quantity = Quantity(sqlite3_column_int(s, 8));
-        e.value = columnFloat(s, 9);
-        e.battery = columnFloat(s, 10);
-        if (const auto *text = sqlite3_column_text(s, 11))
-            e.text = QString::fromUtf8(reinterpret_cast<const char *>(text));
+        Event e = eventFromRow(s, *d->sources);
         out.push_back(std::move(e));
     }
     return out;
