@@ -188,6 +188,44 @@ void durableCommits(const Settings &settings)
     }
     const double rate = n / (double(timer.nsecsElapsed()) / 1e9);
     emit("store.durable_commits_per_s", rate, "commits/s", syncRate);
+
+    // The same single-row durable commits through bare sqlite3 on the same schema (event row and
+    // R*Tree entry, WAL, synchronous=FULL): what SQLite itself can do on this file system.
+    const QString barePath = freshPath(settings, QStringLiteral("durable-bare.db"));
+    createSchema(barePath);
+    sqlite3 *db = openBare(barePath, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+    sqlite3_exec(db, "INSERT INTO sources (key, id) VALUES (1, 'SDOT-0')", nullptr, nullptr, nullptr);
+    sqlite3_stmt *ins = nullptr, *rt = nullptr;
+    sqlite3_prepare_v2(db,
+                       "INSERT INTO events (kind, source, dedup, source_time, received, latitude, longitude, quantity, "
+                       "value) VALUES (8, 1, ?, ?, ?, ?, ?, 1, ?)",
+                       -1, &ins, nullptr);
+    sqlite3_prepare_v2(db, "INSERT INTO events_rtree VALUES (?,?,?,?,?)", -1, &rt, nullptr);
+    timer.restart();
+    for (const Event &e : rows) {
+        sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+        sqlite3_bind_int64(ins, 1, qint64(e.sourceEventId));
+        sqlite3_bind_int64(ins, 2, e.sourceTimeMs);
+        sqlite3_bind_int64(ins, 3, e.receiveTimeMs);
+        sqlite3_bind_double(ins, 4, e.latitude);
+        sqlite3_bind_double(ins, 5, e.longitude);
+        sqlite3_bind_double(ins, 6, e.value);
+        sqlite3_step(ins);
+        sqlite3_reset(ins);
+        sqlite3_bind_int64(rt, 1, sqlite3_last_insert_rowid(db));
+        sqlite3_bind_double(rt, 2, e.latitude);
+        sqlite3_bind_double(rt, 3, e.latitude);
+        sqlite3_bind_double(rt, 4, e.longitude);
+        sqlite3_bind_double(rt, 5, e.longitude);
+        sqlite3_step(rt);
+        sqlite3_reset(rt);
+        sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    }
+    const double bareRate = n / (double(timer.nsecsElapsed()) / 1e9);
+    sqlite3_finalize(ins);
+    sqlite3_finalize(rt);
+    sqlite3_close(db);
+    emit("store.durable_commits_vs_bare_sqlite_per_s", rate, "commits/s", bareRate);
 }
 
 // A position history of `devices` devices, each with a day of fixes every 10 s, built once with
