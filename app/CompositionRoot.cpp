@@ -3,6 +3,7 @@
 #include "AssetsFacade.h"
 #include "DevicesFacade.h"
 #include "HeadlessReport.h"
+#include "HistoryFacade.h"
 #include "UiLogging.h"
 #include "engine/Engine.h"
 #include "feeds/NdjsonReplaySource.h"
@@ -42,7 +43,9 @@ CompositionRoot::~CompositionRoot()
     m_engine.reset();
     AssetsFacade::setInstance(nullptr);
     DevicesFacade::setInstance(nullptr);
+    HistoryFacade::setInstance(nullptr);
     m_devices.reset();
+    m_history.reset();
     m_core.reset();
 }
 
@@ -92,6 +95,17 @@ void CompositionRoot::startEngine()
         m_core->addSource(std::move(simulator));
     }
     m_core->start();
+    if (m_history) {
+        m_history->setProvider([core = m_core.get(), configured = !m_options.databaseFile.isEmpty()] {
+            HistoryFacade::Snapshot snapshot;
+            snapshot.configured = configured;
+            if (EventStore *store = core->store()) {
+                snapshot.status = store->status();
+                snapshot.counters = store->counters();
+            }
+            return snapshot;
+        });
+    }
     if (m_devices) {
         m_devices->setProvider([core = m_core.get()](std::vector<DevicePoint> &out) { core->devicePoints(out); });
         if (m_core->store() && m_core->store()->status().open) {
@@ -205,6 +219,8 @@ int CompositionRoot::runGui()
     AssetsFacade::setInstance(m_assets.get());
     m_devices = std::make_unique<DevicesFacade>(nullptr);
     DevicesFacade::setInstance(m_devices.get());
+    m_history = std::make_unique<HistoryFacade>(nullptr);
+    HistoryFacade::setInstance(m_history.get());
 
     m_engine = std::make_unique<QQmlApplicationEngine>();
     m_engine->setUiLanguage(m_options.language);

@@ -7,7 +7,7 @@ import Gwanje.Ui
 Rectangle {
     id: banner
     objectName: "problemBanner"
-    visible: Assets.problems.length > 0
+    visible: Assets.problems.length > 0 || History.problem.length > 0
     implicitHeight: visible ? column.implicitHeight + 16 : 0
     color: Theme.warningBackground
     border.color: Theme.warning
@@ -21,10 +21,21 @@ Rectangle {
 
         Text {
             objectName: "problemTitle"
+            visible: Assets.problems.length > 0
             text: qsTr("Some data could not be loaded (%n problem(s)); the map shows everything else.", "",
                        Assets.problems.length)
             color: Theme.warning
             font.bold: true
+            font.pixelSize: Theme.fontNormal
+        }
+        Text {
+            objectName: "historyProblem"
+            Layout.fillWidth: true
+            visible: History.problem.length > 0
+            text: History.problem
+            color: Theme.warning
+            font.bold: true
+            elide: Text.ElideRight
             font.pixelSize: Theme.fontNormal
         }
         Repeater {

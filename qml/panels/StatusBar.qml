@@ -44,6 +44,14 @@ Rectangle {
             color: Assets.rejectedRows > 0 ? Theme.warning : Theme.textDim
             font.pixelSize: Theme.fontSmall
         }
+        Text {
+            objectName: "historyStatus"
+            text: !History.configured ? qsTr("History: not kept")
+                                      : History.healthy ? qsTr("History: %1 records saved").arg(bar.num(History.stored))
+                                                        : qsTr("History: not saving")
+            color: History.configured && !History.healthy ? Theme.warning : Theme.textDim
+            font.pixelSize: Theme.fontSmall
+        }
         Item {
             Layout.fillWidth: true
         }

@@ -93,7 +93,7 @@
 <context>
     <name>ProblemBanner</name>
     <message numerus="yes">
-        <location filename="../../qml/panels/ProblemBanner.qml" line="+24"/>
+        <location filename="../../qml/panels/ProblemBanner.qml" line="+25"/>
         <source>Some data could not be loaded (%n problem(s)); the map shows everything else.</source>
         <translation>
             <numerusform>일부 데이터를 불러오지 못했습니다(문제 %n건). 나머지는 지도에 표시됩니다.</numerusform>
@@ -195,6 +195,21 @@
         </translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>History: not kept</source>
+        <translation>기록: 저장 안 함</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>History: %1 records saved</source>
+        <translation>기록: %1건 저장됨</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>History: not saving</source>
+        <translation>기록: 저장 중단</translation>
+    </message>
+    <message>
         <location line="+9"/>
         <source>%1 N, %2 E</source>
         <translation>북위 %1, 동경 %2</translation>
@@ -259,6 +274,36 @@
         <location line="+1"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>gwanje::HistoryFacade</name>
+    <message numerus="yes">
+        <location filename="../../ui/HistoryFacade.cpp" line="+60"/>
+        <source>The disk is full: new events are not being saved (%n waiting). They are still shown.</source>
+        <translation>
+            <numerusform>디스크가 가득 찼습니다: 새 이벤트가 저장되지 않고 있습니다(대기 %n건). 화면에는 계속 표시됩니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The event history file is damaged (%1). Events are shown but not kept.</source>
+        <translation>이벤트 기록 파일이 손상되었습니다(%1). 이벤트는 표시되지만 저장되지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The event history cannot be opened (%1). Events are shown but not kept.</source>
+        <translation>이벤트 기록을 열 수 없습니다(%1). 이벤트는 표시되지만 저장되지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The event history is from a newer version (%1). Events are shown but not kept.</source>
+        <translation>이벤트 기록이 더 새로운 버전에서 만들어졌습니다(%1). 이벤트는 표시되지만 저장되지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The event history cannot be written (%1). Events are shown; saving is retried.</source>
+        <translation>이벤트 기록에 쓸 수 없습니다(%1). 이벤트는 표시되며 저장을 다시 시도합니다.</translation>
     </message>
 </context>
 </TS>

@@ -15,6 +15,7 @@ WindowHarness::~WindowHarness()
     m_engine.reset();
     AssetsFacade::setInstance(nullptr);
     DevicesFacade::setInstance(nullptr);
+    HistoryFacade::setInstance(nullptr);
 }
 
 bool WindowHarness::open(const QString &dataDir, QSize size, const QString &language)
@@ -25,6 +26,8 @@ bool WindowHarness::open(const QString &dataDir, QSize size, const QString &lang
     AssetsFacade::setInstance(m_assets.get());
     m_devices = std::make_unique<DevicesFacade>(nullptr);
     DevicesFacade::setInstance(m_devices.get());
+    m_history = std::make_unique<HistoryFacade>(nullptr);
+    HistoryFacade::setInstance(m_history.get());
 
     m_engine = std::make_unique<QQmlApplicationEngine>();
     m_engine->setUiLanguage(language);

@@ -2,6 +2,7 @@
 
 #include "AssetsFacade.h"
 #include "DevicesFacade.h"
+#include "HistoryFacade.h"
 #include "data/AssetLoader.h"
 
 #include <QQmlApplicationEngine>
@@ -25,6 +26,7 @@ public:
     QQuickWindow *window() const { return m_window; }
     AssetsFacade *assets() const { return m_assets.get(); }
     DevicesFacade *devices() const { return m_devices.get(); }
+    HistoryFacade *history() const { return m_history.get(); }
     const LoadResult &loadResult() const { return m_result; }
     QImage grab() const;
     template<typename T> T *find(const QString &objectName) const
@@ -36,6 +38,7 @@ private:
     LoadResult m_result;
     std::unique_ptr<AssetsFacade> m_assets;
     std::unique_ptr<DevicesFacade> m_devices;
+    std::unique_ptr<HistoryFacade> m_history;
     std::unique_ptr<QQmlApplicationEngine> m_engine;
     QQuickWindow *m_window = nullptr;
 };

@@ -253,6 +253,41 @@ private Q_SLOTS:
         QCOMPARE(tile->property("value").toInt(), 20);
     }
 
+    void historyFailureIsShownToTheOperator()
+    {
+        test::WindowHarness h;
+        QVERIFY(h.open(QStringLiteral(GWANJE_DATA_DIR)));
+        const auto *banner = h.find<QQuickItem>(QStringLiteral("problemBanner"));
+        const auto *status = h.find<QQuickItem>(QStringLiteral("historyStatus"));
+        QVERIFY(banner && status);
+        HistoryFacade::Snapshot snapshot;
+        snapshot.configured = true;
+        snapshot.status.open = true;
+        snapshot.status.healthy = true;
+        snapshot.counters.positionsStored = 1200;
+        snapshot.counters.eventsStored = 34;
+        h.history()->setProvider([&snapshot] { return snapshot; }, 100000);
+        QVERIFY(!banner->isVisible());
+        QCOMPARE(status->property("text").toString(), QStringLiteral("History: 1,234 records saved"));
+
+        snapshot.status.healthy = false;
+        snapshot.status.code = QStringLiteral("disk_full");
+        snapshot.status.category = ErrorCategory::Transient;
+        snapshot.counters.pending = 5678;
+        h.history()->refresh();
+        QVERIFY(banner->isVisible());
+        const auto *problem = h.find<QQuickItem>(QStringLiteral("historyProblem"));
+        QVERIFY(problem && problem->isVisible());
+        QVERIFY2(problem->property("text").toString().contains(QStringLiteral("disk is full")) &&
+                     problem->property("text").toString().contains(QStringLiteral("5678")),
+                 qPrintable(problem->property("text").toString()));
+        QCOMPARE(status->property("text").toString(), QStringLiteral("History: not saving"));
+        // The banner is on screen in its warning colour.
+        const QImage image = h.grab();
+        const QPointF inside = banner->mapToScene(QPointF(banner->width() - 20, banner->height() / 2));
+        QVERIFY(test::colorDistance(image.pixelColor(inside.toPoint()), QColor(0x3d, 0x2a, 0x05)) <= 8);
+    }
+
     void layerToggleHidesMarkers()
     {
         test::WindowHarness h;

@@ -1,0 +1,71 @@
+#include "HistoryFacade.h"
+
+#include "UiLogging.h"
+
+#include <QPointer>
+
+namespace gwanje {
+
+namespace {
+QPointer<HistoryFacade> &instanceRef()
+{
+    static QPointer<HistoryFacade> instance;
+    return instance;
+}
+} // namespace
+
+HistoryFacade::HistoryFacade(QObject *parent)
+    : QObject(parent)
+{
+    connect(&m_timer, &QTimer::timeout, this, &HistoryFacade::refresh);
+}
+
+HistoryFacade *HistoryFacade::create(QQmlEngine *, QJSEngine *)
+{
+    HistoryFacade *instance = instanceRef();
+    if (!instance) {
+        qCWarning(lcUi, "History singleton requested before the composition root created it");
+        return new HistoryFacade(nullptr);
+    }
+    QJSEngine::setObjectOwnership(instance, QJSEngine::CppOwnership);
+    return instance;
+}
+
+void HistoryFacade::setInstance(HistoryFacade *instance)
+{
+    instanceRef() = instance;
+}
+
+void HistoryFacade::setProvider(Provider provider, int intervalMs)
+{
+    m_provider = std::move(provider);
+    refresh();
+    m_timer.start(intervalMs);
+}
+
+void HistoryFacade::refresh()
+{
+    if (!m_provider)
+        return;
+    m_snapshot = m_provider();
+    Q_EMIT changed();
+}
+
+QString HistoryFacade::problem() const
+{
+    if (!m_snapshot.configured || healthy())
+        return {};
+    const StoreStatus &s = m_snapshot.status;
+    if (s.code == QLatin1String("disk_full"))
+        return tr("The disk is full: new events are not being saved (%n waiting). They are still shown.", "",
+                  int(m_snapshot.counters.pending));
+    if (s.code == QLatin1String("not_a_database") || s.code == QLatin1String("corrupt"))
+        return tr("The event history file is damaged (%1). Events are shown but not kept.").arg(s.detail);
+    if (s.code == QLatin1String("cannot_open"))
+        return tr("The event history cannot be opened (%1). Events are shown but not kept.").arg(s.detail);
+    if (s.code == QLatin1String("migration_failed"))
+        return tr("The event history is from a newer version (%1). Events are shown but not kept.").arg(s.detail);
+    return tr("The event history cannot be written (%1). Events are shown; saving is retried.").arg(s.detail);
+}
+
+} // namespace gwanje
