@@ -93,6 +93,7 @@ void benchLoadAssets(const QString &dataDir, int runs)
 namespace gwanje::bench {
 void ingestBenchmarks(const Settings &settings);
 void storeBenchmarks(const Settings &settings);
+void fusionBenchmarks(const Settings &settings);
 } // namespace gwanje::bench
 
 int main(int argc, char *argv[])
@@ -124,5 +125,6 @@ int main(int argc, char *argv[])
         benchLoadAssets(parser.value(dataDir), settings.quick ? 3 : 15);
     bench::ingestBenchmarks(settings);
     bench::storeBenchmarks(settings);
+    bench::fusionBenchmarks(settings);
     return 0;
 }
