@@ -277,30 +277,11 @@ bool EventStore::Private::openDatabase()
 
 bool EventStore::Private::migrate(SqlError *error)
 {
-    sqlite3_stmt *s = nullptr;
-    int version = 0;
-    if (sqlite3_prepare_v2(writer.get(), "PRAGMA user_version", -1, &s, nullptr) == SQLITE_OK &&
-        sqlite3_step(s) == SQLITE_ROW)
-        version = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
-    const int known = int(schema::migrations.size());
-    if (version > known) {
-        *error = {
-            -1,
-            QStringLiteral("the database has schema version %1; this build knows up to %2").arg(version).arg(known)};
-        return false;
-    }
-    for (int v = version; v < known; ++v) {
-        const QByteArray sql = QByteArray("BEGIN IMMEDIATE;") + schema::migrations[std::size_t(v)] +
-                               "; PRAGMA user_version=" + QByteArray::number(v + 1) + "; COMMIT;";
-        if (!exec(writer.get(), sql.constData(), error)) {
-            exec(writer.get(), "ROLLBACK", error);
-            *error = {-1, QStringLiteral("migration to schema version %1 failed").arg(v + 1)};
-            return false;
-        }
-        qCInfo(lcStore, "database migrated to schema version %d", v + 1);
-    }
-    return true;
+    QString message;
+    if (schema::migrate(writer.get(), &message))
+        return true;
+    *error = {-1, message};
+    return false;
 }
 
 qint64 EventStore::Private::sourceKey(quint32 index, std::vector<quint32> &added, SqlError *error)

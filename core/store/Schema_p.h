@@ -3,7 +3,11 @@
 // Private to the store: the schema and its migrations. Migration i (1-based) takes the database
 // from user_version i-1 to i. Append new migrations; never edit a released one.
 
+#include <QString>
+
 #include <array>
+
+struct sqlite3;
 
 namespace gwanje::schema {
 
@@ -94,6 +98,19 @@ CREATE TABLE alarm_history (
 CREATE INDEX alarm_history_by_alarm ON alarm_history (alarm_id, at);
 )sql";
 
-inline constexpr std::array<const char *, 1> migrations{migration1};
+// Alarms get their own columns for what the lifecycle needs (source id, condition, acknowledgement,
+// shelving end) instead of a JSON blob.
+inline constexpr const char *migration2 = R"sql(
+ALTER TABLE alarms ADD COLUMN source_id TEXT;
+ALTER TABLE alarms ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE alarms ADD COLUMN acknowledged INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE alarms ADD COLUMN shelved_until INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+inline constexpr std::array<const char *, 2> migrations{migration1, migration2};
+
+// Brings a database to the newest schema version in one transaction per step. On failure returns
+// false with *error (English); a database newer than this build is refused untouched.
+bool migrate(sqlite3 *db, QString *error);
 
 } // namespace gwanje::schema

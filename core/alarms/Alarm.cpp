@@ -1,0 +1,180 @@
+#include "Alarm.h"
+
+#include <array>
+
+namespace gwanje {
+
+namespace {
+constexpr std::array<std::pair<AlarmState, const char *>, 7> stateNames{{
+    {AlarmState::Normal, "normal"},
+    {AlarmState::Unacknowledged, "unacknowledged"},
+    {AlarmState::Acknowledged, "acknowledged"},
+    {AlarmState::ReturnedUnacknowledged, "returned_unacknowledged"},
+    {AlarmState::Shelved, "shelved"},
+    {AlarmState::SuppressedByDesign, "suppressed"},
+    {AlarmState::OutOfService, "out_of_service"},
+}};
+constexpr std::array<std::pair<AlarmAction, const char *>, 14> actionNames{{
+    {AlarmAction::Raise, "raise"},
+    {AlarmAction::Clear, "clear"},
+    {AlarmAction::Acknowledge, "acknowledge"},
+    {AlarmAction::Assign, "assign"},
+    {AlarmAction::Comment, "comment"},
+    {AlarmAction::Shelve, "shelve"},
+    {AlarmAction::Unshelve, "unshelve"},
+    {AlarmAction::AutoUnshelve, "auto_unshelve"},
+    {AlarmAction::Escalate, "escalate"},
+    {AlarmAction::Close, "close"},
+    {AlarmAction::RemoveFromService, "out_of_service"},
+    {AlarmAction::ReturnToService, "return_to_service"},
+    {AlarmAction::Suppress, "suppress"},
+    {AlarmAction::Unsuppress, "unsuppress"},
+}};
+constexpr qint64 maxShelveMs = 24LL * 3600 * 1000;
+constexpr qint64 minShelveMs = 60LL * 1000;
+
+bool hidden(AlarmState s)
+{
+    return s == AlarmState::Shelved || s == AlarmState::SuppressedByDesign || s == AlarmState::OutOfService;
+}
+} // namespace
+
+QString alarmStateName(AlarmState state)
+{
+    for (const auto &[s, name] : stateNames) {
+        if (s == state)
+            return QString::fromLatin1(name);
+    }
+    return {};
+}
+
+std::optional<AlarmState> alarmStateFromName(const QString &name)
+{
+    for (const auto &[s, n] : stateNames) {
+        if (name == QLatin1String(n))
+            return s;
+    }
+    return std::nullopt;
+}
+
+QString alarmActionName(AlarmAction action)
+{
+    for (const auto &[a, name] : actionNames) {
+        if (a == action)
+            return QString::fromLatin1(name);
+    }
+    return {};
+}
+
+AlarmState derivedState(bool active, bool acknowledged)
+{
+    if (active)
+        return acknowledged ? AlarmState::Acknowledged : AlarmState::Unacknowledged;
+    return acknowledged ? AlarmState::Normal : AlarmState::ReturnedUnacknowledged;
+}
+
+std::variant<Alarm, QString> applyAlarmCommand(const Alarm &alarm, const AlarmCommand &c)
+{
+    Alarm a = alarm;
+    a.updatedAtMs = c.atMs;
+    const AlarmState s = alarm.state;
+    switch (c.action) {
+    case AlarmAction::Raise:
+        // A new occurrence of the condition needs a new acknowledgement.
+        a.active = true;
+        a.acknowledged = false;
+        if (!hidden(s))
+            a.state = derivedState(true, false);
+        return a;
+    case AlarmAction::Clear:
+        a.active = false;
+        if (!hidden(s))
+            a.state = derivedState(false, a.acknowledged);
+        return a;
+    case AlarmAction::Acknowledge:
+        if (s == AlarmState::Acknowledged)
+            return QStringLiteral("the alarm is already acknowledged");
+        if (s == AlarmState::Normal)
+            return QStringLiteral("the alarm is closed; there is nothing to acknowledge");
+        if (hidden(s))
+            return QStringLiteral("a %1 alarm cannot be acknowledged; bring it back first").arg(alarmStateName(s));
+        a.acknowledged = true;
+        a.state = derivedState(a.active, true);
+        return a;
+    case AlarmAction::Assign:
+        if (c.assignee.trimmed().isEmpty())
+            return QStringLiteral("say to whom the alarm is assigned");
+        if (s == AlarmState::Normal)
+            return QStringLiteral("the alarm is closed");
+        a.assignee = c.assignee.trimmed();
+        return a;
+    case AlarmAction::Comment:
+        if (c.text.trimmed().isEmpty())
+            return QStringLiteral("a comment needs text");
+        return a;
+    case AlarmAction::Shelve:
+        if (alarm.priority <= 1)
+            return QStringLiteral("priority-1 alarms cannot be shelved");
+        if (hidden(s) || s == AlarmState::Normal)
+            return QStringLiteral("only a standing alarm can be shelved (it is %1)").arg(alarmStateName(s));
+        if (c.text.trimmed().isEmpty())
+            return QStringLiteral("shelving needs a reason");
+        if (c.durationMs < minShelveMs || c.durationMs > maxShelveMs)
+            return QStringLiteral("shelve for between 1 minute and 24 hours");
+        a.state = AlarmState::Shelved;
+        a.shelvedUntilMs = c.atMs + c.durationMs;
+        return a;
+    case AlarmAction::Unshelve:
+    case AlarmAction::AutoUnshelve:
+        if (s != AlarmState::Shelved)
+            return QStringLiteral("the alarm is not shelved");
+        if (c.action == AlarmAction::AutoUnshelve && c.atMs < alarm.shelvedUntilMs)
+            return QStringLiteral("the shelving time is not over");
+        a.shelvedUntilMs = 0;
+        a.state = derivedState(a.active, a.acknowledged);
+        return a;
+    case AlarmAction::Escalate:
+        if (!alarm.active || hidden(s))
+            return QStringLiteral("only an active, visible alarm can be escalated");
+        if (alarm.priority <= 1)
+            return QStringLiteral("the alarm already has the highest priority");
+        a.priority = alarm.priority - 1;
+        return a;
+    case AlarmAction::Close:
+        if (s == AlarmState::Normal)
+            return QStringLiteral("the alarm is already closed");
+        if (alarm.active)
+            return QStringLiteral("the condition is still active; it can be acknowledged, not closed");
+        if (hidden(s))
+            return QStringLiteral("a %1 alarm cannot be closed; bring it back first").arg(alarmStateName(s));
+        a.acknowledged = true;
+        a.state = AlarmState::Normal;
+        return a;
+    case AlarmAction::RemoveFromService:
+        if (s == AlarmState::OutOfService)
+            return QStringLiteral("the alarm is already out of service");
+        if (c.text.trimmed().isEmpty())
+            return QStringLiteral("taking an alarm out of service needs a reason");
+        a.state = AlarmState::OutOfService;
+        a.shelvedUntilMs = 0;
+        return a;
+    case AlarmAction::ReturnToService:
+        if (s != AlarmState::OutOfService)
+            return QStringLiteral("the alarm is not out of service");
+        a.state = derivedState(a.active, a.acknowledged);
+        return a;
+    case AlarmAction::Suppress:
+        if (s == AlarmState::OutOfService)
+            return QStringLiteral("the alarm is out of service");
+        a.state = AlarmState::SuppressedByDesign;
+        return a;
+    case AlarmAction::Unsuppress:
+        if (s != AlarmState::SuppressedByDesign)
+            return QStringLiteral("the alarm is not suppressed");
+        a.state = derivedState(a.active, a.acknowledged);
+        return a;
+    }
+    return QStringLiteral("unknown command");
+}
+
+} // namespace gwanje

@@ -1,0 +1,80 @@
+#pragma once
+
+#include <QString>
+
+#include <limits>
+#include <optional>
+#include <variant>
+
+namespace gwanje {
+
+// ISA-18.2 / IEC 62682 alarm states.
+enum class AlarmState : quint8 {
+    Normal,                 // condition clear and acknowledged: closed
+    Unacknowledged,         // active, not acknowledged
+    Acknowledged,           // active, acknowledged
+    ReturnedUnacknowledged, // condition clear, never acknowledged
+    Shelved,                // hidden by an operator for a time, then unshelved automatically
+    SuppressedByDesign,     // hidden by engineered logic (e.g. the device is in maintenance)
+    OutOfService,           // taken out of service, authorised and audited
+};
+QString alarmStateName(AlarmState state);
+std::optional<AlarmState> alarmStateFromName(const QString &name);
+
+// What can happen to an alarm: operator commands and system events alike.
+enum class AlarmAction : quint8 {
+    Raise,             // system: the condition became active (again)
+    Clear,             // system: the condition returned to normal
+    Acknowledge,       // operator, optional comment
+    Assign,            // operator: to someone
+    Comment,           // operator
+    Shelve,            // operator: reason and duration; never for priority 1
+    Unshelve,          // operator
+    AutoUnshelve,      // system: the shelving time is over
+    Escalate,          // operator or system: one priority step up
+    Close,             // operator: a returned alarm is acknowledged and closed
+    RemoveFromService, // operator: reason required
+    ReturnToService,   // operator
+    Suppress,          // system, by design
+    Unsuppress,        // system
+};
+QString alarmActionName(AlarmAction action);
+
+// One alarm: a plain value. Priority 1 is the highest (SOS), 4 the lowest.
+struct Alarm
+{
+    qint64 id = 0;
+    QString type; // sos, fall, safe_zone_exit, device_offline, ap_offline, camera_offline, sensor_threshold, ...
+    int priority = 3;
+    AlarmState state = AlarmState::Unacknowledged;
+    bool active = true; // the condition is in alarm
+    bool acknowledged = false;
+    QString source; // the source's id (device, AP, camera...)
+    qint64 raisedAtMs = 0;
+    qint64 updatedAtMs = 0;
+    double latitude = std::numeric_limits<double>::quiet_NaN();
+    double longitude = std::numeric_limits<double>::quiet_NaN();
+    QString assignee;
+    qint64 shelvedUntilMs = 0;
+    QString detail; // English, for logs and reports; the UI shows the type's own text
+};
+
+struct AlarmCommand
+{
+    qint64 alarmId = 0;
+    AlarmAction action = AlarmAction::Acknowledge;
+    QString actor; // who: an operator's name, or "system"
+    QString desk;  // ops, police-112, fire-119, supervisor
+    QString text;  // comment or reason
+    QString assignee;
+    qint64 durationMs = 0; // shelve
+    qint64 atMs = 0;       // when (UTC ms); 0 = now
+};
+
+// The state an alarm is in from its condition and acknowledgement alone.
+AlarmState derivedState(bool active, bool acknowledged);
+
+// Applies a command to an alarm: the new alarm, or why the command is refused (English).
+std::variant<Alarm, QString> applyAlarmCommand(const Alarm &alarm, const AlarmCommand &command);
+
+} // namespace gwanje

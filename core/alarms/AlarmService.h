@@ -1,0 +1,76 @@
+#pragma once
+
+#include "Alarm.h"
+#include "store/EventStore.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace gwanje {
+
+struct AlarmHistoryEntry
+{
+    qint64 alarmId = 0;
+    qint64 atMs = 0;
+    QString actor;
+    QString desk;
+    QString action;
+    AlarmState from = AlarmState::Normal;
+    AlarmState to = AlarmState::Normal;
+    QString reason;
+};
+
+struct AlarmCommandResult
+{
+    bool ok = false;
+    QString refusal; // English, when !ok
+    Alarm alarm;     // the alarm after the command (or as it was, when refused)
+};
+
+// The one command API for alarms. Every change (raised by the fusion rules or commanded by an
+// operator) is checked against the lifecycle and a permission hook, written with its history
+// entry in one durable transaction, and only then applied in memory, so after a restart the alarm
+// list and its history are exactly what they were. Uses its own connection to the event store's
+// database file. Not thread-safe: one owner thread.
+class AlarmService
+{
+public:
+    // Returns a refusal reason, or nothing to allow. Roles arrive later; the default allows all.
+    using PermissionCheck = std::function<std::optional<QString>(const AlarmCommand &, const Alarm &)>;
+    using ChangeCallback = std::function<void(const Alarm &, const AlarmHistoryEntry &)>;
+
+    explicit AlarmService(QString databasePath);
+    ~AlarmService();
+    AlarmService(const AlarmService &) = delete;
+    AlarmService &operator=(const AlarmService &) = delete;
+
+    // Opens (migrating as needed) and loads every alarm that is not closed.
+    bool open();
+    StoreStatus status() const;
+
+    void setPermissionCheck(PermissionCheck check) { m_permission = std::move(check); }
+    void setChangeCallback(ChangeCallback callback) { m_changed = std::move(callback); }
+
+    // A new alarm (the fusion rules' side). Its id is assigned; the result holds it.
+    AlarmCommandResult raise(Alarm alarm, const QString &actor = QStringLiteral("system"), qint64 atMs = 0);
+    AlarmCommandResult execute(const AlarmCommand &command);
+    // Unshelves alarms whose shelving time is over; returns how many.
+    int unshelveExpired(qint64 nowMs);
+
+    const std::vector<Alarm> &alarms() const { return m_alarms; } // not closed, oldest first
+    std::optional<Alarm> alarm(qint64 id) const;
+    std::vector<AlarmHistoryEntry> history(qint64 alarmId) const;
+
+private:
+    bool persist(const Alarm &alarm, const AlarmHistoryEntry &entry, bool insert, qint64 *newId, QString *error);
+
+    struct Private;
+    std::unique_ptr<Private> d;
+    PermissionCheck m_permission;
+    ChangeCallback m_changed;
+    std::vector<Alarm> m_alarms;
+};
+
+} // namespace gwanje
