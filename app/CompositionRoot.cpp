@@ -92,6 +92,7 @@ void CompositionRoot::startEngine()
         sim.stopAfterSeconds = m_options.simulatedSeconds;
         auto simulator = std::make_unique<SeoulSimulator>(m_loadResult.registry, air, m_core->sourceDirectory(), sim);
         m_simulator = simulator.get();
+        m_core->setRoster(simulator->roster());
         m_core->addSource(std::move(simulator));
     }
     m_core->start();

@@ -44,6 +44,7 @@ struct AlarmService::Private
     QString path;
     sqlite3 *db = nullptr;
     StoreStatus status;
+    qint64 memoryIds = 0;
 
     ~Private()
     {
@@ -67,6 +68,10 @@ StoreStatus AlarmService::status() const
 
 bool AlarmService::open()
 {
+    if (d->path.isEmpty()) {
+        d->status = {false, true, ErrorCategory::Fatal, {}, {}};
+        return true; // memory only, by configuration
+    }
     auto fail = [this](const QString &code, const QString &detail) {
         d->status = {false, false, ErrorCategory::Fatal, code, detail};
         qCWarning(lcStore, "alarm database unavailable (%s): %s", qUtf8Printable(code), qUtf8Printable(detail));
@@ -124,6 +129,11 @@ bool AlarmService::open()
 
 bool AlarmService::persist(const Alarm &a, const AlarmHistoryEntry &entry, bool insert, qint64 *newId, QString *error)
 {
+    if (!d->db && d->path.isEmpty()) {
+        if (newId)
+            *newId = ++d->memoryIds;
+        return true; // nothing to write to, by configuration
+    }
     if (!d->db) {
         *error = QStringLiteral("the alarm database is not open (%1)").arg(d->status.code);
         return false;

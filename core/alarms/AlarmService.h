@@ -41,6 +41,7 @@ public:
     using PermissionCheck = std::function<std::optional<QString>(const AlarmCommand &, const Alarm &)>;
     using ChangeCallback = std::function<void(const Alarm &, const AlarmHistoryEntry &)>;
 
+    // An empty path keeps alarms in memory only (no database configured).
     explicit AlarmService(QString databasePath);
     ~AlarmService();
     AlarmService(const AlarmService &) = delete;

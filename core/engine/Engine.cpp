@@ -11,7 +11,82 @@ Engine::Engine(EngineOptions options)
     : m_options(std::move(options))
     , m_sources(std::make_shared<SourceDirectory>())
     , m_bus(m_options.bus)
-{}
+    , m_alarms(std::make_unique<AlarmService>(QString()))
+{
+    m_alarms->open();
+}
+
+void Engine::setRoster(const std::vector<SafetyDevice> &roster)
+{
+    std::lock_guard lock(m_fusionMutex);
+    for (const SafetyDevice &device : roster)
+        m_geofence.setZones(m_sources->intern(device.id), device.safeZones);
+}
+
+std::vector<Alarm> Engine::openAlarms() const
+{
+    std::lock_guard lock(m_fusionMutex);
+    return m_alarms->alarms();
+}
+
+void Engine::fuse(std::span<const Event> events)
+{
+    std::lock_guard lock(m_fusionMutex);
+    auto openOf = [this](const QString &type, const QString &source) -> const Alarm * {
+        for (const Alarm &a : m_alarms->alarms()) {
+            if (a.type == type && a.source == source && a.active)
+                return &a;
+        }
+        return nullptr;
+    };
+    // SOS and falls: an immediate priority-1 alarm, one per wearer while it stands.
+    for (const Event &e : events) {
+        if (e.kind != EventKind::Sos && e.kind != EventKind::Fall)
+            continue;
+        const QString type = e.kind == EventKind::Sos ? QStringLiteral("sos") : QStringLiteral("fall");
+        const QString source = m_sources->id(e.source);
+        if (openOf(type, source)) {
+            ++m_duplicateAlarms;
+            continue;
+        }
+        Alarm a;
+        a.type = type;
+        a.priority = 1;
+        a.source = source;
+        a.latitude = e.latitude;
+        a.longitude = e.longitude;
+        a.raisedAtMs = e.sourceTimeMs;
+        m_alarms->raise(a, QStringLiteral("system"), e.receiveTimeMs);
+    }
+    // Safe zones: exits raise, returns clear.
+    m_transitions.clear();
+    m_geofence.apply(events, m_transitions);
+    for (const GeofenceTransition &t : m_transitions) {
+        const QString source = m_sources->id(t.source);
+        const Alarm *open = openOf(QStringLiteral("safe_zone_exit"), source);
+        if (t.kind == GeofenceTransition::Kind::Exit) {
+            if (open) {
+                ++m_duplicateAlarms;
+                continue;
+            }
+            Alarm a;
+            a.type = QStringLiteral("safe_zone_exit");
+            a.priority = 2;
+            a.source = source;
+            a.latitude = t.latitude;
+            a.longitude = t.longitude;
+            a.raisedAtMs = t.crossedMs;
+            m_alarms->raise(a, QStringLiteral("system"), t.confirmedMs);
+        } else if (open) {
+            AlarmCommand clear;
+            clear.alarmId = open->id;
+            clear.action = AlarmAction::Clear;
+            clear.actor = QStringLiteral("system");
+            clear.atMs = t.confirmedMs;
+            m_alarms->execute(clear);
+        }
+    }
+}
 
 Engine::~Engine()
 {
@@ -22,6 +97,14 @@ bool Engine::openStore()
 {
     if (m_options.databasePath.isEmpty())
         return false;
+    {
+        std::lock_guard lock(m_fusionMutex);
+        m_alarms = std::make_unique<AlarmService>(m_options.databasePath);
+        if (!m_alarms->open()) {
+            m_alarms = std::make_unique<AlarmService>(QString()); // alarms still work, in memory
+            m_alarms->open();
+        }
+    }
     StoreOptions options;
     options.path = m_options.databasePath;
     options.positionRetentionDays = m_options.positionRetentionDays;
@@ -67,6 +150,7 @@ void Engine::consume(Lane, std::span<const Event> events)
         m_state.apply(events);
         m_processed += events.size();
     }
+    fuse(events);
     if (m_store)
         m_store->append(events);
 }
@@ -157,8 +241,24 @@ QJsonObject Engine::report() const
         store.insert(QStringLiteral("transactions"), double(c.transactions));
         store.insert(QStringLiteral("purged_positions"), double(c.purgedPositions));
     }
+    QJsonObject alarms;
+    {
+        std::lock_guard lock(m_fusionMutex);
+        QJsonObject byType, byPriority;
+        for (const Alarm &a : m_alarms->alarms()) {
+            byType.insert(a.type, byType.value(a.type).toInt() + 1);
+            const QString p = QString::number(a.priority);
+            byPriority.insert(p, byPriority.value(p).toInt() + 1);
+        }
+        alarms = QJsonObject{{QStringLiteral("open"), int(m_alarms->alarms().size())},
+                             {QStringLiteral("by_type"), byType},
+                             {QStringLiteral("by_priority"), byPriority},
+                             {QStringLiteral("duplicates_suppressed"), double(m_duplicateAlarms)},
+                             {QStringLiteral("persisted"), m_alarms->status().open}};
+    }
     std::lock_guard lock(m_stateMutex);
     return QJsonObject{
+        {QStringLiteral("alarms"), alarms},
         {QStringLiteral("events_processed"), double(m_processed)},
         {QStringLiteral("events_rejected"), double(rejected)},
         {QStringLiteral("devices"), m_state.devicesWithPosition()},

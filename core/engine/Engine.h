@@ -1,9 +1,11 @@
 #pragma once
 
+#include "alarms/AlarmService.h"
 #include "events/DeviceState.h"
 #include "events/EventBus.h"
 #include "events/SourceDirectory.h"
 #include "feeds/Source.h"
+#include "fusion/GeofenceMonitor.h"
 #include "store/EventStore.h"
 
 #include <QJsonObject>
@@ -44,6 +46,8 @@ public:
     // database is unavailable; the engine then runs without it (see storeStatus()).
     bool openStore();
     void addSource(std::unique_ptr<Source> source);
+    // The wearers and their safe zones, watched by the geofence rules (before start()).
+    void setRoster(const std::vector<SafetyDevice> &roster);
     // Starts the consumer and every source; false if a source could not start (it is reported).
     bool start();
     // Stops the sources, delivers what is on the bus and writes what the store has pending.
@@ -60,11 +64,14 @@ public:
     DeviceState deviceState() const;
     // The devices that have a position, copied under the consumer's lock (any thread).
     void devicePoints(std::vector<DevicePoint> &out) const;
-    // events_processed, events_rejected, devices, positions_stored, lanes, store, sources.
+    // Open alarms, copied under the fusion lock (any thread).
+    std::vector<Alarm> openAlarms() const;
+    // events_processed, events_rejected, devices, positions_stored, lanes, store, sources, alarms.
     QJsonObject report() const;
 
 private:
     void consume(Lane lane, std::span<const Event> events);
+    void fuse(std::span<const Event> events);
 
     EngineOptions m_options;
     std::shared_ptr<SourceDirectory> m_sources;
@@ -74,6 +81,12 @@ private:
     mutable std::mutex m_stateMutex;
     DeviceState m_state;
     quint64 m_processed = 0; // guarded by m_stateMutex
+    // Fusion, on the consumer thread; guarded by m_fusionMutex for readers on other threads.
+    mutable std::mutex m_fusionMutex;
+    GeofenceMonitor m_geofence;
+    std::vector<GeofenceTransition> m_transitions;
+    std::unique_ptr<AlarmService> m_alarms;
+    quint64 m_duplicateAlarms = 0;
     bool m_running = false;
 };
 

@@ -131,7 +131,10 @@ SeoulSimulator::World::World(std::shared_ptr<const AssetRegistry> registry_,
         d.speedMps = d.wearer == Wearer::Child ? 1.3 : (d.wearer == Wearer::Dementia ? 0.8 : 0.9);
         d.wanderer = d.wearer == Wearer::Dementia && uniform() < 0.005;
         d.battery = float(40.0 + 60.0 * uniform());
-        randomPointNear(d.homeLat, d.homeLon, d.safeRadiusM * 0.8, &d.lat, &d.lon);
+        const double startHour = double((startMs + kstOffsetMs) % 86'400'000) / 3'600'000.0;
+        const bool nightStart = startHour >= 22.0 || startHour < 5.0;
+        randomPointNear(d.homeLat, d.homeLon, nightStart ? std::min(100.0, d.safeRadiusM * 0.2) : d.safeRadiusM * 0.8,
+                        &d.lat, &d.lon);
         d.movedAtMs = startMs;
         pickTarget(d);
         devices.push_back(std::move(d));
@@ -190,8 +193,12 @@ void SeoulSimulator::World::pickTarget(Device &d)
             randomPointNear(d.homeLat, d.homeLon, d.safeRadiusM * 5.0, &d.targetLat, &d.targetLon);
         return;
     }
-    // Mostly within the safe zone; children and people with disabilities sometimes further.
-    const double reach = uniform() < 0.85 ? d.safeRadiusM * 0.9 : d.safeRadiusM * 2.0;
+    if (night) { // everyone else is at home at night
+        randomPointNear(d.homeLat, d.homeLon, std::min(100.0, d.safeRadiusM * 0.2), &d.targetLat, &d.targetLon);
+        return;
+    }
+    // Mostly within the safe zone; now and then a child or a person with a disability goes further.
+    const double reach = uniform() < 0.98 ? d.safeRadiusM * 0.9 : d.safeRadiusM * 1.6;
     randomPointNear(d.homeLat, d.homeLon, d.wearer == Wearer::Dementia ? d.safeRadiusM * 0.9 : reach, &d.targetLat,
                     &d.targetLon);
 }

@@ -196,8 +196,19 @@ private Q_SLOTS:
         }
         if (scenario == QLatin1String("typhoon"))
             QVERIFY(s.value(QStringLiteral("ap_down_events")).toInt() >= 200);
-        if (scenario == QLatin1String("missing-person"))
+        const QJsonObject alarms = o.value(QStringLiteral("alarms")).toObject();
+        if (scenario == QLatin1String("missing-person")) {
             QVERIFY(!s.value(QStringLiteral("left_safe_zone_at")).toString().isEmpty());
+            // Everyone else is at home at night: the one who walked out is the one alarm.
+            QCOMPARE(alarms.value(QStringLiteral("by_type")).toObject().value(QStringLiteral("safe_zone_exit")).toInt(),
+                     1);
+            QCOMPARE(alarms.value(QStringLiteral("by_priority")).toObject().value(QStringLiteral("2")).toInt(), 1);
+        }
+        // Every SOS the simulator sent stands as one priority-1 alarm.
+        QCOMPARE(alarms.value(QStringLiteral("by_type")).toObject().value(QStringLiteral("sos")).toInt() +
+                         alarms.value(QStringLiteral("duplicates_suppressed")).toInt() >=
+                     s.value(QStringLiteral("sos")).toInt(),
+                 true);
     }
 
     void logsCarryNoPersonalData()
