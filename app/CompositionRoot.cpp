@@ -11,6 +11,7 @@
 #include "sim/SeoulSimulator.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -53,6 +54,10 @@ void CompositionRoot::startEngine()
 {
     EngineOptions options;
     options.databasePath = m_options.databaseFile;
+    // The demo's own history keeps a day of positions (5,000 simulated wearers write about
+    // 3 GB a day); a configured database keeps the 30 days the center's rules allow.
+    if (m_defaultDatabase)
+        options.positionRetentionDays = 1;
     m_core = std::make_unique<Engine>(options);
     if (!m_options.databaseFile.isEmpty())
         m_core->openStore();
@@ -96,6 +101,13 @@ void CompositionRoot::startEngine()
         m_core->addSource(std::move(simulator));
     }
     m_core->start();
+    // Personal location data older than the retention is purged in the background, hourly.
+    if (m_core->store()) {
+        m_purgeTimer = new QTimer(this);
+        connect(m_purgeTimer, &QTimer::timeout, this,
+                [this] { m_core->store()->purgeExpiredPositions(QDateTime::currentMSecsSinceEpoch()); });
+        m_purgeTimer->start(3'600'000);
+    }
     if (m_history) {
         m_history->setProvider([core = m_core.get(), configured = !m_options.databaseFile.isEmpty()] {
             HistoryFacade::Snapshot snapshot;
@@ -213,8 +225,10 @@ int CompositionRoot::runGui()
     if (m_options.databaseFile.isEmpty() && m_options.mode == Options::Mode::Gui) {
         // The console keeps its history (and resumes from it) in the user's data folder.
         const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
-        if (QDir().mkpath(folder))
+        if (QDir().mkpath(folder)) {
             m_options.databaseFile = QDir(folder).filePath(QStringLiteral("events.db"));
+            m_defaultDatabase = true;
+        }
     }
     m_assets = std::make_unique<AssetsFacade>(nullptr);
     AssetsFacade::setInstance(m_assets.get());

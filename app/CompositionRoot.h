@@ -9,6 +9,7 @@
 
 class QQmlApplicationEngine;
 class QQuickWindow;
+class QTimer;
 class QTranslator;
 
 namespace gwanje {
@@ -45,6 +46,8 @@ private:
     Options m_options;
     LoadResult m_loadResult;
     bool m_loaded = false;
+    bool m_defaultDatabase = false; // the GUI's own history file, not one given with --db
+    QTimer *m_purgeTimer = nullptr;
     double m_loadMs = 0.0;
     std::unique_ptr<QTranslator> m_translator;
     std::unique_ptr<AssetsFacade> m_assets;
