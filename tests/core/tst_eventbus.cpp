@@ -123,8 +123,10 @@ private Q_SLOTS:
             flood.push_back(fix(i % 50000, 1 + i / 50000));
         bus.publish(std::move(flood));
         QTRY_VERIFY(started.load());
-        bulkAtSosPublish = bulkDelivered.load();
         bus.publish(of(EventKind::Sos, 7, 99));
+        // Read after publishing: a descheduled test thread can only make the gap look smaller
+        // than it is, never larger, so the check does not depend on the machine's load.
+        bulkAtSosPublish = bulkDelivered.load();
         QTRY_VERIFY_WITH_TIMEOUT(bulkAtSosDelivery.load() >= 0, 5000);
         QVERIFY2(bulkAtSosDelivery - bulkAtSosPublish <= int(2 * limits.chunk),
                  qPrintable(QStringLiteral("%1 positions went first").arg(bulkAtSosDelivery - bulkAtSosPublish)));
