@@ -34,6 +34,7 @@ struct Asset
     QString sourceDistrict; // the district text of the source row, as written there
     QString purpose;        // e.g. CCTV 설치목적구분: 생활방범, 어린이보호…
     QString direction;      // e.g. CCTV 촬영방면정보, free text; parsed by the map issue
+    QString setting;        // e.g. WiFi 실내외구분: 실내 (indoor) or 실외 (outdoor), as written
     double longitude = 0.0;
     double latitude = 0.0;
     QPointF world;     // Web Mercator world units, projected once at load

@@ -44,7 +44,7 @@ private:
 struct Columns
 {
     int longitude = -1, latitude = -1, id = -1, name = -1, address = -1, district = -1, count = -1, purpose = -1,
-        direction = -1, code = -1, nameEn = -1;
+        direction = -1, code = -1, nameEn = -1, setting = -1;
 };
 
 class DatasetLoad
@@ -128,6 +128,7 @@ private:
         m_columns.count = column(QStringLiteral("count"));
         m_columns.purpose = column(QStringLiteral("purpose"));
         m_columns.direction = column(QStringLiteral("direction"));
+        m_columns.setting = column(QStringLiteral("setting"));
         m_columns.code = column(QStringLiteral("code"));
         m_columns.nameEn = column(QStringLiteral("name_en"));
         if (!m_missingColumns.isEmpty()) {
@@ -236,6 +237,7 @@ private:
         a.sourceDistrict = m_districtText.value(*m_reader, m_columns.district);
         a.purpose = m_purposeText.value(*m_reader, m_columns.purpose);
         a.direction = m_directionText.value(*m_reader, m_columns.direction);
+        a.setting = m_settingText.value(*m_reader, m_columns.setting);
         const QString id = a.id;
         if (!m_registry.addAsset(std::move(a))) {
             reject(QStringLiteral("duplicate_id"),
@@ -283,7 +285,7 @@ private:
     std::unique_ptr<OgrReader> m_reader;
     Columns m_columns;
     QStringList m_missingColumns;
-    InternedColumn m_districtText, m_purposeText, m_directionText;
+    InternedColumn m_districtText, m_purposeText, m_directionText, m_settingText;
     qint64 m_row = 0;
 };
 

@@ -60,6 +60,9 @@ QStringList DatasetMapping::rolesFor(Kind kind)
                 QStringLiteral("name"),      QStringLiteral("address"),  QStringLiteral("district"),
                 QStringLiteral("count"),     QStringLiteral("purpose"),  QStringLiteral("direction")};
     case Kind::WifiAp:
+        return {QStringLiteral("longitude"), QStringLiteral("latitude"), QStringLiteral("id"),
+                QStringLiteral("name"),      QStringLiteral("address"),  QStringLiteral("district"),
+                QStringLiteral("purpose"),   QStringLiteral("setting")};
     case Kind::Sensor:
         return {QStringLiteral("longitude"), QStringLiteral("latitude"), QStringLiteral("id"),
                 QStringLiteral("name"),      QStringLiteral("address"),  QStringLiteral("district"),

@@ -67,8 +67,11 @@ SeoulSimulator::World::World(std::shared_ptr<const AssetRegistry> registry_,
             ap.source = sources->intern(a.id);
             ap.district = a.district;
             ap.capacity = float(5.0 + 35.0 * uniform());
-            ap.outdoor = a.purpose == QStringLiteral("주요거리") || a.purpose == QStringLiteral("공원/하천") ||
-                         a.purpose == QStringLiteral("버스정류소") || a.purpose == QStringLiteral("전통시장");
+            // The file says where each AP is (실내/실외); where it does not, the install type tells.
+            ap.outdoor = a.setting.isEmpty()
+                             ? (a.purpose == QStringLiteral("주요거리") || a.purpose == QStringLiteral("공원/하천") ||
+                                a.purpose == QStringLiteral("버스정류소") || a.purpose == QStringLiteral("전통시장"))
+                             : a.setting == QStringLiteral("실외");
             aps.push_back(ap);
             break;
         }
@@ -262,6 +265,23 @@ void SeoulSimulator::World::devicesStep(std::vector<Event> &out)
         if (d.wanderer && wandererLeftSafeZoneAtMs == 0 &&
             metresBetween(d.homeLat, d.homeLon, d.lat, d.lon) > d.safeRadiusM)
             wandererLeftSafeZoneAtMs = nowMs;
+        // About once a day a device drops off the network for 5 to 30 minutes: it says so (or the
+        // network does), sends nothing meanwhile, and says when it is back.
+        if (d.offlineUntilMs != 0) {
+            if (nowMs < d.offlineUntilMs)
+                continue;
+            d.offlineUntilMs = 0;
+            Event online = base(EventKind::DeviceOnline, d.source, d.nextEventId);
+            online.battery = std::round(d.battery);
+            out.push_back(online);
+        } else if (d.bufferUntilMs == 0 && uniform() < 1.0 / 8640.0) {
+            d.offlineUntilMs = nowMs + qint64((300.0 + uniform() * 1500.0) * 1000.0);
+            Event offline = base(EventKind::DeviceOffline, d.source, d.nextEventId);
+            offline.battery = std::round(d.battery);
+            out.push_back(offline);
+            ++deviceOfflineEvents;
+            continue;
+        }
         Event fix = position(d);
         ++fixes;
         if (d.bufferUntilMs == 0 && uniform() < 1.0 / 1080.0) // about every 3 hours: signal lost
@@ -489,6 +509,7 @@ QJsonObject SeoulSimulator::World::report() const
         {QStringLiteral("sensors"), int(sensors.size())},
         {QStringLiteral("fixes"), double(fixes)},
         {QStringLiteral("late_fixes"), double(lateFixes)},
+        {QStringLiteral("device_offline_events"), double(deviceOfflineEvents)},
         {QStringLiteral("sos"), double(sos)},
         {QStringLiteral("falls"), double(falls)},
         {QStringLiteral("ap_down_events"), double(apDownEvents)},

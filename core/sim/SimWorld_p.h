@@ -34,7 +34,8 @@ struct SeoulSimulator::World
         float battery = 100.0f;
         quint64 nextEventId = 1;
         bool wanderer = false;
-        qint64 bufferUntilMs = 0; // uploading late: fixes are held until then
+        qint64 bufferUntilMs = 0;  // uploading late: fixes are held until then
+        qint64 offlineUntilMs = 0; // switched off or out of coverage (subway, flat battery) until then
         std::vector<Event> buffered;
     };
     struct Ap
@@ -108,6 +109,7 @@ struct SeoulSimulator::World
     std::vector<int> stormDistricts;
 
     // What happened, for the report.
+    quint64 deviceOfflineEvents = 0;
     quint64 fixes = 0, lateFixes = 0, sos = 0, falls = 0, apDownEvents = 0, cameraOfflineEvents = 0, readings = 0;
     qint64 wandererLeftSafeZoneAtMs = 0;
 };

@@ -269,6 +269,35 @@ private Q_SLOTS:
         }
     }
 
+    void wifiSettingComesFromTheFile()
+    {
+        // 실내/실외 per AP, counted here straight from the file.
+        const DatasetMapping m = mappingFor(QStringLiteral("seoul/wifi/seoul_public_wifi_2021.mapping.json"));
+        GDALDatasetH ds =
+            GDALOpenEx(m.sourceFile.toUtf8().constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+        QVERIFY(ds);
+        OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
+        const int field =
+            OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(layer), m.column(QStringLiteral("setting")).toUtf8().constData());
+        QVERIFY(field >= 0);
+        int outdoorInFile = 0;
+        while (OGRFeatureH f = OGR_L_GetNextFeature(layer)) {
+            outdoorInFile += QString::fromUtf8(OGR_F_GetFieldAsString(f, field)) == QStringLiteral("실외");
+            OGR_F_Destroy(f);
+        }
+        GDALClose(ds);
+        int outdoor = 0, indoor = 0;
+        for (const Asset &a : m_result.registry->assets()) {
+            if (a.kind != AssetKind::WifiAp)
+                continue;
+            outdoor += a.setting == QStringLiteral("실외");
+            indoor += a.setting == QStringLiteral("실내");
+        }
+        QVERIFY(outdoorInFile > 1000);
+        QCOMPARE(outdoor, outdoorInFile);
+        QCOMPARE(outdoor + indoor, m_result.registry->count(AssetKind::WifiAp));
+    }
+
     void columnMappingChangeNeedsNoCodeChange()
     {
         // A city with another schema: copy the WiFi file, rename its columns and reorder them, and

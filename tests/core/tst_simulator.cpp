@@ -121,6 +121,35 @@ private Q_SLOTS:
         QCOMPARE(jumps, 0);
     }
 
+    void devicesDropOffAndComeBack()
+    {
+        SimulatorConfig config;
+        config.devices = 2000;
+        config.startMs = morning;
+        auto dir = std::make_shared<SourceDirectory>();
+        const auto events = run(config, 3600, dir);
+        std::map<quint32, qint64> offlineSince; // source -> when it went offline
+        int offline = 0, online = 0;
+        for (const Event &e : events) {
+            if (e.kind == EventKind::DeviceOffline) {
+                QVERIFY(!offlineSince.count(e.source));
+                offlineSince[e.source] = e.sourceTimeMs;
+                ++offline;
+            } else if (e.kind == EventKind::DeviceOnline) {
+                QVERIFY2(offlineSince.count(e.source), "back online without having gone offline");
+                QVERIFY(e.sourceTimeMs - offlineSince[e.source] >= 300'000);
+                offlineSince.erase(e.source);
+                ++online;
+            } else if (e.kind == EventKind::PositionFix && offlineSince.count(e.source)) {
+                // Late uploads of fixes from before it went offline are fine; nothing newer.
+                QVERIFY(e.sourceTimeMs < offlineSince[e.source]);
+            }
+        }
+        // 2,000 devices, about once a day each: some tens in an hour.
+        QVERIFY2(offline > 30 && offline < 250, qPrintable(QString::number(offline)));
+        QVERIFY(online > 0);
+    }
+
     void infrastructureFollowsTheClock()
     {
         // AP clients at 04:00 KST are far fewer than at 13:00 KST.
