@@ -1,18 +1,9 @@
 #include "AssetsFacade.h"
 
+#include "QmlSingleton_p.h"
 #include "UiLogging.h"
 
-#include <QPointer>
-
 namespace gwanje {
-
-namespace {
-QPointer<AssetsFacade> &instanceRef()
-{
-    static QPointer<AssetsFacade> instance;
-    return instance;
-}
-} // namespace
 
 AssetsFacade::AssetsFacade(QObject *parent)
     : QObject(parent)
@@ -23,20 +14,12 @@ AssetsFacade::~AssetsFacade() = default;
 
 AssetsFacade *AssetsFacade::create(QQmlEngine *, QJSEngine *)
 {
-    AssetsFacade *instance = instanceRef();
-    if (!instance) {
-        // A QML file used Assets before the composition root made one: give it an empty one the
-        // engine owns, rather than crashing the UI.
-        qCWarning(lcUi, "Assets singleton requested before the composition root created it");
-        return new AssetsFacade(nullptr);
-    }
-    QJSEngine::setObjectOwnership(instance, QJSEngine::CppOwnership);
-    return instance;
+    return detail::provideSingleton<AssetsFacade>("Assets");
 }
 
 void AssetsFacade::setInstance(AssetsFacade *instance)
 {
-    instanceRef() = instance;
+    detail::singletonSlot<AssetsFacade>() = instance;
 }
 
 void AssetsFacade::setLoadResult(std::shared_ptr<const AssetRegistry> registry, LoadReport report, double elapsedMs)

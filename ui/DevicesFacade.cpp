@@ -1,19 +1,11 @@
 #include "DevicesFacade.h"
 
+#include "QmlSingleton_p.h"
 #include "UiLogging.h"
 
 #include <QDateTime>
-#include <QPointer>
 
 namespace gwanje {
-
-namespace {
-QPointer<DevicesFacade> &instanceRef()
-{
-    static QPointer<DevicesFacade> instance;
-    return instance;
-}
-} // namespace
 
 DevicesFacade::DevicesFacade(QObject *parent)
     : QObject(parent)
@@ -23,18 +15,12 @@ DevicesFacade::DevicesFacade(QObject *parent)
 
 DevicesFacade *DevicesFacade::create(QQmlEngine *, QJSEngine *)
 {
-    DevicesFacade *instance = instanceRef();
-    if (!instance) {
-        qCWarning(lcUi, "Devices singleton requested before the composition root created it");
-        return new DevicesFacade(nullptr);
-    }
-    QJSEngine::setObjectOwnership(instance, QJSEngine::CppOwnership);
-    return instance;
+    return detail::provideSingleton<DevicesFacade>("Devices");
 }
 
 void DevicesFacade::setInstance(DevicesFacade *instance)
 {
-    instanceRef() = instance;
+    detail::singletonSlot<DevicesFacade>() = instance;
 }
 
 void DevicesFacade::setProvider(Provider provider, int intervalMs)

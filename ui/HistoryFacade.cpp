@@ -1,18 +1,9 @@
 #include "HistoryFacade.h"
 
+#include "QmlSingleton_p.h"
 #include "UiLogging.h"
 
-#include <QPointer>
-
 namespace gwanje {
-
-namespace {
-QPointer<HistoryFacade> &instanceRef()
-{
-    static QPointer<HistoryFacade> instance;
-    return instance;
-}
-} // namespace
 
 HistoryFacade::HistoryFacade(QObject *parent)
     : QObject(parent)
@@ -22,18 +13,12 @@ HistoryFacade::HistoryFacade(QObject *parent)
 
 HistoryFacade *HistoryFacade::create(QQmlEngine *, QJSEngine *)
 {
-    HistoryFacade *instance = instanceRef();
-    if (!instance) {
-        qCWarning(lcUi, "History singleton requested before the composition root created it");
-        return new HistoryFacade(nullptr);
-    }
-    QJSEngine::setObjectOwnership(instance, QJSEngine::CppOwnership);
-    return instance;
+    return detail::provideSingleton<HistoryFacade>("History");
 }
 
 void HistoryFacade::setInstance(HistoryFacade *instance)
 {
-    instanceRef() = instance;
+    detail::singletonSlot<HistoryFacade>() = instance;
 }
 
 void HistoryFacade::setProvider(Provider provider, int intervalMs)

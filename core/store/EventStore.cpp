@@ -186,6 +186,15 @@ struct EventStore::Private
         status.detail = detail;
     }
 
+    // A statement on the reader connection (readerMutex held); null when there is none.
+    Statement prepareRead(const char *sql) const
+    {
+        sqlite3_stmt *s = nullptr;
+        if (!reader || sqlite3_prepare_v3(reader.get(), sql, -1, 0, &s, nullptr) != SQLITE_OK)
+            return nullptr;
+        return Statement(s);
+    }
+
     bool openDatabase();
     bool migrate(SqlError *error);
     qint64 sourceKey(quint32 index, std::vector<quint32> &added, SqlError *error);
@@ -672,15 +681,13 @@ std::vector<TrackPoint> EventStore::track(const QString &sourceId, qint64 fromMs
 {
     std::vector<TrackPoint> out;
     std::lock_guard lock(d->readerMutex);
-    if (!d->reader)
-        return out;
     static constexpr const char *sql =
         "SELECT t, latitude, longitude, accuracy, speed, heading, battery FROM positions "
         "WHERE source = (SELECT key FROM sources WHERE id = ?) AND t BETWEEN ? AND ? ORDER BY t";
-    sqlite3_stmt *s = nullptr;
-    if (sqlite3_prepare_v3(d->reader.get(), sql, -1, 0, &s, nullptr) != SQLITE_OK)
+    const Statement statement = d->prepareRead(sql);
+    sqlite3_stmt *s = statement.get();
+    if (!s)
         return out;
-    const Statement guard(s);
     const QByteArray id = sourceId.toUtf8();
     sqlite3_bind_text(s, 1, id.constData(), int(id.size()), SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, fromMs);
@@ -696,18 +703,16 @@ std::vector<Event> EventStore::eventsIn(const GeoRect &lonLat, qint64 fromMs, qi
 {
     std::vector<Event> out;
     std::lock_guard lock(d->readerMutex);
-    if (!d->reader)
-        return out;
     static constexpr const char *sql =
         "SELECT e.kind, s.id, e.source_time, e.received, e.latitude, e.longitude, e.status, e.count, e.quantity, "
         "e.value, e.battery, e.text, e.dedup FROM events_rtree r JOIN events e ON e.id = r.id "
         "JOIN sources s ON s.key = e.source "
         "WHERE r.min_lat >= ? AND r.max_lat <= ? AND r.min_lon >= ? AND r.max_lon <= ? "
         "AND e.source_time BETWEEN ? AND ? ORDER BY e.source_time LIMIT ?";
-    sqlite3_stmt *s = nullptr;
-    if (sqlite3_prepare_v3(d->reader.get(), sql, -1, 0, &s, nullptr) != SQLITE_OK)
+    const Statement statement = d->prepareRead(sql);
+    sqlite3_stmt *s = statement.get();
+    if (!s)
         return out;
-    const Statement guard(s);
     sqlite3_bind_double(s, 1, lonLat.minY);
     sqlite3_bind_double(s, 2, lonLat.maxY);
     sqlite3_bind_double(s, 3, lonLat.minX);
@@ -728,15 +733,13 @@ std::vector<Event> EventStore::latestState() const
 {
     std::vector<Event> out;
     std::lock_guard lock(d->readerMutex);
-    if (!d->reader)
-        return out;
     static constexpr const char *sql =
         "SELECT l.kind, s.id, l.source_time, l.received, l.latitude, l.longitude, l.status, l.count, l.quantity, "
         "l.value, l.battery, l.text FROM latest_state l JOIN sources s ON s.key = l.source";
-    sqlite3_stmt *s = nullptr;
-    if (sqlite3_prepare_v3(d->reader.get(), sql, -1, 0, &s, nullptr) != SQLITE_OK)
+    const Statement statement = d->prepareRead(sql);
+    sqlite3_stmt *s = statement.get();
+    if (!s)
         return out;
-    const Statement guard(s);
     while (sqlite3_step(s) == SQLITE_ROW) {
         Event e = eventFromRow(s, *d->sources);
         out.push_back(std::move(e));

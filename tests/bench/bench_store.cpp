@@ -43,6 +43,52 @@ sqlite3 *openBare(const QString &path, const char *pragmas)
     return db;
 }
 
+// The baselines' writer: one sensor row and its R*Tree entry, prepared statements, bare sqlite3.
+struct BareEventWriter
+{
+    sqlite3 *db;
+    sqlite3_stmt *ins = nullptr;
+    sqlite3_stmt *rt = nullptr;
+
+    explicit BareEventWriter(sqlite3 *database)
+        : db(database)
+    {
+        sqlite3_prepare_v2(db,
+                           "INSERT INTO events (kind, source, dedup, source_time, received, latitude, longitude, "
+                           "status, count, quantity, value) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                           -1, &ins, nullptr);
+        sqlite3_prepare_v2(db, "INSERT INTO events_rtree VALUES (?,?,?,?,?)", -1, &rt, nullptr);
+    }
+    ~BareEventWriter()
+    {
+        sqlite3_finalize(ins);
+        sqlite3_finalize(rt);
+    }
+    void write(const Event &e, qint64 sourceKey)
+    {
+        sqlite3_bind_int(ins, 1, int(e.kind));
+        sqlite3_bind_int64(ins, 2, sourceKey);
+        sqlite3_bind_int64(ins, 3, qint64(e.sourceEventId));
+        sqlite3_bind_int64(ins, 4, e.sourceTimeMs);
+        sqlite3_bind_int64(ins, 5, e.receiveTimeMs);
+        sqlite3_bind_double(ins, 6, e.latitude);
+        sqlite3_bind_double(ins, 7, e.longitude);
+        sqlite3_bind_int(ins, 8, e.status);
+        sqlite3_bind_int(ins, 9, e.count);
+        sqlite3_bind_int(ins, 10, int(e.quantity));
+        sqlite3_bind_double(ins, 11, e.value);
+        sqlite3_step(ins);
+        sqlite3_reset(ins);
+        sqlite3_bind_int64(rt, 1, sqlite3_last_insert_rowid(db));
+        sqlite3_bind_double(rt, 2, e.latitude);
+        sqlite3_bind_double(rt, 3, e.latitude);
+        sqlite3_bind_double(rt, 4, e.longitude);
+        sqlite3_bind_double(rt, 5, e.longitude);
+        sqlite3_step(rt);
+        sqlite3_reset(rt);
+    }
+};
+
 std::vector<Event> sensorRows(SourceDirectory &dir, int n, quint64 firstId)
 {
     QRandomGenerator rng(7);
@@ -91,13 +137,9 @@ double bareRowsPerSecond(const Settings &settings, const std::vector<Event> &row
     const QString path = freshPath(settings, QStringLiteral("rows-bare.db"));
     createSchema(path);
     sqlite3 *db = openBare(path, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536;");
-    sqlite3_stmt *src = nullptr, *ins = nullptr, *rt = nullptr;
+    sqlite3_stmt *src = nullptr;
     sqlite3_prepare_v2(db, "INSERT INTO sources (id) VALUES (?)", -1, &src, nullptr);
-    sqlite3_prepare_v2(db,
-                       "INSERT INTO events (kind, source, dedup, source_time, received, latitude, longitude, status, "
-                       "count, quantity, value) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                       -1, &ins, nullptr);
-    sqlite3_prepare_v2(db, "INSERT INTO events_rtree VALUES (?,?,?,?,?)", -1, &rt, nullptr);
+    BareEventWriter writer(db);
     QElapsedTimer timer;
     timer.start();
     std::vector<qint64> keys(std::size_t(dir.size()), -1);
@@ -112,33 +154,12 @@ double bareRowsPerSecond(const Settings &settings, const std::vector<Event> &row
                 sqlite3_reset(src);
                 keys[e.source] = sqlite3_last_insert_rowid(db);
             }
-            sqlite3_bind_int(ins, 1, int(e.kind));
-            sqlite3_bind_int64(ins, 2, keys[e.source]);
-            sqlite3_bind_int64(ins, 3, qint64(e.sourceEventId));
-            sqlite3_bind_int64(ins, 4, e.sourceTimeMs);
-            sqlite3_bind_int64(ins, 5, e.receiveTimeMs);
-            sqlite3_bind_double(ins, 6, e.latitude);
-            sqlite3_bind_double(ins, 7, e.longitude);
-            sqlite3_bind_int(ins, 8, e.status);
-            sqlite3_bind_int(ins, 9, e.count);
-            sqlite3_bind_int(ins, 10, int(e.quantity));
-            sqlite3_bind_double(ins, 11, e.value);
-            sqlite3_step(ins);
-            sqlite3_reset(ins);
-            sqlite3_bind_int64(rt, 1, sqlite3_last_insert_rowid(db));
-            sqlite3_bind_double(rt, 2, e.latitude);
-            sqlite3_bind_double(rt, 3, e.latitude);
-            sqlite3_bind_double(rt, 4, e.longitude);
-            sqlite3_bind_double(rt, 5, e.longitude);
-            sqlite3_step(rt);
-            sqlite3_reset(rt);
+            writer.write(e, keys[e.source]);
         }
         sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
     }
     const double rate = double(rows.size()) / (double(timer.nsecsElapsed()) / 1e9);
     sqlite3_finalize(src);
-    sqlite3_finalize(ins);
-    sqlite3_finalize(rt);
     sqlite3_close(db);
     return rate;
 }
@@ -195,35 +216,17 @@ void durableCommits(const Settings &settings)
     createSchema(barePath);
     sqlite3 *db = openBare(barePath, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
     sqlite3_exec(db, "INSERT INTO sources (key, id) VALUES (1, 'SDOT-0')", nullptr, nullptr, nullptr);
-    sqlite3_stmt *ins = nullptr, *rt = nullptr;
-    sqlite3_prepare_v2(db,
-                       "INSERT INTO events (kind, source, dedup, source_time, received, latitude, longitude, quantity, "
-                       "value) VALUES (8, 1, ?, ?, ?, ?, ?, 1, ?)",
-                       -1, &ins, nullptr);
-    sqlite3_prepare_v2(db, "INSERT INTO events_rtree VALUES (?,?,?,?,?)", -1, &rt, nullptr);
-    timer.restart();
-    for (const Event &e : rows) {
-        sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-        sqlite3_bind_int64(ins, 1, qint64(e.sourceEventId));
-        sqlite3_bind_int64(ins, 2, e.sourceTimeMs);
-        sqlite3_bind_int64(ins, 3, e.receiveTimeMs);
-        sqlite3_bind_double(ins, 4, e.latitude);
-        sqlite3_bind_double(ins, 5, e.longitude);
-        sqlite3_bind_double(ins, 6, e.value);
-        sqlite3_step(ins);
-        sqlite3_reset(ins);
-        sqlite3_bind_int64(rt, 1, sqlite3_last_insert_rowid(db));
-        sqlite3_bind_double(rt, 2, e.latitude);
-        sqlite3_bind_double(rt, 3, e.latitude);
-        sqlite3_bind_double(rt, 4, e.longitude);
-        sqlite3_bind_double(rt, 5, e.longitude);
-        sqlite3_step(rt);
-        sqlite3_reset(rt);
-        sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    double bareRate = 0.0;
+    {
+        BareEventWriter writer(db);
+        timer.restart();
+        for (const Event &e : rows) {
+            sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+            writer.write(e, 1);
+            sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+        }
+        bareRate = n / (double(timer.nsecsElapsed()) / 1e9);
     }
-    const double bareRate = n / (double(timer.nsecsElapsed()) / 1e9);
-    sqlite3_finalize(ins);
-    sqlite3_finalize(rt);
     sqlite3_close(db);
     emit("store.durable_commits_vs_bare_sqlite_per_s", rate, "commits/s", bareRate);
 }

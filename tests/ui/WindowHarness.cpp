@@ -1,5 +1,6 @@
 #include "WindowHarness.h"
 
+#include <QSignalSpy>
 #include <QTest>
 #include <QtQml/qqmlextensionplugin.h>
 
@@ -38,13 +39,13 @@ bool WindowHarness::open(const QString &dataDir, QSize size, const QString &lang
     m_window = qobject_cast<QQuickWindow *>(m_engine->rootObjects().constFirst());
     if (!m_window)
         return false;
+    QSignalSpy swapped(m_window, &QQuickWindow::frameSwapped);
     m_window->resize(size);
     m_window->show();
     if (!QTest::qWaitForWindowExposed(m_window))
         return false;
-    // Let layouts settle at the final size before anything is measured.
-    QTest::qWait(50);
-    return true;
+    // Layouts are polished before a frame is rendered: one frame at the final size means settled.
+    return QTest::qWaitFor([&] { return m_window->size() == size && !swapped.isEmpty(); }, 10000);
 }
 
 QImage WindowHarness::grab() const
