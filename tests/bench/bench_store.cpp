@@ -160,7 +160,7 @@ double bareRowsPerSecond(const Settings &settings, const std::vector<Event> &row
     }
     const double rate = double(rows.size()) / (double(timer.nsecsElapsed()) / 1e9);
     sqlite3_finalize(src);
-    sqlite3_close(db);
+    sqlite3_close_v2(db); // closes once the last statement is finalized
     return rate;
 }
 
@@ -227,7 +227,7 @@ void durableCommits(const Settings &settings)
         }
         bareRate = n / (double(timer.nsecsElapsed()) / 1e9);
     }
-    sqlite3_close(db);
+    sqlite3_close_v2(db); // closes once the last statement is finalized
     emit("store.durable_commits_vs_bare_sqlite_per_s", rate, "commits/s", bareRate);
 }
 
@@ -277,7 +277,7 @@ QString trackDatabase(const Settings &settings, int devices, int fixesPerDevice)
     sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
     sqlite3_finalize(src);
     sqlite3_finalize(ins);
-    sqlite3_close(db);
+    sqlite3_close_v2(db); // closes once the last statement is finalized
     QFile::rename(building, path);
     return path;
 }
@@ -323,7 +323,7 @@ void trackQuery(const Settings &settings)
             std::fprintf(stderr, "%f\n", sink);
     }
     sqlite3_finalize(q);
-    sqlite3_close(db);
+    sqlite3_close_v2(db); // closes once the last statement is finalized
     if (points != std::size_t(60) * std::size_t(fixes))
         std::fprintf(stderr, "gwanje-bench: track query returned %zu points, expected %d\n", points, 60 * fixes);
     emit("store.track_query_ms", median(ours), "ms", median(bare));
