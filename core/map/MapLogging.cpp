@@ -1,0 +1,3 @@
+#include "MapLogging.h"
+
+Q_LOGGING_CATEGORY(lcMap, "gwanje.core.map", QtInfoMsg)
