@@ -1,5 +1,6 @@
 #pragma once
 
+#include "MarkerLayer.h"
 #include "assets/Asset.h"
 
 #include <QColor>
@@ -31,6 +32,15 @@ inline QColor assetColor(AssetKind kind)
     }
     return Qt::white;
 }
+// States that override a marker's kind colour.
+inline QColor offline()
+{
+    return QColor(0x6b, 0x78, 0x90);
+}
+inline QColor warning()
+{
+    return QColor(0xff, 0xd1, 0x66);
+}
 // Safety devices (wearers) and those in SOS.
 inline QColor device()
 {
@@ -39,6 +49,30 @@ inline QColor device()
 inline QColor sos()
 {
     return QColor(0xff, 0x2d, 0x2d);
+}
+inline QColor markerColor(MarkerKind kind)
+{
+    switch (kind) {
+    case MarkerKind::Camera:
+        return assetColor(AssetKind::CameraSite);
+    case MarkerKind::WifiAp:
+        return assetColor(AssetKind::WifiAp);
+    case MarkerKind::Sensor:
+        return assetColor(AssetKind::Sensor);
+    case MarkerKind::Device:
+        break;
+    }
+    return device();
+}
+// The ring around the selected or hovered marker.
+inline QColor selection()
+{
+    return QColor(0xff, 0xff, 0xff);
+}
+// Cluster badges: neutral when all is well, else the worst state's colour.
+inline QColor cluster()
+{
+    return QColor(0x3a, 0x5f, 0x9e);
 }
 inline constexpr double districtOutlineWidth = 1.6;
 inline constexpr double dongOutlineWidth = 1.0;

@@ -16,6 +16,7 @@
 #include <QSGTexture>
 
 #include <cmath>
+#include <numbers>
 
 namespace gwanje {
 
@@ -23,21 +24,19 @@ namespace {
 
 constexpr double seoulLongitude = 126.978;
 constexpr double seoulLatitude = 37.5665;
+constexpr int flyDurationMs = 600;
 
-// Draw order, bottom to top: the most numerous kind first so the rarer ones stay visible.
-constexpr std::array<AssetKind, assetKindCount> drawOrder{AssetKind::WifiAp, AssetKind::CameraSite, AssetKind::Sensor};
-
-MapGeometry::MarkerShape shapeOf(AssetKind kind)
+MarkerKind markerKindOf(AssetKind kind)
 {
     switch (kind) {
     case AssetKind::WifiAp:
-        return MapGeometry::MarkerShape::Diamond;
+        return MarkerKind::WifiAp;
     case AssetKind::Sensor:
-        return MapGeometry::MarkerShape::Triangle;
+        return MarkerKind::Sensor;
     case AssetKind::CameraSite:
         break;
     }
-    return MapGeometry::MarkerShape::Square;
+    return MarkerKind::Camera;
 }
 
 // The node tree of the map, kept by the scene graph between frames.
@@ -50,27 +49,12 @@ public:
         districts = new MapGeometry::TriangleLayer(MapStyle::districtOutline());
         appendChildNode(dongs);
         appendChildNode(districts);
-        for (std::size_t i = 0; i < drawOrder.size(); ++i) {
-            markers[i] = new MapGeometry::TriangleLayer(MapStyle::assetColor(drawOrder[i]));
-            appendChildNode(markers[i]);
-        }
-        tracks = new MapGeometry::TriangleLayer(MapStyle::sos());
-        appendChildNode(tracks);
-        devices = new MapGeometry::TriangleLayer(MapStyle::device());
-        sos = new MapGeometry::TriangleLayer(MapStyle::sos());
-        appendChildNode(devices);
-        appendChildNode(sos);
-        labels = new QSGNode;
-        appendChildNode(labels);
     }
+    ~MapRootNode() override { delete overlayTexture; }
     MapGeometry::TriangleLayer *dongs;
     MapGeometry::TriangleLayer *districts;
-    std::array<MapGeometry::TriangleLayer *, assetKindCount> markers{};
-    MapGeometry::TriangleLayer *tracks;
-    MapGeometry::TriangleLayer *devices;
-    MapGeometry::TriangleLayer *sos;
-    QSGNode *labels;
-    std::vector<QSGImageNode *> labelNodes;
+    QSGImageNode *overlay = nullptr;
+    QSGTexture *overlayTexture = nullptr;
     std::vector<QSGGeometry::Point2D> scratch;
 };
 
@@ -105,6 +89,14 @@ MapView::MapView(QQuickItem *parent)
     setAcceptHoverEvents(true);
     setActiveFocusOnTab(true);
     setClip(true);
+    m_clock.start();
+    m_options.labels = &m_labels;
+    m_options.storedTracks = &m_sosTracks;
+    // Markers in alarm pulse: a frame every 50 ms while there are any.
+    m_pulseTimer.setInterval(50);
+    connect(&m_pulseTimer, &QTimer::timeout, this, &QQuickItem::update);
+    m_flyTimer.setInterval(16);
+    connect(&m_flyTimer, &QTimer::timeout, this, &MapView::flyStep);
 }
 
 MapView::~MapView() = default;
@@ -137,51 +129,87 @@ void MapView::setDevices(DevicesFacade *devices)
 
 void MapView::setShowDevices(bool on)
 {
-    if (m_showDevices == on)
-        return;
-    m_showDevices = on;
-    Q_EMIT layersChanged();
-    update();
+    setLayerVisible(MarkerKind::Device, on);
 }
 
 void MapView::onDevicesUpdated()
 {
-    m_deviceWorld.clear();
-    m_sosWorld.clear();
     m_sosTracks.clear();
-    if (m_devices) {
-        for (const DevicePoint &p : m_devices->points())
-            (p.sos ? m_sosWorld : m_deviceWorld).push_back(WebMercator::project(p.longitude, p.latitude));
-        for (const auto &track : m_devices->sosTracks()) {
-            Ring world;
-            world.reserve(track.size());
-            for (const QPointF &p : track)
-                world.push_back(WebMercator::project(p.x(), p.y()));
-            m_sosTracks.push_back(std::move(world));
-        }
+    if (!m_devices) {
+        update();
+        return;
     }
+    for (const auto &track : m_devices->sosTracks()) {
+        Ring world;
+        world.reserve(track.size());
+        for (const QPointF &p : track)
+            world.push_back(WebMercator::project(p.x(), p.y()));
+        m_sosTracks.push_back(std::move(world));
+    }
+    applyDevices(m_devices->points());
+}
+
+void MapView::applyDevices(const std::vector<DevicePoint> &points)
+{
+    // Work proportional to what moved: an unchanged position costs a comparison.
+    for (const DevicePoint &p : points) {
+        if (p.source >= m_deviceIndex.size())
+            m_deviceIndex.resize(std::size_t(p.source) + 1, -1);
+        int &index = m_deviceIndex[p.source];
+        const QPointF world = WebMercator::projectFast(p.longitude, p.latitude);
+        const MarkerState state = p.sos ? MarkerState::Alarm : MarkerState::Normal;
+        if (index < 0) {
+            index = m_markers.add(p.source, MarkerKind::Device, state, world);
+            if (index < 0) // NaN or infinite position: the core rejects those before they get here
+                continue;
+            m_alarmMarkers += p.sos;
+        } else {
+            m_markers.move(index, world, p.timeMs, true);
+            m_alarmMarkers += int(p.sos) - int(m_markers.state(index) == MarkerState::Alarm);
+            m_markers.setState(index, state);
+        }
+        m_options.nowMs = std::max(m_options.nowMs, p.timeMs);
+    }
+    ++m_generation;
+    if (m_alarmMarkers > 0 && !m_pulseTimer.isActive())
+        m_pulseTimer.start();
+    else if (m_alarmMarkers == 0)
+        m_pulseTimer.stop();
     update();
 }
 
 void MapView::onRegistryChanged()
 {
     m_registry = m_assets ? m_assets->registry() : nullptr;
-    for (auto &markers : m_markers)
-        markers.clear();
+    m_markers.clear();
+    m_deviceIndex.clear();
+    m_alarmMarkers = 0;
+    m_assetMarkers = 0;
+    m_hovered = -1;
+    select(-1);
     m_districtRings.clear();
     m_dongRings.clear();
     m_districtRingBounds.clear();
     m_dongRingBounds.clear();
     if (m_registry) {
-        for (const Asset &a : m_registry->assets())
-            m_markers[std::size_t(a.kind)].push_back(a.world);
+        m_markers.reserve(int(m_registry->assets().size()));
+        for (std::size_t i = 0; i < m_registry->assets().size(); ++i) {
+            const Asset &a = m_registry->assets()[i];
+            // Registry assets are validated, so every one gets a marker and marker i is asset i.
+            m_markers.add(quint32(i), markerKindOf(a.kind), MarkerState::Normal, a.world);
+        }
+        m_assetMarkers = m_markers.size();
+        ++m_generation;
+        m_markers.updateColocation();
         projectRings(m_registry->districts(), m_districtRings, m_districtRingBounds);
         projectRings(m_registry->dongs(), m_dongRings, m_dongRingBounds);
         if (!m_userMoved)
             fitToData();
     }
     rebuildLabels();
-    m_dataDirty = true;
+    // Devices come back with the next snapshot.
+    if (m_devices)
+        onDevicesUpdated();
     update();
 }
 
@@ -213,7 +241,6 @@ void MapView::rebuildLabels()
             m_labels.push_back({WebMercator::project(district.labelPoint.x(), district.labelPoint.y()), image});
         }
     }
-    m_labelsDirty = true;
     update();
 }
 
@@ -244,11 +271,29 @@ double MapView::metresPerPixel() const
     return WebMercator::metresPerPixel(center().latitude(), m_viewport.zoom());
 }
 
-void MapView::setLayerVisible(int layer, bool on)
+void MapView::setLayerVisible(MarkerKind kind, bool on)
 {
-    if (m_visible[std::size_t(layer)] == on)
+    if (m_options.visible[std::size_t(kind)] == on)
         return;
-    m_visible[std::size_t(layer)] = on;
+    m_options.visible[std::size_t(kind)] = on;
+    Q_EMIT layersChanged();
+    update();
+}
+
+void MapView::setClustering(bool on)
+{
+    if (m_options.clustering == on)
+        return;
+    m_options.clustering = on;
+    Q_EMIT layersChanged();
+    update();
+}
+
+void MapView::setShowTracks(bool on)
+{
+    if (m_options.tracks == on)
+        return;
+    m_options.tracks = on;
     Q_EMIT layersChanged();
     update();
 }
@@ -337,6 +382,7 @@ void MapView::mousePressEvent(QMouseEvent *event)
 {
     m_dragging = true;
     m_lastDragPoint = event->position();
+    m_pressPoint = event->position();
     forceActiveFocus(Qt::MouseFocusReason);
     event->accept();
 }
@@ -345,6 +391,7 @@ void MapView::mouseMoveEvent(QMouseEvent *event)
 {
     if (!m_dragging)
         return;
+    m_flyTimer.stop();
     m_viewport.panBy(event->position() - m_lastDragPoint);
     m_lastDragPoint = event->position();
     setCursor(event->position(), true);
@@ -356,6 +403,18 @@ void MapView::mouseReleaseEvent(QMouseEvent *event)
 {
     m_dragging = false;
     event->accept();
+    // A click (not a drag) selects what is under it; a cluster zooms in on its members.
+    const QPointF moved = event->position() - m_pressPoint;
+    if (std::hypot(moved.x(), moved.y()) > 4.0)
+        return;
+    const int picked = pickAt(event->position());
+    if (picked <= -2) {
+        const MapCluster &c = clusters()[std::size_t(-2 - picked)];
+        const QPointF lonLat = WebMercator::unproject(c.world);
+        flyTo(QGeoCoordinate(lonLat.y(), lonLat.x()), std::min(m_viewport.zoom() + 2.0, m_viewport.maximumZoom()));
+        return;
+    }
+    select(picked);
 }
 
 void MapView::wheelEvent(QWheelEvent *event)
@@ -366,6 +425,7 @@ void MapView::wheelEvent(QWheelEvent *event)
         event->ignore();
         return;
     }
+    m_flyTimer.stop();
     m_viewport.zoomAround(event->position(), steps * 0.5);
     viewMoved(true);
     event->accept();
@@ -374,11 +434,190 @@ void MapView::wheelEvent(QWheelEvent *event)
 void MapView::hoverMoveEvent(QHoverEvent *event)
 {
     setCursor(event->position(), true);
+    updateHover(event->position(), true);
 }
 
 void MapView::hoverLeaveEvent(QHoverEvent *event)
 {
     setCursor(event->position(), false);
+    updateHover(event->position(), false);
+}
+
+void MapView::updateHover(QPointF point, bool inside)
+{
+    const int picked = inside ? pickAt(point) : -1;
+    QString text;
+    if (picked >= 0) {
+        text = describe(picked);
+    } else if (picked <= -2) {
+        const MapCluster &c = clusters()[std::size_t(-2 - picked)];
+        text = tr("%n markers here; click to zoom in", nullptr, c.count);
+    }
+    const int hovered = picked >= 0 ? picked : -1;
+    if (text == m_hoverText && point == m_hoverPoint && hovered == m_hovered)
+        return;
+    if (hovered != m_hovered) {
+        m_hovered = hovered;
+        update();
+    }
+    m_hoverText = text;
+    m_hoverPoint = point;
+    Q_EMIT hoverChanged();
+}
+
+const std::vector<MapCluster> &MapView::clusters() const
+{
+    if (!isClustered()) {
+        m_clusters.clear();
+        m_clusterStamp = {};
+        return m_clusters;
+    }
+    const ClusterStamp stamp{m_viewport.center(), m_viewport.zoom(), m_viewport.size(), m_options.visible,
+                             m_generation};
+    if (!(stamp == m_clusterStamp)) {
+        MapOverlay::buildClusters(m_markers, m_viewport, m_options.visible, m_options.clusterCellPixels, m_clusters);
+        m_clusterStamp = stamp;
+    }
+    return m_clusters;
+}
+
+int MapView::pickAt(QPointF point) const
+{
+    constexpr double tolerance = 8.0; // pixels
+    const QPointF world = m_viewport.screenToWorld(point);
+    auto shown = [this](int i) {
+        return m_options.visible[std::size_t(m_markers.kind(i))];
+    };
+    // Markers in alarm are drawn on top of everything, unclustered and unspread.
+    const int alarm = m_markers.nearest(world, tolerance / m_viewport.scale(), [this, &shown](int i) {
+        return m_markers.state(i) == MarkerState::Alarm && shown(i);
+    });
+    if (alarm >= 0)
+        return alarm;
+    if (isClustered()) {
+        int bestCluster = -1;
+        double best = 0.0;
+        const auto &clusters = this->clusters();
+        for (std::size_t k = 0; k < clusters.size(); ++k) {
+            const QPointF delta = m_viewport.worldToScreen(clusters[k].world) - point;
+            const double radius = clusters[k].count > 1 ? 9.0 + 3.0 * std::log10(double(clusters[k].count)) : tolerance;
+            const double d2 = QPointF::dotProduct(delta, delta);
+            if (d2 <= radius * radius && (bestCluster < 0 || d2 < best)) {
+                best = d2;
+                bestCluster = int(k);
+            }
+        }
+        if (bestCluster < 0)
+            return -1;
+        const MapCluster &c = clusters[std::size_t(bestCluster)];
+        return c.count == 1 ? c.first : -2 - bestCluster;
+    }
+    if (m_viewport.zoom() < MapOverlay::spreadZoom)
+        return m_markers.nearest(world, tolerance / m_viewport.scale(), shown);
+    // Co-located markers are drawn spread apart: test where they are drawn, searching as far
+    // around as the largest group spreads.
+    const int size = int(MapStyle::markerSize(m_viewport.zoom()));
+    const double reach = (tolerance + 2.0 * size + m_markers.maxColocated() * (size + 3.0) / (2.0 * std::numbers::pi)) /
+                         m_viewport.scale();
+    int best = -1;
+    double bestD2 = tolerance * tolerance;
+    m_markers.forEachIn(
+        GeoRect::fromEdges(world.x() - reach, world.y() - reach, world.x() + reach, world.y() + reach), [&](int i) {
+            if (!shown(i))
+                return;
+            const QPointF delta = m_viewport.worldToScreen(m_markers.world(i)) +
+                                  MapOverlay::spreadOffset(m_markers, i, m_viewport.zoom(), size) - point;
+            const double d2 = QPointF::dotProduct(delta, delta);
+            if (d2 < bestD2 || (d2 == bestD2 && i > best)) {
+                bestD2 = d2;
+                best = i;
+            }
+        });
+    return best;
+}
+
+QString MapView::describe(int marker) const
+{
+    if (marker < 0 || marker >= m_markers.size())
+        return {};
+    if (marker < m_assetMarkers && m_registry) {
+        const Asset &a = m_registry->assets()[m_markers.ref(marker)];
+        QString kind;
+        switch (a.kind) {
+        case AssetKind::CameraSite:
+            kind = tr("CCTV site");
+            break;
+        case AssetKind::WifiAp:
+            kind = tr("Public WiFi");
+            break;
+        case AssetKind::Sensor:
+            kind = tr("Sensor");
+            break;
+        }
+        const QString name = a.name.isEmpty() ? a.id : a.name;
+        return kind + QStringLiteral(" · ") + name;
+    }
+    // A wearer is named by device only; never where they are or who their guardian is.
+    return tr("Safety device %1").arg(m_markers.ref(marker));
+}
+
+void MapView::select(int marker)
+{
+    QVariantMap selection;
+    if (marker >= 0 && marker < m_markers.size()) {
+        selection.insert(QStringLiteral("marker"), marker);
+        selection.insert(QStringLiteral("title"), describe(marker));
+        const QPointF lonLat = WebMercator::unproject(m_markers.world(marker));
+        selection.insert(QStringLiteral("latitude"), lonLat.y());
+        selection.insert(QStringLiteral("longitude"), lonLat.x());
+        if (marker < m_assetMarkers && m_registry) {
+            const Asset &a = m_registry->assets()[m_markers.ref(marker)];
+            selection.insert(QStringLiteral("kind"), assetKindName(a.kind));
+            selection.insert(QStringLiteral("id"), a.id);
+            selection.insert(QStringLiteral("name"), a.name);
+            selection.insert(QStringLiteral("address"), a.address);
+            selection.insert(QStringLiteral("purpose"), a.purpose);
+            selection.insert(QStringLiteral("direction"), a.direction);
+            selection.insert(QStringLiteral("setting"), a.setting);
+            selection.insert(QStringLiteral("count"), a.count);
+            if (a.district >= 0)
+                selection.insert(QStringLiteral("district"), m_registry->districts()[std::size_t(a.district)].name);
+        } else {
+            selection.insert(QStringLiteral("kind"), QStringLiteral("device"));
+            selection.insert(QStringLiteral("id"), QString::number(m_markers.ref(marker)));
+            selection.insert(QStringLiteral("alarm"), m_markers.state(marker) == MarkerState::Alarm);
+        }
+    }
+    if (selection == m_selection)
+        return;
+    m_selection = selection;
+    Q_EMIT selectionChanged();
+    update();
+}
+
+void MapView::flyTo(const QGeoCoordinate &coordinate, double zoom)
+{
+    if (!coordinate.isValid())
+        return;
+    m_flyFrom = m_viewport.center();
+    m_flyTo = WebMercator::project(coordinate.longitude(), coordinate.latitude());
+    m_flyFromZoom = m_viewport.zoom();
+    m_flyToZoom = zoom < 0 ? m_viewport.zoom() : std::clamp(zoom, minimumZoom(), maximumZoom());
+    m_userMoved = true;
+    m_flyClock.start();
+    m_flyTimer.start();
+    flyStep();
+}
+
+void MapView::flyStep()
+{
+    const double t = std::min(1.0, double(m_flyClock.elapsed()) / flyDurationMs);
+    const double e = t < 0.5 ? 4 * t * t * t : 1 - std::pow(-2 * t + 2, 3) / 2; // ease in-out
+    m_viewport.setZoom(m_flyFromZoom + (m_flyToZoom - m_flyFromZoom) * e);
+    m_viewport.setCenter(m_flyFrom + (m_flyTo - m_flyFrom) * e);
+    if (t >= 1.0)
+        m_flyTimer.stop();
+    viewMoved(true);
 }
 
 void MapView::setCursor(QPointF point, bool inside)
@@ -426,13 +665,22 @@ void MapView::keyPressEvent(QKeyEvent *event)
     event->accept();
 }
 
+void MapView::renderOverlay(QImage &image)
+{
+    // Tracks fade by the newest source time seen (applyDevices), so a replay draws as it was.
+    m_options.pulse = double(m_clock.elapsed() % 1200) / 1200.0;
+    m_options.hovered = m_hovered;
+    m_options.selected = m_selection.value(QStringLiteral("marker"), -1).toInt();
+    m_overlay.render(image, m_markers, m_viewport, m_options);
+}
+
 QSGNode *MapView::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
 {
+    QElapsedTimer timer;
+    timer.start();
     auto *root = static_cast<MapRootNode *>(oldNode);
-    if (!root) {
+    if (!root)
         root = new MapRootNode;
-        m_labelsDirty = true;
-    }
     const MapViewport &vp = m_viewport;
     auto &scratch = root->scratch;
 
@@ -445,50 +693,30 @@ QSGNode *MapView::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
     MapGeometry::appendRings(m_districtRings, m_districtRingBounds, vp, float(MapStyle::districtOutlineWidth), scratch);
     root->districts->setVertices(scratch);
 
-    const float size = float(MapStyle::markerSize(vp.zoom()));
-    for (std::size_t i = 0; i < drawOrder.size(); ++i) {
-        const AssetKind kind = drawOrder[i];
-        scratch.clear();
-        if (m_visible[std::size_t(kind)])
-            MapGeometry::appendMarkers(m_markers[std::size_t(kind)], vp, shapeOf(kind), size, scratch);
-        root->markers[i]->setVertices(scratch);
+    // The live layer: rasterised here, while the GUI thread waits, into the image the scene graph
+    // is not holding; then uploaded as this frame's texture.
+    const qreal dpr = window()->effectiveDevicePixelRatio();
+    const QSize pixels = (QSizeF(width(), height()) * dpr).toSize();
+    if (pixels.isEmpty())
+        return root;
+    m_imageIndex ^= 1;
+    QImage &image = m_images[std::size_t(m_imageIndex)];
+    if (image.size() != pixels) {
+        image = QImage(pixels, OverlayRaster::imageFormat);
+        image.setDevicePixelRatio(dpr);
     }
-
-    scratch.clear();
-    MapGeometry::appendPolylines(m_sosTracks, vp, 2.0f, scratch);
-    root->tracks->setVertices(scratch);
-    scratch.clear();
-    if (m_showDevices)
-        MapGeometry::appendMarkers(m_deviceWorld, vp, MapGeometry::MarkerShape::Octagon, size + 1.0f, scratch);
-    root->devices->setVertices(scratch);
-    scratch.clear();
-    MapGeometry::appendMarkers(m_sosWorld, vp, MapGeometry::MarkerShape::Octagon, std::max(12.0f, size * 2.0f),
-                               scratch); // an SOS is always shown
-    root->sos->setVertices(scratch);
-
-    if (m_labelsDirty) {
-        for (QSGImageNode *node : root->labelNodes) {
-            root->labels->removeChildNode(node);
-            delete node;
-        }
-        root->labelNodes.clear();
-        for (const Label &label : m_labels) {
-            QSGImageNode *node = window()->createImageNode();
-            node->setTexture(window()->createTextureFromImage(label.image));
-            node->setOwnsTexture(true);
-            node->setFiltering(QSGTexture::Linear);
-            root->labels->appendChildNode(node);
-            root->labelNodes.push_back(node);
-        }
-        m_labelsDirty = false;
+    renderOverlay(image);
+    if (!root->overlay) {
+        root->overlay = window()->createImageNode();
+        root->overlay->setFiltering(QSGTexture::Nearest);
+        root->appendChildNode(root->overlay);
     }
-    for (std::size_t i = 0; i < root->labelNodes.size(); ++i) {
-        const Label &label = m_labels[i];
-        const QSizeF labelSize = label.image.deviceIndependentSize();
-        const QPointF at = vp.worldToScreen(label.world);
-        root->labelNodes[i]->setRect(QRectF(at - QPointF(labelSize.width() / 2, labelSize.height() / 2), labelSize));
-    }
-    m_dataDirty = false;
+    QSGTexture *texture = window()->createTextureFromImage(image);
+    root->overlay->setTexture(texture);
+    delete root->overlayTexture;
+    root->overlayTexture = texture;
+    root->overlay->setRect(QRectF(0, 0, width(), height()));
+    m_lastOverlayMs = double(timer.nsecsElapsed()) / 1e6;
     return root;
 }
 

@@ -2,13 +2,18 @@
 
 #include "AssetsFacade.h"
 #include "DevicesFacade.h"
+#include "MapOverlay_p.h"
+#include "MarkerLayer.h"
 #include "assets/AssetRegistry.h"
 #include "geo/MapViewport.h"
 
+#include <QElapsedTimer>
 #include <QGeoCoordinate>
 #include <QImage>
 #include <QPointer>
 #include <QQuickItem>
+#include <QTimer>
+#include <QVariantMap>
 
 #include <array>
 #include <memory>
@@ -16,10 +21,12 @@
 namespace gwanje {
 
 // The city map: our own Qt Quick item (Qt Location is not available for Qt 6 on Debian 12, and
-// one item per marker does not scale). Web Mercator; district and dong outlines, district labels
-// and every asset drawn in a few batched scene-graph nodes, one per layer. Data is projected once
-// when it arrives; each frame only transforms and culls. Drag pans, the wheel zooms around the
-// cursor, +/- and the arrow keys work when it has focus. GUI thread; nodes live on the render thread.
+// one item per marker does not scale). Web Mercator. Every asset and live device is a marker in one
+// MarkerLayer, projected once when it arrives; each frame the live layer (tracks, markers, clusters,
+// labels, selection) is rasterised on the CPU into one image, shown by an image node, which draws
+// under every scene-graph back end (the software one shows no custom geometry). Drag pans, the
+// wheel zooms around the cursor, +/- and the arrow keys work when it has focus; hovering names the
+// marker under the cursor and a click selects it. GUI thread; nodes live on the render thread.
 class MapView : public QQuickItem
 {
     Q_OBJECT
@@ -39,6 +46,13 @@ class MapView : public QQuickItem
     Q_PROPERTY(bool englishLabels READ englishLabels WRITE setEnglishLabels NOTIFY layersChanged)
     Q_PROPERTY(QGeoCoordinate cursorCoordinate READ cursorCoordinate NOTIFY cursorChanged)
     Q_PROPERTY(bool cursorInside READ cursorInside NOTIFY cursorChanged)
+    Q_PROPERTY(bool clustering READ clustering WRITE setClustering NOTIFY layersChanged)
+    Q_PROPERTY(bool showTracks READ showTracks WRITE setShowTracks NOTIFY layersChanged)
+    // The marker under the pointer (a short description, empty when none) and where it is.
+    Q_PROPERTY(QString hoverText READ hoverText NOTIFY hoverChanged)
+    Q_PROPERTY(QPointF hoverPoint READ hoverPoint NOTIFY hoverChanged)
+    // What the operator selected: kind, id, name, address, … (empty map: nothing).
+    Q_PROPERTY(QVariantMap selection READ selection NOTIFY selectionChanged)
 
 public:
     explicit MapView(QQuickItem *parent = nullptr);
@@ -49,7 +63,7 @@ public:
 
     DevicesFacade *devices() const { return m_devices; }
     void setDevices(DevicesFacade *devices);
-    bool showDevices() const { return m_showDevices; }
+    bool showDevices() const { return m_options.visible[std::size_t(MarkerKind::Device)]; }
     void setShowDevices(bool on);
 
     QGeoCoordinate center() const;
@@ -60,12 +74,16 @@ public:
     double maximumZoom() const { return m_viewport.maximumZoom(); }
     double metresPerPixel() const;
 
-    bool showCameras() const { return m_visible[0]; }
-    void setShowCameras(bool on) { setLayerVisible(0, on); }
-    bool showWifi() const { return m_visible[1]; }
-    void setShowWifi(bool on) { setLayerVisible(1, on); }
-    bool showSensors() const { return m_visible[2]; }
-    void setShowSensors(bool on) { setLayerVisible(2, on); }
+    bool showCameras() const { return m_options.visible[std::size_t(MarkerKind::Camera)]; }
+    void setShowCameras(bool on) { setLayerVisible(MarkerKind::Camera, on); }
+    bool showWifi() const { return m_options.visible[std::size_t(MarkerKind::WifiAp)]; }
+    void setShowWifi(bool on) { setLayerVisible(MarkerKind::WifiAp, on); }
+    bool showSensors() const { return m_options.visible[std::size_t(MarkerKind::Sensor)]; }
+    void setShowSensors(bool on) { setLayerVisible(MarkerKind::Sensor, on); }
+    bool clustering() const { return m_options.clustering; }
+    void setClustering(bool on);
+    bool showTracks() const { return m_options.tracks; }
+    void setShowTracks(bool on);
     bool showDongs() const { return m_showDongs; }
     void setShowDongs(bool on);
     bool englishLabels() const { return m_englishLabels; }
@@ -75,6 +93,28 @@ public:
     bool cursorInside() const { return m_cursorInside; }
 
     const MapViewport &viewport() const { return m_viewport; }
+    const MarkerLayer &markers() const { return m_markers; }
+    // Whether markers are clustered at the current zoom, and the clusters of the current view
+    // (as the next frame draws them).
+    bool isClustered() const { return m_options.clustering && m_viewport.zoom() < m_options.clusterBelowZoom; }
+    const std::vector<MapCluster> &clusters() const;
+
+    QString hoverText() const { return m_hoverText; }
+    QPointF hoverPoint() const { return m_hoverPoint; }
+    QVariantMap selection() const { return m_selection; }
+
+    // What is drawn under an item point, within a few pixels: a marker index, or -1. When the map
+    // is clustered, a cluster of several markers answers with -2 - (its index in clusters()).
+    int pickAt(QPointF point) const;
+    // Selects marker i (-1: nothing) and describes it in selection().
+    void select(int marker);
+    // Applies a snapshot of live devices (all or only the moved ones): new ones are added, moved
+    // ones move and keep a track, SOS puts them in alarm. What the Devices facade calls.
+    void applyDevices(const std::vector<DevicePoint> &points);
+    // Tracks of the last trackMinutes are drawn, for at most trackLimit devices (alarms first).
+    void setTrackLimit(int devices) { m_options.trackLimit = devices; }
+    // Milliseconds spent on the CPU side of the last frame (overlay rasterised and uploaded).
+    double lastOverlayMs() const { return m_lastOverlayMs; }
 
     Q_INVOKABLE void fitToData();
     Q_INVOKABLE void zoomIn();
@@ -82,6 +122,9 @@ public:
     // Item coordinates of a position, and back.
     Q_INVOKABLE QPointF coordinateToPoint(const QGeoCoordinate &coordinate) const;
     Q_INVOKABLE QGeoCoordinate pointToCoordinate(const QPointF &point) const;
+    // Animates the view to a position and zoom (zoom < 0 keeps the current one).
+    Q_INVOKABLE void flyTo(const QGeoCoordinate &coordinate, double zoom = -1.0);
+    Q_INVOKABLE void clearSelection() { select(-1); }
 
 Q_SIGNALS:
     void assetsChanged();
@@ -89,6 +132,8 @@ Q_SIGNALS:
     void viewChanged();
     void layersChanged();
     void cursorChanged();
+    void hoverChanged();
+    void selectionChanged();
 
 protected:
     QSGNode *updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *data) override;
@@ -106,38 +151,61 @@ private:
     void onRegistryChanged();
     void onDevicesUpdated();
     void rebuildLabels();
-    void setLayerVisible(int layer, bool on);
+    void setLayerVisible(MarkerKind kind, bool on);
     void viewMoved(bool byUser);
     void setCursor(QPointF point, bool inside);
-
-    struct Label
-    {
-        QPointF world;
-        QImage image; // device pixels
-    };
+    void updateHover(QPointF point, bool inside);
+    QString describe(int marker) const;
+    void renderOverlay(QImage &image);
+    void flyStep();
 
     QPointer<AssetsFacade> m_assets;
     QPointer<DevicesFacade> m_devices;
-    std::vector<QPointF> m_deviceWorld, m_sosWorld; // projected when a snapshot arrives
-    std::vector<Ring> m_sosTracks;                  // world units
-    bool m_showDevices = true;
+    std::vector<Ring> m_sosTracks; // world units, from the store
     std::shared_ptr<const AssetRegistry> m_registry;
+    MarkerLayer m_markers;
+    int m_assetMarkers = 0;         // markers [0, m_assetMarkers) are the registry's assets, by index
+    std::vector<int> m_deviceIndex; // device source id -> marker, -1 when unknown
+    int m_alarmMarkers = 0;
+    MapOverlay m_overlay;
+    quint64 m_generation = 0; // bumped whenever markers change
+    mutable std::vector<MapCluster> m_clusters;
+    mutable struct ClusterStamp
+    {
+        QPointF center;
+        double zoom = -1;
+        QSizeF size;
+        std::array<bool, markerKindCount> visible{};
+        quint64 generation = ~0ull;
+        bool operator==(const ClusterStamp &) const = default;
+    } m_clusterStamp;
+    OverlayOptions m_options;
+    std::vector<OverlayOptions::Label> m_labels;
+    std::array<QImage, 2> m_images; // double-buffered: the scene graph may still hold the last one
+    int m_imageIndex = 0;
+    double m_lastOverlayMs = 0.0;
+    QTimer m_pulseTimer;
+    QElapsedTimer m_clock;
+    QString m_hoverText;
+    QPointF m_hoverPoint;
+    int m_hovered = -1;
+    QVariantMap m_selection;
+    QTimer m_flyTimer;
+    QElapsedTimer m_flyClock;
+    QPointF m_flyFrom, m_flyTo;
+    double m_flyFromZoom = 0.0, m_flyToZoom = 0.0;
+    QPointF m_pressPoint;
     MapViewport m_viewport;
     bool m_userMoved = false;
     bool m_dragging = false;
     QPointF m_lastDragPoint;
 
-    // Projected once per registry: world-unit outlines and markers.
+    // Projected once per registry: world-unit outlines.
     std::vector<Ring> m_districtRings, m_dongRings;
     std::vector<GeoRect> m_districtRingBounds, m_dongRingBounds;
-    std::array<std::vector<QPointF>, assetKindCount> m_markers;
-    std::vector<Label> m_labels;
 
-    std::array<bool, assetKindCount> m_visible{true, true, true};
     bool m_showDongs = true;
     bool m_englishLabels = false;
-    bool m_dataDirty = true;
-    bool m_labelsDirty = true;
 
     QGeoCoordinate m_cursor;
     bool m_cursorInside = false;

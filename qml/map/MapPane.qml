@@ -92,6 +92,35 @@ Rectangle {
         }
     }
 
+    // What the pointer is over.
+    Rectangle {
+        objectName: "hoverTip"
+        visible: mapView.hoverText !== "" && mapView.cursorInside
+        x: Math.min(mapView.hoverPoint.x + 14, pane.width - width - 4)
+        y: Math.max(mapView.hoverPoint.y - height - 8, 4)
+        width: tipText.implicitWidth + 14
+        height: tipText.implicitHeight + 8
+        radius: 3
+        color: Theme.panelRaised
+        border.color: Theme.border
+        Text {
+            id: tipText
+            anchors.centerIn: parent
+            text: mapView.hoverText
+            color: Theme.text
+            font.pixelSize: Theme.fontSmall
+        }
+    }
+
+    AssetDetailPanel {
+        objectName: "detailPanel"
+        map: mapView
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        anchors.rightMargin: 12
+        anchors.bottomMargin: 48
+    }
+
     MapLegend {
         anchors.left: parent.left
         anchors.bottom: parent.bottom

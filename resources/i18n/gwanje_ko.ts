@@ -2,6 +2,84 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>AssetDetailPanel</name>
+    <message>
+        <location filename="../../qml/map/AssetDetailPanel.qml" line="+22"/>
+        <source>CCTV site</source>
+        <translation>CCTV 설치 지점</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Public WiFi</source>
+        <translation>공공 와이파이</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S-DoT sensor</source>
+        <translation>S-DoT 센서</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Safety device</source>
+        <translation>안심 단말기</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>District</source>
+        <translation>자치구</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Address</source>
+        <translation>주소</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Purpose</source>
+        <translation>설치 목적</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cameras</source>
+        <translation>카메라 수</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>View direction</source>
+        <translation>촬영 방면</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Indoor/outdoor</source>
+        <translation>실내/실외</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>SOS</source>
+        <translation>SOS 긴급호출</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Centre on map</source>
+        <translation>지도 중앙에 표시</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+</context>
+<context>
     <name>Main</name>
     <message>
         <location filename="../../qml/Main.qml" line="+13"/>
@@ -241,7 +319,7 @@
 <context>
     <name>gwanje::AssetsFacade</name>
     <message>
-        <location filename="../../ui/AssetsFacade.cpp" line="+105"/>
+        <location filename="../../ui/AssetsFacade.cpp" line="+88"/>
         <source>%1: the data file is missing</source>
         <translation>%1: 데이터 파일이 없습니다</translation>
     </message>
@@ -279,7 +357,7 @@
 <context>
     <name>gwanje::HistoryFacade</name>
     <message numerus="yes">
-        <location filename="../../ui/HistoryFacade.cpp" line="+60"/>
+        <location filename="../../ui/HistoryFacade.cpp" line="+45"/>
         <source>The disk is full: new events are not being saved (%n waiting). They are still shown.</source>
         <translation>
             <numerusform>디스크가 가득 찼습니다: 새 이벤트가 저장되지 않고 있습니다(대기 %n건). 화면에는 계속 표시됩니다.</numerusform>
@@ -304,6 +382,36 @@
         <location line="+1"/>
         <source>The event history cannot be written (%1). Events are shown; saving is retried.</source>
         <translation>이벤트 기록에 쓸 수 없습니다(%1). 이벤트는 표시되며 저장을 다시 시도합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>gwanje::MapView</name>
+    <message numerus="yes">
+        <location filename="../../ui/MapView.cpp" line="+454"/>
+        <source>%n markers here; click to zoom in</source>
+        <translation>
+            <numerusform>이곳에 %n개 표시; 클릭하면 확대</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+93"/>
+        <source>CCTV site</source>
+        <translation>CCTV 설치 지점</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Public WiFi</source>
+        <translation>공공 와이파이</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sensor</source>
+        <translation>센서</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Safety device %1</source>
+        <translation>안심 단말기 %1</translation>
     </message>
 </context>
 </TS>

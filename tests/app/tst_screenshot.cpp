@@ -41,14 +41,13 @@ private Q_SLOTS:
         const QImage image(png);
         QVERIFY(!image.isNull());
         QCOMPARE(image.size(), QSize(1600, 900));
-        // The map draws tens of thousands of markers: many pixels of each kind's colour.
+        // The whole city is in view, so its tens of thousands of markers are clustered: many
+        // pixels of the cluster badges' colour, and the markers that stand alone.
+        const int badges = countNear(image, QColor(0x3a, 0x5f, 0x9e), 10);
         const int cameras = countNear(image, QColor(0xff, 0x9f, 0x1c), 10);
-        const int wifi = countNear(image, QColor(0x2e, 0xc4, 0xf1), 10);
-        const int sensors = countNear(image, QColor(0x7c, 0xf0, 0x7a), 10);
         const int background = countNear(image, QColor(0x0b, 0x12, 0x20), 3);
-        QVERIFY2(cameras > 20000, qPrintable(QString::number(cameras)));
-        QVERIFY2(wifi > 5000, qPrintable(QString::number(wifi)));
-        QVERIFY2(sensors > 500, qPrintable(QString::number(sensors)));
+        QVERIFY2(badges > 20000, qPrintable(QString::number(badges)));
+        QVERIFY2(cameras > 0, qPrintable(QString::number(cameras)));
         QVERIFY2(background > 200000, qPrintable(QString::number(background)));
     }
 

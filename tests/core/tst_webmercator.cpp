@@ -68,6 +68,27 @@ private Q_SLOTS:
         QVERIFY(std::abs(WebMercator::project(0, WebMercator::maxLatitude).y()) < 1e-9);
     }
 
+    void fastProjectionMatchesExact()
+    {
+        // A pixel at zoom 22 is 2.3e-10 world units; the fast path must stay far below it
+        // everywhere, including near the poles where the Mercator curve is steepest.
+        double worst = 0.0;
+        for (int i = 0; i <= 2'000'000; ++i) {
+            const double lat = -WebMercator::maxLatitude + i * (2 * WebMercator::maxLatitude / 2'000'000.0);
+            const double lon = -180.0 + i * (360.0 / 2'000'000.0);
+            const QPointF exact = WebMercator::project(lon, lat);
+            const QPointF fast = WebMercator::projectFast(lon, lat);
+            QCOMPARE(fast.x(), exact.x());
+            worst = std::max(worst, std::abs(fast.y() - exact.y()));
+        }
+        QVERIFY2(worst < 1e-12, qPrintable(QString::number(worst, 'g', 3)));
+        // Outside the Mercator range it clamps like project(); NaN stays NaN.
+        QCOMPARE(WebMercator::projectFast(10, 89.9).y(), WebMercator::project(10, 89.9).y());
+        QVERIFY(std::isnan(WebMercator::projectFast(10, qQNaN()).y()));
+        const QPointF seoul = WebMercator::projectFast(126.978, 37.5665);
+        QVERIFY(std::abs(seoul.y() * 4096 - 1586.1853644606153) < 1e-8);
+    }
+
     void metresPerPixel()
     {
         // 156543.03 m/px at the equator at zoom 0 is the well-known value.

@@ -67,10 +67,13 @@ private Q_SLOTS:
     {
         test::WindowHarness h;
         QVERIFY(h.open(QStringLiteral(GWANJE_DATA_DIR)));
-        const auto *map = h.find<MapView>(QStringLiteral("map"));
+        auto *map = h.find<MapView>(QStringLiteral("map"));
         QVERIFY(map);
         QVERIFY(map->width() > 800 && map->height() > 600);
+        // Every marker on its own (the city view clusters them: see clustersAtCityZoom).
+        map->setClustering(false);
         const QImage image = h.grab();
+        QVERIFY(!map->isClustered());
         QVERIFY(!image.isNull());
         const MapFrame frame = frameOf(map);
         const AssetRegistry &reg = *h.loadResult().registry;
@@ -177,12 +180,62 @@ private Q_SLOTS:
         QVERIFY(!banner->isVisible());
     }
 
-    void devicesAreDrawnAndSosStandsOut()
+    void clustersAtCityZoom()
     {
         test::WindowHarness h;
         QVERIFY(h.open(QStringLiteral(GWANJE_DATA_DIR)));
         const auto *map = h.find<MapView>(QStringLiteral("map"));
         QVERIFY(map);
+        const QImage image = h.grab();
+        QVERIFY(map->isClustered());
+        const MapFrame frame = frameOf(map);
+        const AssetRegistry &reg = *h.loadResult().registry;
+        // All of Seoul is in view: the clusters hold every asset exactly once.
+        int total = 0, badges = 0, badgeHits = 0, lone = 0, loneHits = 0;
+        for (const MapCluster &c : map->clusters()) {
+            total += c.count;
+            const QPointF p = frame.toWindow(c.world);
+            if (!frame.checked.contains(p))
+                continue;
+            bool nearLabel = false;
+            for (const Region &d : reg.districts()) {
+                const QPointF l = frame.toWindow(WebMercator::project(d.labelPoint.x(), d.labelPoint.y()));
+                nearLabel = nearLabel || (std::abs(l.x() - p.x()) < 50 && std::abs(l.y() - p.y()) < 16);
+            }
+            if (nearLabel)
+                continue;
+            if (c.count > 1) {
+                // The badge is a disc of the cluster colour (nothing else on the map has it)
+                // around its number: between the digits, near the centre.
+                ++badges;
+                badgeHits += anyPixelNear(image, p, 5, MapStyle::cluster(), 12);
+            } else {
+                ++lone;
+                const AssetKind kind = reg.assets()[map->markers().ref(c.first)].kind;
+                loneHits += anyPixelNear(image, p, 0, MapStyle::assetColor(kind), 30);
+            }
+        }
+        QCOMPARE(total, int(reg.assets().size()));
+        QVERIFY2(badges >= 40, qPrintable(QString::number(badges)));
+        QVERIFY2(badgeHits >= badges * 95 / 100, qPrintable(QStringLiteral("%1 of %2").arg(badgeHits).arg(badges)));
+        QVERIFY2(loneHits >= lone * 9 / 10, qPrintable(QStringLiteral("%1 of %2").arg(loneHits).arg(lone)));
+        // Hiding a kind takes its markers out of the clusters.
+        auto *writable = h.find<MapView>(QStringLiteral("map"));
+        writable->setShowWifi(false);
+        h.grab();
+        int withoutWifi = 0;
+        for (const MapCluster &c : map->clusters())
+            withoutWifi += c.count;
+        QCOMPARE(withoutWifi, int(reg.assets().size()) - reg.count(AssetKind::WifiAp));
+    }
+
+    void devicesAreDrawnAndSosStandsOut()
+    {
+        test::WindowHarness h;
+        QVERIFY(h.open(QStringLiteral(GWANJE_DATA_DIR)));
+        auto *map = h.find<MapView>(QStringLiteral("map"));
+        QVERIFY(map);
+        map->setClustering(false);
         const MapFrame frame = frameOf(map);
         const AssetRegistry &reg = *h.loadResult().registry;
         const double pixel = 1.0 / map->viewport().scale();
@@ -302,6 +355,7 @@ private Q_SLOTS:
             }
             return n;
         };
+        map->setClustering(false);
         const QColor camera = MapStyle::assetColor(AssetKind::CameraSite);
         const int before = countColour(h.grab(), camera);
         map->setShowCameras(false);

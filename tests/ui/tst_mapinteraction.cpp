@@ -1,8 +1,11 @@
 // Pan, zoom and keyboard on the real map item in the real window, through real input events.
+#include "MapStyle.h"
 #include "MapView.h"
 #include "TestSupport.h"
 #include "WindowHarness.h"
+#include "geo/WebMercator.h"
 
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -111,6 +114,139 @@ private Q_SLOTS:
         QTRY_VERIFY(spy.count() > 0);
         verifySameCoordinate(m_map->cursorCoordinate(), m_map->pointToCoordinate(QPointF(321, 222)));
         QVERIFY(m_map->cursorInside());
+    }
+
+    void pickingFindsWhatIsDrawn_data()
+    {
+        QTest::addColumn<double>("zoom");
+        QTest::newRow("city") << 11.0;
+        QTest::newRow("district") << 13.0;
+        QTest::newRow("street") << 16.0;
+        QTest::newRow("spread") << 18.0; // co-located APs drawn apart
+    }
+    void pickingFindsWhatIsDrawn()
+    {
+        QFETCH(double, zoom);
+        m_map->setClustering(false);
+        // Centre on a busy place: the camera site with the most WiFi APs sharing its building nearby.
+        const MarkerLayer &markers = m_map->markers();
+        int busiest = 0;
+        for (int i = 0; i < markers.size(); ++i) {
+            if (markers.colocatedCount(i) > markers.colocatedCount(busiest))
+                busiest = i;
+        }
+        QVERIFY(markers.colocatedCount(busiest) >= 5);
+        const QPointF lonLat = WebMercator::unproject(markers.world(busiest));
+        m_map->setCenter(QGeoCoordinate(lonLat.y(), lonLat.x()));
+        m_map->setZoom(zoom);
+        // Where each marker is drawn, brute force.
+        const int size = int(MapStyle::markerSize(zoom));
+        std::vector<QPointF> drawn(std::size_t(markers.size()));
+        for (int i = 0; i < markers.size(); ++i)
+            drawn[std::size_t(i)] =
+                m_map->viewport().worldToScreen(markers.world(i)) + MapOverlay::spreadOffset(markers, i, zoom, size);
+        std::vector<int> inView;
+        for (int i = 0; i < markers.size(); ++i) {
+            const QPointF q = drawn[std::size_t(i)];
+            if (q.x() >= 0 && q.y() >= 0 && q.x() < m_map->width() && q.y() < m_map->height())
+                inView.push_back(i);
+        }
+        QRandomGenerator rng(7);
+        int hits = 0;
+        for (int probe = 0; probe < 400; ++probe) {
+            // Half the probes anywhere, half near a marker that is drawn in the view.
+            QPointF p(rng.bounded(m_map->width()), rng.bounded(m_map->height()));
+            if (probe % 2 && !inView.empty())
+                p = drawn[std::size_t(inView[std::size_t(rng.bounded(int(inView.size())))])] +
+                    QPointF(rng.bounded(16.0) - 8.0, rng.bounded(16.0) - 8.0);
+            double best = 8.0 * 8.0;
+            for (const QPointF &q : drawn) {
+                const QPointF d = q - p;
+                best = std::min(best, QPointF::dotProduct(d, d));
+            }
+            const int picked = m_map->pickAt(p);
+            if (best >= 64.0) {
+                QCOMPARE(picked, -1);
+                continue;
+            }
+            ++hits;
+            QVERIFY2(picked >= 0, qPrintable(QStringLiteral("nothing picked at %1,%2 (nearest drawn %3 px away)")
+                                                 .arg(p.x())
+                                                 .arg(p.y())
+                                                 .arg(std::sqrt(best))));
+            const QPointF d = drawn[std::size_t(picked)] - p;
+            // The nearest drawn marker (any of several at the same distance).
+            QVERIFY2(std::abs(QPointF::dotProduct(d, d) - best) < 1e-6,
+                     qPrintable(QStringLiteral("%1 vs %2").arg(QPointF::dotProduct(d, d)).arg(best)));
+        }
+        QVERIFY2(hits >= 20, qPrintable(QString::number(hits)));
+        m_map->setClustering(true);
+    }
+
+    void hoverNamesAndClickSelects()
+    {
+        m_map->setClustering(false);
+        m_map->setZoom(16);
+        // An asset with no other marker within 12 px, inside the view.
+        const MarkerLayer &markers = m_map->markers();
+        int lone = -1;
+        for (int i = 0; i < markers.size() && lone < 0; ++i) {
+            const QPointF at = m_map->viewport().worldToScreen(markers.world(i));
+            if (at.x() < 300 || at.y() < 200 || at.x() > m_map->width() - 300 || at.y() > m_map->height() - 200)
+                continue;
+            bool alone = true;
+            markers.forEachIn(GeoRect::fromEdges(markers.x(i) - 12 / m_map->viewport().scale(),
+                                                 markers.y(i) - 12 / m_map->viewport().scale(),
+                                                 markers.x(i) + 12 / m_map->viewport().scale(),
+                                                 markers.y(i) + 12 / m_map->viewport().scale()),
+                              [&](int j) { alone = alone && j == i; });
+            if (alone)
+                lone = i;
+        }
+        QVERIFY(lone >= 0);
+        const Asset &asset = m_harness.loadResult().registry->assets()[markers.ref(lone)];
+        const QPointF at = m_map->viewport().worldToScreen(markers.world(lone));
+        QTest::mouseMove(m_harness.window(), inWindow(at + QPointF(3, 2)));
+        QTRY_VERIFY2(m_map->hoverText().contains(asset.name.isEmpty() ? asset.id : asset.name),
+                     qPrintable(m_map->hoverText()));
+        QSignalSpy selected(m_map, &MapView::selectionChanged);
+        QTest::mouseClick(m_harness.window(), Qt::LeftButton, {}, inWindow(at + QPointF(3, 2)));
+        QCOMPARE(selected.count(), 1);
+        QCOMPARE(m_map->selection().value(QStringLiteral("id")).toString(), asset.id);
+        QCOMPARE(m_map->selection().value(QStringLiteral("kind")).toString(), assetKindName(asset.kind));
+        // The detail panel shows it.
+        auto *panel = m_harness.find<QQuickItem>(QStringLiteral("detailPanel"));
+        QVERIFY(panel);
+        QTRY_VERIFY(panel->isVisible());
+        // A click on empty map clears the selection; the panel goes away.
+        QTest::mouseClick(m_harness.window(), Qt::LeftButton, {}, inWindow(at + QPointF(200, 0)));
+        if (m_map->pickAt(at + QPointF(200, 0)) < 0) {
+            QVERIFY(m_map->selection().isEmpty());
+            QTRY_VERIFY(!panel->isVisible());
+        }
+        m_map->setClustering(true);
+    }
+
+    void clickOnClusterZoomsIn()
+    {
+        QVERIFY(m_map->clustering());
+        m_harness.grab(); // a frame, so the clusters exist
+        QVERIFY(m_map->isClustered());
+        // The biggest cluster away from the window's edges.
+        const MapCluster *biggest = nullptr;
+        for (const MapCluster &c : m_map->clusters()) {
+            const QPointF at = m_map->viewport().worldToScreen(c.world);
+            if (at.x() > 200 && at.y() > 200 && at.x() < m_map->width() - 200 && at.y() < m_map->height() - 150 &&
+                (!biggest || c.count > biggest->count))
+                biggest = &c;
+        }
+        QVERIFY(biggest && biggest->count > 100);
+        const QPointF world = biggest->world;
+        const double zoom = m_map->zoom();
+        QTest::mouseClick(m_harness.window(), Qt::LeftButton, {}, inWindow(m_map->viewport().worldToScreen(world)));
+        QTRY_COMPARE(m_map->zoom(), zoom + 2.0);
+        const QPointF c = m_map->viewport().center();
+        QVERIFY(std::abs(c.x() - world.x()) < 1e-9 && std::abs(c.y() - world.y()) < 1e-9);
     }
 };
 

@@ -1,0 +1,331 @@
+#include "MapOverlay_p.h"
+
+#include "MapStyle.h"
+
+#include <QFont>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace gwanje {
+
+namespace {
+
+// Draw order, bottom to top: the most numerous kind first so the rarer ones stay visible.
+constexpr std::array<MarkerKind, markerKindCount> drawOrder{MarkerKind::WifiAp, MarkerKind::Camera, MarkerKind::Sensor,
+                                                            MarkerKind::Device};
+
+// World to device pixels for one frame, without the cost of QPointF arithmetic per marker.
+struct Transform
+{
+    double originX, originY, scale;
+    explicit Transform(const MapViewport &vp, double dpr)
+    {
+        const GeoRect view = vp.visibleWorld();
+        originX = view.minX;
+        originY = view.minY;
+        scale = vp.scale() * dpr;
+    }
+    double sx(double x) const { return (x - originX) * scale; }
+    double sy(double y) const { return (y - originY) * scale; }
+};
+
+} // namespace
+
+QPointF MapOverlay::spreadOffset(const MarkerLayer &markers, int i, double zoom, int markerSize)
+{
+    const int n = markers.colocatedCount(i);
+    if (n <= 1 || zoom < spreadZoom)
+        return {};
+    // On a circle whose circumference holds every member with a little room between them.
+    const double radius = std::max(double(markerSize) * 1.2, n * (markerSize + 3.0) / (2.0 * std::numbers::pi));
+    const double angle = 2.0 * std::numbers::pi * markers.colocatedIndex(i) / n - std::numbers::pi / 2.0;
+    return {radius * std::cos(angle), radius * std::sin(angle)};
+}
+
+void MapOverlay::buildClusters(const MarkerLayer &markers, const MapViewport &viewport,
+                               const std::array<bool, markerKindCount> &visible, int cellPixels,
+                               std::vector<MapCluster> &out)
+{
+    out.clear();
+    const double cellWorld = cellPixels / viewport.scale();
+    // A margin of one cell so clusters at the edge count their members beyond it.
+    const GeoRect view = viewport.visibleWorld();
+    const qint64 cx0 = qint64(std::floor(view.minX / cellWorld)) - 1;
+    const qint64 cy0 = qint64(std::floor(view.minY / cellWorld)) - 1;
+    const qint64 cols = qint64(std::floor(view.maxX / cellWorld)) + 2 - cx0;
+    const qint64 rows = qint64(std::floor(view.maxY / cellWorld)) + 2 - cy0;
+    if (cols <= 0 || rows <= 0 || cols * rows > 4'000'000)
+        return;
+    struct Cell
+    {
+        double sx = 0, sy = 0;
+        int count = 0;
+        int first = -1;
+        MarkerState worst = MarkerState::Normal;
+    };
+    std::vector<Cell> cells(std::size_t(cols * rows));
+    const double minX = double(cx0) * cellWorld, minY = double(cy0) * cellWorld;
+    const double maxX = double(cx0 + cols) * cellWorld, maxY = double(cy0 + rows) * cellWorld;
+    const double inv = 1.0 / cellWorld;
+    const double *xs = markers.xs();
+    const double *ys = markers.ys();
+    const MarkerKind *kinds = markers.kinds();
+    const MarkerState *states = markers.states();
+    const int n = markers.size();
+    for (int i = 0; i < n; ++i) {
+        const double x = xs[i], y = ys[i];
+        if (x < minX || x >= maxX || y < minY || y >= maxY || !visible[std::size_t(kinds[i])] ||
+            states[i] == MarkerState::Alarm)
+            continue;
+        const auto col = qint64(x * inv) - cx0, row = qint64(y * inv) - cy0;
+        if (col < 0 || row < 0 || col >= cols || row >= rows)
+            continue;
+        Cell &c = cells[std::size_t(row * cols + col)];
+        c.sx += x;
+        c.sy += y;
+        if (c.count++ == 0)
+            c.first = i;
+        c.worst = std::max(c.worst, states[i]);
+    }
+    for (const Cell &c : cells) {
+        if (c.count > 0)
+            out.push_back({QPointF(c.sx / c.count, c.sy / c.count), c.count, c.first, c.worst});
+    }
+}
+
+void MapOverlay::render(QImage &target, const MarkerLayer &markers, const MapViewport &viewport,
+                        const OverlayOptions &options)
+{
+    target.fill(Qt::transparent);
+    const qreal dpr = target.devicePixelRatio();
+    const int size = int(std::lround(MapStyle::markerSize(viewport.zoom()) * dpr));
+
+    if (options.tracks)
+        drawTracks(target, markers, viewport, options);
+
+    m_clustered = options.clustering && viewport.zoom() < options.clusterBelowZoom;
+    if (m_clustered) {
+        buildClusters(markers, viewport, options.visible, options.clusterCellPixels, m_clusters);
+        drawClusters(target, markers, viewport, options, size);
+    } else {
+        m_clusters.clear();
+        drawMarkers(target, markers, viewport, options, size);
+    }
+    if (m_clustered)
+        drawStoredTracks(target, viewport, options); // else drawn between the assets and the wearers
+    drawAlarms(target, markers, viewport, options, size);
+
+    QPainter p(&target);
+    p.setRenderHint(QPainter::Antialiasing);
+    if (options.labels) {
+        for (const OverlayOptions::Label &label : *options.labels) {
+            const QSizeF s = label.image.deviceIndependentSize();
+            p.drawImage(viewport.worldToScreen(label.world) - QPointF(s.width() / 2, s.height() / 2), label.image);
+        }
+    }
+    for (const int i : {options.hovered, options.selected}) {
+        if (i < 0 || i >= markers.size())
+            continue;
+        const QPointF at =
+            viewport.worldToScreen(markers.world(i)) + spreadOffset(markers, i, viewport.zoom(), size) / dpr;
+        const double r = std::max(8.0, MapStyle::markerSize(viewport.zoom()) + 5.0);
+        p.setBrush(Qt::NoBrush);
+        if (i == options.selected) {
+            p.setPen(QPen(MapStyle::background(), 5.0));
+            p.drawEllipse(at, r, r);
+            p.setPen(QPen(MapStyle::selection(), 3.0));
+        } else {
+            p.setPen(QPen(MapStyle::selection(), 1.5, Qt::DotLine));
+        }
+        p.drawEllipse(at, r, r);
+    }
+}
+
+void MapOverlay::drawTracks(QImage &target, const MarkerLayer &markers, const MapViewport &viewport,
+                            const OverlayOptions &options)
+{
+    const Transform t(viewport, target.devicePixelRatio());
+    const QPointF origin = markers.trackOrigin();
+    const qint64 since = options.nowMs - options.trackWindowMs;
+    const QColor deviceColor = MapStyle::device();
+    const QColor alarmColor = MapStyle::sos();
+    // Alarms first so the limit never hides them; then everyone else in index order.
+    int drawn = 0;
+    auto drawOne = [&](int i) {
+        const int len = markers.trackLength(i);
+        if (len == 0)
+            return;
+        const bool alarm = markers.state(i) == MarkerState::Alarm;
+        const QColor &color = alarm ? alarmColor : deviceColor;
+        QPointF prev;
+        bool havePrev = false;
+        for (int k = 0; k < len; ++k) {
+            const MarkerLayer::TrackPoint tp = markers.trackPoint(i, k);
+            if (tp.timeMs < since)
+                continue;
+            const QPointF at(t.sx(origin.x() + double(tp.dx)), t.sy(origin.y() + double(tp.dy)));
+            if (havePrev) {
+                // Fades with age: the oldest part of the window is nearly transparent.
+                const double age = double(options.nowMs - tp.timeMs) / double(options.trackWindowMs);
+                const int alpha = int(40 + 200 * std::clamp(1.0 - age, 0.0, 1.0));
+                OverlayRaster::line(target, prev, at, OverlayRaster::pack(color, alpha), alarm);
+            }
+            prev = at;
+            havePrev = true;
+        }
+        if (havePrev)
+            OverlayRaster::line(target, prev, QPointF(t.sx(markers.x(i)), t.sy(markers.y(i))),
+                                OverlayRaster::pack(color, 240), alarm);
+        ++drawn;
+    };
+    const int n = markers.size();
+    for (int i = 0; i < n && drawn < options.trackLimit; ++i) {
+        if (markers.state(i) == MarkerState::Alarm)
+            drawOne(i);
+    }
+    if (options.visible[std::size_t(MarkerKind::Device)]) {
+        for (int i = 0; i < n && drawn < options.trackLimit; ++i) {
+            if (markers.state(i) != MarkerState::Alarm && markers.kind(i) == MarkerKind::Device)
+                drawOne(i);
+        }
+    }
+}
+
+void MapOverlay::drawStoredTracks(QImage &target, const MapViewport &viewport, const OverlayOptions &options)
+{
+    if (!options.storedTracks)
+        return;
+    const Transform t(viewport, target.devicePixelRatio());
+    const quint32 color = OverlayRaster::pack(MapStyle::sos(), 255);
+    for (const Ring &track : *options.storedTracks) {
+        for (std::size_t k = 1; k < track.size(); ++k)
+            OverlayRaster::line(target, QPointF(t.sx(track[k - 1].x()), t.sy(track[k - 1].y())),
+                                QPointF(t.sx(track[k].x()), t.sy(track[k].y())), color, true);
+    }
+}
+
+void MapOverlay::drawMarkers(QImage &target, const MarkerLayer &markers, const MapViewport &viewport,
+                             const OverlayOptions &options, int size)
+{
+    const Transform t(viewport, target.devicePixelRatio());
+    const double w = target.width(), h = target.height(), margin = size * 2.0;
+    const bool spread = viewport.zoom() >= spreadZoom;
+    const double *xs = markers.xs();
+    const double *ys = markers.ys();
+    const MarkerKind *kinds = markers.kinds();
+    const MarkerState *states = markers.states();
+    const int n = markers.size();
+    for (const MarkerKind kind : drawOrder) {
+        // The stored track of a wearer in alarm matters more than the assets it passes.
+        if (kind == MarkerKind::Device)
+            drawStoredTracks(target, viewport, options);
+        if (!options.visible[std::size_t(kind)])
+            continue;
+        for (int i = 0; i < n; ++i) {
+            if (kinds[i] != kind || states[i] == MarkerState::Alarm)
+                continue;
+            double sx = t.sx(xs[i]), sy = t.sy(ys[i]);
+            if (sx < -margin || sy < -margin || sx >= w + margin || sy >= h + margin)
+                continue;
+            if (spread && markers.colocatedCount(i) > 1) {
+                const QPointF o = spreadOffset(markers, i, viewport.zoom(), size);
+                sx += o.x();
+                sy += o.y();
+            }
+            OverlayRaster::blit(target, m_sprites.marker(kind, states[i], size), int(sx), int(sy));
+        }
+    }
+}
+
+void MapOverlay::drawClusters(QImage &target, const MarkerLayer &markers, const MapViewport &viewport,
+                              const OverlayOptions &, int size)
+{
+    const Transform t(viewport, target.devicePixelRatio());
+    const double w = target.width(), h = target.height();
+    // Single markers under the badges, in the usual kind order.
+    for (const MarkerKind kind : drawOrder) {
+        for (const MapCluster &c : m_clusters) {
+            if (c.count == 1 && markers.kind(c.first) == kind)
+                OverlayRaster::blit(target, m_sprites.marker(kind, markers.state(c.first), size),
+                                    int(t.sx(c.world.x())), int(t.sy(c.world.y())));
+        }
+    }
+    QPainter p(&target);
+    const qreal dpr = target.devicePixelRatio();
+    for (const MapCluster &c : m_clusters) {
+        if (c.count == 1)
+            continue;
+        const double sx = t.sx(c.world.x()) / dpr, sy = t.sy(c.world.y()) / dpr;
+        if (sx < -40 || sy < -40 || sx > w / dpr + 40 || sy > h / dpr + 40)
+            continue;
+        const QImage &image = badge(c.count, c.worst, dpr);
+        const QSizeF s = image.deviceIndependentSize();
+        p.drawImage(QPointF(sx - s.width() / 2, sy - s.height() / 2), image);
+    }
+}
+
+void MapOverlay::drawAlarms(QImage &target, const MarkerLayer &markers, const MapViewport &viewport,
+                            const OverlayOptions &options, int size)
+{
+    // Always drawn, on top of everything and never clustered; a ring pulses around each.
+    m_alarmed.clear();
+    const MarkerState *states = markers.states();
+    for (int i = 0; i < markers.size(); ++i) {
+        if (states[i] == MarkerState::Alarm)
+            m_alarmed.push_back(i);
+    }
+    if (m_alarmed.empty())
+        return;
+    const Transform t(viewport, target.devicePixelRatio());
+    const qreal dpr = target.devicePixelRatio();
+    {
+        QPainter p(&target);
+        p.setRenderHint(QPainter::Antialiasing);
+        QColor ring = MapStyle::sos();
+        ring.setAlphaF(float(0.9 * (1.0 - options.pulse)));
+        p.setPen(QPen(ring, 2.5));
+        p.setBrush(Qt::NoBrush);
+        const double radius = 8.0 + 18.0 * options.pulse;
+        for (const int i : m_alarmed)
+            p.drawEllipse(QPointF(t.sx(markers.x(i)), t.sy(markers.y(i))) / dpr, radius, radius);
+    }
+    for (const int i : m_alarmed)
+        OverlayRaster::blit(target, m_sprites.marker(markers.kind(i), MarkerState::Alarm, size),
+                            int(t.sx(markers.x(i))), int(t.sy(markers.y(i))));
+}
+
+const QImage &MapOverlay::badge(int count, MarkerState worst, qreal dpr)
+{
+    const quint64 key = (quint64(count) << 8) | (quint64(worst) << 4) | quint64(std::lround(dpr * 4) & 0xf);
+    auto it = m_badges.find(key);
+    if (it != m_badges.end())
+        return *it;
+    if (m_badges.size() > 4000)
+        m_badges.clear();
+    const QString text = count >= 10000 ? QString::number(count / 1000) + u'k' : QString::number(count);
+    const double radius = 9.0 + 3.0 * std::log10(double(count));
+    const int extent = int(std::ceil(radius * 2 + 4));
+    QImage image(QSize(extent, extent) * dpr, OverlayRaster::imageFormat);
+    image.setDevicePixelRatio(dpr);
+    image.fill(Qt::transparent);
+    QPainter p(&image);
+    p.setRenderHint(QPainter::Antialiasing);
+    const QColor fill =
+        worst == MarkerState::Normal ? MapStyle::cluster() : OverlayRaster::markerColor(MarkerKind::Camera, worst);
+    p.setPen(QPen(QColor(0xe6, 0xee, 0xf8, 200), 1.5));
+    p.setBrush(fill);
+    p.drawEllipse(QPointF(extent / 2.0, extent / 2.0), radius, radius);
+    QFont font;
+    font.setPixelSize(radius > 13 ? 12 : 10);
+    font.setBold(true);
+    p.setFont(font);
+    p.setPen(worst == MarkerState::Warning ? MapStyle::background() : QColor(Qt::white));
+    p.drawText(QRectF(0, 0, extent, extent), Qt::AlignCenter, text);
+    p.end();
+    return *m_badges.insert(key, image);
+}
+
+} // namespace gwanje
