@@ -1,9 +1,11 @@
 #include "CompositionRoot.h"
 
 #include "AssetsFacade.h"
+#include "BasemapFacade.h"
 #include "DevicesFacade.h"
 #include "HeadlessReport.h"
 #include "HistoryFacade.h"
+#include "MapView.h"
 #include "UiLogging.h"
 #include "engine/Engine.h"
 #include "feeds/NdjsonReplaySource.h"
@@ -45,6 +47,7 @@ CompositionRoot::~CompositionRoot()
     AssetsFacade::setInstance(nullptr);
     DevicesFacade::setInstance(nullptr);
     HistoryFacade::setInstance(nullptr);
+    BasemapFacade::setInstance(nullptr);
     m_devices.reset();
     m_history.reset();
     m_core.reset();
@@ -236,6 +239,9 @@ int CompositionRoot::runGui()
     DevicesFacade::setInstance(m_devices.get());
     m_history = std::make_unique<HistoryFacade>(nullptr);
     HistoryFacade::setInstance(m_history.get());
+    m_basemap = std::make_unique<BasemapFacade>(nullptr);
+    BasemapFacade::setInstance(m_basemap.get());
+    m_basemap->load(QDir(m_options.dataDir).filePath(QStringLiteral("map/layers.json")));
 
     m_engine = std::make_unique<QQmlApplicationEngine>();
     m_engine->setUiLanguage(m_options.language);
@@ -270,6 +276,13 @@ void CompositionRoot::takeScreenshotWhenReady(QQuickWindow *window)
 {
     // Wait for the data, then --after seconds more so the first frames with it are on screen.
     auto shoot = [this, window] {
+        // And for the map's basemap tiles, which are drawn on worker threads.
+        if (auto *map = window->findChild<MapView *>(QStringLiteral("map"))) {
+            QElapsedTimer waited;
+            waited.start();
+            while (!map->tilesReady() && waited.elapsed() < 15000)
+                QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        }
         const QImage image = window->grabWindow();
         if (image.isNull() || !image.save(m_options.screenshotFile, "PNG")) {
             qCCritical(lcApp, "cannot save the screenshot to %s", qUtf8Printable(m_options.screenshotFile));

@@ -16,6 +16,7 @@ namespace gwanje {
 
 class AssetsFacade;
 class DevicesFacade;
+class BasemapFacade;
 class HistoryFacade;
 class Engine;
 class SeoulSimulator;
@@ -53,6 +54,7 @@ private:
     std::unique_ptr<AssetsFacade> m_assets;
     std::unique_ptr<DevicesFacade> m_devices;
     std::unique_ptr<HistoryFacade> m_history;
+    std::unique_ptr<BasemapFacade> m_basemap;
     std::unique_ptr<Engine> m_core;
     SeoulSimulator *m_simulator = nullptr; // owned by m_core
     std::unique_ptr<QQmlApplicationEngine> m_engine;

@@ -2,7 +2,6 @@
 
 #include "AssetsFacade.h"
 #include "DevicesFacade.h"
-#include "MapGeometry_p.h"
 #include "MapStyle.h"
 #include "UiLogging.h"
 #include "geo/WebMercator.h"
@@ -13,10 +12,13 @@
 #include <QPainterPath>
 #include <QQuickWindow>
 #include <QSGImageNode>
+#include <QSGRendererInterface>
 #include <QSGTexture>
 
 #include <cmath>
 #include <numbers>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace gwanje {
 
@@ -39,43 +41,40 @@ MarkerKind markerKindOf(AssetKind kind)
     return MarkerKind::Camera;
 }
 
-// The node tree of the map, kept by the scene graph between frames.
+// The node tree of the map, kept by the scene graph between frames: basemap tiles (one image
+// node each, textures kept while they stay useful), then the live layer on top.
 class MapRootNode : public QSGNode
 {
 public:
     MapRootNode()
     {
-        dongs = new MapGeometry::TriangleLayer(MapStyle::dongOutline());
-        districts = new MapGeometry::TriangleLayer(MapStyle::districtOutline());
-        appendChildNode(dongs);
-        appendChildNode(districts);
+        tiles = new QSGNode;
+        appendChildNode(tiles);
     }
-    ~MapRootNode() override { delete overlayTexture; }
-    MapGeometry::TriangleLayer *dongs;
-    MapGeometry::TriangleLayer *districts;
+    ~MapRootNode() override
+    {
+        for (auto &entry : textures)
+            delete entry.second.texture;
+        delete overlayTexture;
+        delete composedTexture;
+    }
+    struct TileTexture
+    {
+        QSGTexture *texture = nullptr;
+        quint64 lastFrame = 0;
+    };
+    QSGNode *tiles;
+    std::vector<QSGImageNode *> tileNodes;
+    std::unordered_map<quint64, TileTexture> textures; // by tile key, for one basemap generation
+    quint64 texturesGeneration = 0;
+    quint64 frame = 0;
     QSGImageNode *overlay = nullptr;
     QSGTexture *overlayTexture = nullptr;
-    std::vector<QSGGeometry::Point2D> scratch;
+    // Software back end: all tiles composed into one image.
+    QSGImageNode *composed = nullptr;
+    QSGTexture *composedTexture = nullptr;
+    quint64 composedStamp = 0;
 };
-
-void projectRings(const std::vector<Region> &regions, std::vector<Ring> &rings, std::vector<GeoRect> &bounds)
-{
-    rings.clear();
-    bounds.clear();
-    for (const Region &region : regions) {
-        for (const Ring &ring : region.rings) {
-            Ring world;
-            GeoRect box;
-            world.reserve(ring.size());
-            for (const QPointF &p : ring) {
-                world.push_back(WebMercator::project(p.x(), p.y()));
-                box.expand(world.back().x(), world.back().y());
-            }
-            rings.push_back(std::move(world));
-            bounds.push_back(box);
-        }
-    }
-}
 
 } // namespace
 
@@ -95,6 +94,7 @@ MapView::MapView(QQuickItem *parent)
     // Markers in alarm pulse: a frame every 50 ms while there are any.
     m_pulseTimer.setInterval(50);
     connect(&m_pulseTimer, &QTimer::timeout, this, &QQuickItem::update);
+    connect(&m_tiles, &TileStore::tileReady, this, &QQuickItem::update);
     m_flyTimer.setInterval(16);
     connect(&m_flyTimer, &QTimer::timeout, this, &MapView::flyStep);
 }
@@ -125,6 +125,163 @@ void MapView::setDevices(DevicesFacade *devices)
         connect(m_devices, &DevicesFacade::updated, this, &MapView::onDevicesUpdated);
     onDevicesUpdated();
     Q_EMIT devicesChanged();
+}
+
+void MapView::setBasemap(BasemapFacade *basemap)
+{
+    if (m_basemap == basemap)
+        return;
+    if (m_basemap)
+        disconnect(m_basemap, nullptr, this, nullptr);
+    m_basemap = basemap;
+    if (m_basemap)
+        connect(m_basemap, &BasemapFacade::changed, this, &MapView::onBasemapChanged);
+    onBasemapChanged();
+    Q_EMIT basemapChanged();
+}
+
+void MapView::onBasemapChanged()
+{
+    if (m_basemap && m_basemap->isLoaded() && m_basemap->isLayerVisible(QStringLiteral("dongs")) != m_showDongs)
+        m_basemap->setLayerVisible(QStringLiteral("dongs"), m_showDongs); // comes back here
+    std::shared_ptr<const BasemapData> data = m_basemap ? m_basemap->data() : nullptr;
+    if (data != m_tiles.data()) {
+        m_tiles.setData(std::move(data));
+        update();
+    }
+}
+
+int MapView::tileZoom() const
+{
+    // Tiles are drawn at most 1.4 times and at least 0.7 times their size.
+    return std::clamp(int(std::lround(m_viewport.zoom())), 0, 22);
+}
+
+bool MapView::tilesReady()
+{
+    if (!m_basemap)
+        return true;
+    if (!m_basemap->isLoaded())
+        return false;
+    bool ready = true;
+    for (const TileId &id : tilesCovering(m_viewport.visibleWorld(), tileZoom()))
+        ready = m_tiles.tile(id) && ready;
+    return ready;
+}
+
+void MapView::updateTileNodes(QSGNode *rootNode)
+{
+    auto *root = static_cast<MapRootNode *>(rootNode);
+    ++root->frame;
+    const std::shared_ptr<const BasemapData> &data = m_tiles.data();
+    const quint64 generation = data ? data->generation : 0;
+    if (generation != root->texturesGeneration) {
+        for (auto &entry : root->textures)
+            delete entry.second.texture;
+        root->textures.clear();
+        root->texturesGeneration = generation;
+    }
+    struct Draw
+    {
+        quint64 key;
+        const QImage *image;
+        QRectF target, source;
+    };
+    std::vector<Draw> draws;
+    std::unordered_set<quint64> wanted;
+    if (data) {
+        const int z = tileZoom();
+        for (const TileId &id : tilesCovering(m_viewport.visibleWorld(), z)) {
+            const GeoRect b = tileWorldBounds(id);
+            const QRectF target(m_viewport.worldToScreen(QPointF(b.minX, b.minY)),
+                                m_viewport.worldToScreen(QPointF(b.maxX, b.maxY)));
+            wanted.insert(id.key());
+            if (const QImage *image = m_tiles.tile(id)) {
+                draws.push_back({id.key(), image, target, QRectF(0, 0, image->width(), image->height())});
+                continue;
+            }
+            // While it loads, a cached ancestor stands in, magnified.
+            TileId up = id;
+            for (int level = 1; level <= 4 && up.z > 0; ++level) {
+                up = gwanje::parent(up);
+                if (const QImage *image = m_tiles.cached(up)) {
+                    const int n = 1 << level;
+                    const double size = double(image->width()) / n;
+                    const QRectF source((id.x - up.x * n) * size, (id.y - up.y * n) * size, size, size);
+                    draws.push_back({up.key(), image, target, source});
+                    break;
+                }
+            }
+        }
+        m_tiles.retainOnly(wanted);
+    }
+    if (window()->rendererInterface()->graphicsApi() == QSGRendererInterface::Software) {
+        // The software renderer misplaced many small image nodes whose rectangles change every
+        // frame (seen on Qt 6.4: tiles drawn outside the map's clip). There the tiles are
+        // composed into one image instead, redone only when the view or a tile changes.
+        const QSize pixels = (QSizeF(width(), height()) * window()->effectiveDevicePixelRatio()).toSize();
+        quint64 stamp = ::qHash(m_viewport.center().x()) ^ (::qHash(m_viewport.center().y()) << 1) ^
+                        (::qHash(m_viewport.zoom()) << 2) ^ (quint64(pixels.width()) << 20) ^ quint64(pixels.height()) ^
+                        (generation << 32);
+        for (const Draw &draw : draws)
+            stamp = stamp * 1099511628211ull ^ draw.key ^ quint64(draw.image->cacheKey());
+        if (stamp != root->composedStamp || !root->composed) {
+            root->composedStamp = stamp;
+            QImage composed(pixels, QImage::Format_ARGB32_Premultiplied);
+            composed.setDevicePixelRatio(window()->effectiveDevicePixelRatio());
+            composed.fill(Qt::transparent);
+            QPainter painter(&composed);
+            painter.setRenderHint(QPainter::SmoothPixmapTransform);
+            for (const Draw &draw : draws)
+                painter.drawImage(draw.target, *draw.image, draw.source);
+            painter.end();
+            QSGTexture *texture = window()->createTextureFromImage(composed);
+            const bool added = !root->composed;
+            if (added)
+                root->composed = window()->createImageNode();
+            root->composed->setTexture(texture);
+            delete root->composedTexture;
+            root->composedTexture = texture;
+            root->composed->setRect(QRectF(0, 0, width(), height()));
+            if (added)
+                root->tiles->appendChildNode(root->composed);
+        }
+        return;
+    }
+    while (root->tileNodes.size() > draws.size()) {
+        QSGImageNode *node = root->tileNodes.back();
+        root->tiles->removeChildNode(node);
+        delete node;
+        root->tileNodes.pop_back();
+    }
+    for (std::size_t i = 0; i < draws.size(); ++i) {
+        MapRootNode::TileTexture &entry = root->textures[draws[i].key];
+        if (!entry.texture)
+            entry.texture = window()->createTextureFromImage(*draws[i].image);
+        entry.lastFrame = root->frame;
+        // A node gets its texture before it joins the tree: the software renderer reads it then.
+        const bool added = i >= root->tileNodes.size();
+        QSGImageNode *node = added ? window()->createImageNode() : root->tileNodes[i];
+        node->setFiltering(QSGTexture::Linear);
+        node->setTexture(entry.texture);
+        node->setRect(draws[i].target);
+        node->setSourceRect(draws[i].source);
+        if (added) {
+            root->tiles->appendChildNode(node);
+            root->tileNodes.push_back(node);
+        }
+    }
+    // Textures unused for a while go; the tiles stay in the store's cache.
+    if (root->textures.size() > 160) {
+        for (auto it = root->textures.begin(); it != root->textures.end();) {
+            if (root->frame - it->second.lastFrame > 30) {
+                delete it->second.texture;
+                it = root->textures.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
 }
 
 void MapView::setShowDevices(bool on)
@@ -187,10 +344,6 @@ void MapView::onRegistryChanged()
     m_assetMarkers = 0;
     m_hovered = -1;
     select(-1);
-    m_districtRings.clear();
-    m_dongRings.clear();
-    m_districtRingBounds.clear();
-    m_dongRingBounds.clear();
     if (m_registry) {
         m_markers.reserve(int(m_registry->assets().size()));
         for (std::size_t i = 0; i < m_registry->assets().size(); ++i) {
@@ -201,8 +354,6 @@ void MapView::onRegistryChanged()
         m_assetMarkers = m_markers.size();
         ++m_generation;
         m_markers.updateColocation();
-        projectRings(m_registry->districts(), m_districtRings, m_districtRingBounds);
-        projectRings(m_registry->dongs(), m_dongRings, m_dongRingBounds);
         if (!m_userMoved)
             fitToData();
     }
@@ -303,6 +454,7 @@ void MapView::setShowDongs(bool on)
     if (m_showDongs == on)
         return;
     m_showDongs = on;
+    onBasemapChanged(); // the dong outlines are the basemap layer "dongs"
     Q_EMIT layersChanged();
     update();
 }
@@ -681,17 +833,7 @@ QSGNode *MapView::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
     auto *root = static_cast<MapRootNode *>(oldNode);
     if (!root)
         root = new MapRootNode;
-    const MapViewport &vp = m_viewport;
-    auto &scratch = root->scratch;
-
-    scratch.clear();
-    if (m_showDongs && vp.zoom() >= MapStyle::dongMinimumZoom)
-        MapGeometry::appendRings(m_dongRings, m_dongRingBounds, vp, float(MapStyle::dongOutlineWidth), scratch);
-    root->dongs->setVertices(scratch);
-
-    scratch.clear();
-    MapGeometry::appendRings(m_districtRings, m_districtRingBounds, vp, float(MapStyle::districtOutlineWidth), scratch);
-    root->districts->setVertices(scratch);
+    updateTileNodes(root);
 
     // The live layer: rasterised here, while the GUI thread waits, into the image the scene graph
     // is not holding; then uploaded as this frame's texture.
@@ -706,16 +848,18 @@ QSGNode *MapView::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
         image.setDevicePixelRatio(dpr);
     }
     renderOverlay(image);
-    if (!root->overlay) {
+    QSGTexture *texture = window()->createTextureFromImage(image);
+    const bool added = !root->overlay;
+    if (added) {
         root->overlay = window()->createImageNode();
         root->overlay->setFiltering(QSGTexture::Nearest);
-        root->appendChildNode(root->overlay);
     }
-    QSGTexture *texture = window()->createTextureFromImage(image);
     root->overlay->setTexture(texture);
     delete root->overlayTexture;
     root->overlayTexture = texture;
     root->overlay->setRect(QRectF(0, 0, width(), height()));
+    if (added)
+        root->appendChildNode(root->overlay);
     m_lastOverlayMs = double(timer.nsecsElapsed()) / 1e6;
     return root;
 }

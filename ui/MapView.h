@@ -1,9 +1,11 @@
 #pragma once
 
 #include "AssetsFacade.h"
+#include "BasemapFacade.h"
 #include "DevicesFacade.h"
 #include "MapOverlay_p.h"
 #include "MarkerLayer.h"
+#include "TileStore.h"
 #include "assets/AssetRegistry.h"
 #include "geo/MapViewport.h"
 
@@ -33,6 +35,7 @@ class MapView : public QQuickItem
     QML_ELEMENT
     Q_PROPERTY(gwanje::AssetsFacade *assets READ assets WRITE setAssets NOTIFY assetsChanged)
     Q_PROPERTY(gwanje::DevicesFacade *devices READ devices WRITE setDevices NOTIFY devicesChanged)
+    Q_PROPERTY(gwanje::BasemapFacade *basemap READ basemap WRITE setBasemap NOTIFY basemapChanged)
     Q_PROPERTY(bool showDevices READ showDevices WRITE setShowDevices NOTIFY layersChanged)
     Q_PROPERTY(QGeoCoordinate center READ center WRITE setCenter NOTIFY viewChanged)
     Q_PROPERTY(double zoom READ zoom WRITE setZoom NOTIFY viewChanged)
@@ -63,6 +66,13 @@ public:
 
     DevicesFacade *devices() const { return m_devices; }
     void setDevices(DevicesFacade *devices);
+    BasemapFacade *basemap() const { return m_basemap; }
+    void setBasemap(BasemapFacade *basemap);
+    // True when the basemap is loaded (or there is none) and every tile of the view is drawn;
+    // asks for the missing ones. For screenshots and tests.
+    Q_INVOKABLE bool tilesReady();
+    // The zoom level of the tiles drawn at the current view.
+    int tileZoom() const;
     bool showDevices() const { return m_options.visible[std::size_t(MarkerKind::Device)]; }
     void setShowDevices(bool on);
 
@@ -129,6 +139,7 @@ public:
 Q_SIGNALS:
     void assetsChanged();
     void devicesChanged();
+    void basemapChanged();
     void viewChanged();
     void layersChanged();
     void cursorChanged();
@@ -161,6 +172,10 @@ private:
 
     QPointer<AssetsFacade> m_assets;
     QPointer<DevicesFacade> m_devices;
+    QPointer<BasemapFacade> m_basemap;
+    TileStore m_tiles;
+    void onBasemapChanged();
+    void updateTileNodes(QSGNode *root);
     std::vector<Ring> m_sosTracks; // world units, from the store
     std::shared_ptr<const AssetRegistry> m_registry;
     MarkerLayer m_markers;
@@ -199,10 +214,6 @@ private:
     bool m_userMoved = false;
     bool m_dragging = false;
     QPointF m_lastDragPoint;
-
-    // Projected once per registry: world-unit outlines.
-    std::vector<Ring> m_districtRings, m_dongRings;
-    std::vector<GeoRect> m_districtRingBounds, m_dongRingBounds;
 
     bool m_showDongs = true;
     bool m_englishLabels = false;

@@ -16,6 +16,7 @@ Rectangle {
         anchors.fill: parent
         assets: Assets
         devices: Devices
+        basemap: Basemap
         focus: true
         englishLabels: Qt.uiLanguage === "en"
     }
@@ -137,7 +138,17 @@ Rectangle {
         wrapMode: Text.WordWrap
         maximumLineCount: 3
         elide: Text.ElideRight
-        text: Assets.attribution
+        // Every source once, assets first.
+        text: {
+            const parts = [];
+            for (const text of [Assets.attribution, Basemap.attribution]) {
+                for (const part of text.split(" · ")) {
+                    if (part.length > 0 && parts.indexOf(part) < 0)
+                        parts.push(part);
+                }
+            }
+            return parts.join(" · ");
+        }
         color: Theme.textDim
         font.pixelSize: 10
     }

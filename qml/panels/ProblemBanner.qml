@@ -7,7 +7,16 @@ import Gwanje.Ui
 Rectangle {
     id: banner
     objectName: "problemBanner"
-    visible: Assets.problems.length > 0 || History.problem.length > 0
+    // Data files and map layers that could not be loaded.
+    readonly property var problems: {
+        const out = [];
+        for (const p of Assets.problems)
+            out.push(p);
+        for (const p of Basemap.problems)
+            out.push(p);
+        return out;
+    }
+    visible: problems.length > 0 || History.problem.length > 0
     implicitHeight: visible ? column.implicitHeight + 16 : 0
     color: Theme.warningBackground
     border.color: Theme.warning
@@ -21,9 +30,9 @@ Rectangle {
 
         Text {
             objectName: "problemTitle"
-            visible: Assets.problems.length > 0
+            visible: banner.problems.length > 0
             text: qsTr("Some data could not be loaded (%n problem(s)); the map shows everything else.", "",
-                       Assets.problems.length)
+                       banner.problems.length)
             color: Theme.warning
             font.bold: true
             font.pixelSize: Theme.fontNormal
@@ -39,7 +48,7 @@ Rectangle {
             font.pixelSize: Theme.fontNormal
         }
         Repeater {
-            model: Assets.problems
+            model: banner.problems
             delegate: Text {
                 required property string modelData
                 Layout.fillWidth: true

@@ -1,5 +1,7 @@
 #include "WindowHarness.h"
 
+#include "MapView.h"
+
 #include <QSignalSpy>
 #include <QTest>
 #include <QtQml/qqmlextensionplugin.h>
@@ -17,6 +19,7 @@ WindowHarness::~WindowHarness()
     AssetsFacade::setInstance(nullptr);
     DevicesFacade::setInstance(nullptr);
     HistoryFacade::setInstance(nullptr);
+    BasemapFacade::setInstance(nullptr);
 }
 
 bool WindowHarness::open(const QString &dataDir, QSize size, const QString &language)
@@ -29,6 +32,9 @@ bool WindowHarness::open(const QString &dataDir, QSize size, const QString &lang
     DevicesFacade::setInstance(m_devices.get());
     m_history = std::make_unique<HistoryFacade>(nullptr);
     HistoryFacade::setInstance(m_history.get());
+    m_basemap = std::make_unique<BasemapFacade>(nullptr);
+    m_basemap->loadNow(dataDir + QStringLiteral("/map/layers.json"));
+    BasemapFacade::setInstance(m_basemap.get());
 
     m_engine = std::make_unique<QQmlApplicationEngine>();
     m_engine->setUiLanguage(language);
@@ -48,8 +54,11 @@ bool WindowHarness::open(const QString &dataDir, QSize size, const QString &lang
     return QTest::qWaitFor([&] { return m_window->size() == size && !swapped.isEmpty(); }, 10000);
 }
 
-QImage WindowHarness::grab() const
+QImage WindowHarness::grab()
 {
+    auto *map = find<MapView>(QStringLiteral("map"));
+    if (map && !QTest::qWaitFor([map] { return map->tilesReady(); }, 15000))
+        qWarning("the map's tiles were not all drawn within 15 s");
     return m_window->grabWindow().convertToFormat(QImage::Format_RGB32);
 }
 

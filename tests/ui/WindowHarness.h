@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AssetsFacade.h"
+#include "BasemapFacade.h"
 #include "DevicesFacade.h"
 #include "HistoryFacade.h"
 #include "data/AssetLoader.h"
@@ -27,8 +28,10 @@ public:
     AssetsFacade *assets() const { return m_assets.get(); }
     DevicesFacade *devices() const { return m_devices.get(); }
     HistoryFacade *history() const { return m_history.get(); }
+    BasemapFacade *basemap() const { return m_basemap.get(); }
     const LoadResult &loadResult() const { return m_result; }
-    QImage grab() const;
+    // The window as drawn, once the map's basemap tiles for the view are in.
+    QImage grab();
     template<typename T> T *find(const QString &objectName) const
     {
         return m_window ? m_window->findChild<T *>(objectName) : nullptr;
@@ -39,6 +42,7 @@ private:
     std::unique_ptr<AssetsFacade> m_assets;
     std::unique_ptr<DevicesFacade> m_devices;
     std::unique_ptr<HistoryFacade> m_history;
+    std::unique_ptr<BasemapFacade> m_basemap;
     std::unique_ptr<QQmlApplicationEngine> m_engine;
     QQuickWindow *m_window = nullptr;
 };

@@ -1,0 +1,235 @@
+#include "TileStore.h"
+
+#include "UiLogging.h"
+#include "map/RasterTileReader.h"
+
+#include <QPainter>
+#include <QPainterPath>
+
+#include <string>
+#include <unordered_map>
+
+namespace gwanje {
+
+namespace {
+
+constexpr int tilePixels = RasterTileReader::tileSize;
+
+QColor colorOf(quint32 argb)
+{
+    return QColor::fromRgba(argb);
+}
+
+// World units to the pixels of one tile, dropping vertices closer than half a pixel to the last.
+void appendPart(QPainterPath &path, const std::vector<QPointF> &part, const GeoRect &tile, double scale, bool closed)
+{
+    if (part.empty())
+        return;
+    QPointF last((part[0].x() - tile.minX) * scale, (part[0].y() - tile.minY) * scale);
+    path.moveTo(last);
+    for (std::size_t i = 1; i < part.size(); ++i) {
+        const QPointF p((part[i].x() - tile.minX) * scale, (part[i].y() - tile.minY) * scale);
+        if (i + 1 < part.size() && std::abs(p.x() - last.x()) < 0.5 && std::abs(p.y() - last.y()) < 0.5)
+            continue;
+        path.lineTo(p);
+        last = p;
+    }
+    if (closed)
+        path.closeSubpath();
+}
+
+void drawVector(QPainter &painter, const BasemapLayer &layer, const GeoRect &tile, double scale)
+{
+    const MapLayerSpec &spec = layer.spec;
+    const double margin = (spec.lineWidth + 2.0) / scale;
+    const GeoRect query =
+        GeoRect::fromEdges(tile.minX - margin, tile.minY - margin, tile.maxX + margin, tile.maxY + margin);
+    const QPen pen = spec.line ? QPen(colorOf(spec.line), spec.lineWidth, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin)
+                               : QPen(Qt::NoPen);
+    const QBrush brush = spec.fill ? QBrush(colorOf(spec.fill)) : QBrush(Qt::NoBrush);
+    layer.vector->forEachIntersecting(query, [&](const VectorFeature &f) {
+        QPainterPath path;
+        path.setFillRule(Qt::OddEvenFill);
+        if (f.polygon) {
+            for (const auto &ring : f.parts)
+                appendPart(path, ring, tile, scale, true);
+            painter.fillPath(path, brush);
+            if (spec.line)
+                painter.strokePath(path, pen);
+        } else if (f.parts.size() == 1 && f.parts[0].size() == 1) {
+            const QPointF p((f.parts[0][0].x() - tile.minX) * scale, (f.parts[0][0].y() - tile.minY) * scale);
+            painter.setPen(pen);
+            painter.setBrush(spec.fill ? brush : QBrush(colorOf(spec.line)));
+            painter.drawEllipse(p, spec.lineWidth + 1.5, spec.lineWidth + 1.5);
+        } else {
+            for (const auto &line : f.parts)
+                appendPart(path, line, tile, scale, false);
+            painter.strokePath(path, spec.line ? pen : QPen(colorOf(spec.fill), spec.lineWidth));
+        }
+    });
+}
+
+bool drawRaster(QPainter &painter, const BasemapLayer &layer, TileId id, QString *error)
+{
+    // GDAL handles are not thread-safe: one reader per source and worker thread, kept open.
+    thread_local std::unordered_map<std::string, std::unique_ptr<RasterTileReader>> readers;
+    const std::string key = layer.spec.source.toStdString();
+    auto it = readers.find(key);
+    if (it == readers.end() || !it->second) {
+        auto reader = RasterTileReader::open(layer.spec.source, error);
+        if (!reader)
+            return false;
+        it = readers.insert_or_assign(key, std::move(reader)).first;
+    }
+    if (!it->second->worldBounds().intersects(tileWorldBounds(id)))
+        return true;
+    std::vector<quint32> pixels;
+    if (!it->second->readTile(id, pixels, error))
+        return false;
+    const QImage image(reinterpret_cast<const uchar *>(pixels.data()), tilePixels, tilePixels, tilePixels * 4,
+                       QImage::Format_ARGB32_Premultiplied);
+    painter.drawImage(QPoint(0, 0), image); // drawn before `pixels` goes away
+    return true;
+}
+
+} // namespace
+
+TileStore::TileStore(QObject *parent)
+    : QObject(parent)
+{
+    // One core stays free for the GUI and render threads on small machines.
+    m_pool.setMaxThreadCount(std::max(1, QThread::idealThreadCount() - 1));
+}
+
+TileStore::~TileStore()
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        m_queue.clear();
+    }
+    m_pool.waitForDone();
+}
+
+void TileStore::setData(std::shared_ptr<const BasemapData> data)
+{
+    m_data = std::move(data);
+    m_cache.clear();
+    m_requested.clear();
+    m_failures = 0;
+    QMutexLocker lock(&m_mutex);
+    m_queue.clear();
+}
+
+int TileStore::pending() const
+{
+    return int(m_requested.size());
+}
+
+const QImage *TileStore::tile(TileId id)
+{
+    if (!m_data || !id.isValid())
+        return nullptr;
+    const quint64 key = id.key();
+    if (const QImage *image = m_cache.object(key))
+        return image;
+    if (m_requested.insert(key).second) {
+        {
+            QMutexLocker lock(&m_mutex);
+            m_queue.push_back(id);
+        }
+        startWorker();
+    }
+    return nullptr;
+}
+
+void TileStore::retainOnly(const std::unordered_set<quint64> &wanted)
+{
+    QMutexLocker lock(&m_mutex);
+    std::deque<TileId> kept;
+    for (const TileId &id : m_queue) {
+        if (wanted.count(id.key()))
+            kept.push_back(id);
+        else
+            m_requested.erase(id.key());
+    }
+    m_queue.swap(kept);
+}
+
+void TileStore::startWorker()
+{
+    if (m_running >= m_pool.maxThreadCount())
+        return;
+    ++m_running;
+    QPointer<TileStore> self(this);
+    std::shared_ptr<const BasemapData> data = m_data;
+    m_pool.start([this, self, data] {
+        for (;;) {
+            TileId id;
+            {
+                QMutexLocker lock(&m_mutex);
+                if (m_queue.empty())
+                    break;
+                id = m_queue.back(); // newest first: what the operator looks at now
+                m_queue.pop_back();
+            }
+            QStringList errors;
+            QImage image = renderTile(*data, id, &errors);
+            QMetaObject::invokeMethod(
+                this,
+                [self, generation = data->generation, id, image = std::move(image), errors] {
+                    if (self)
+                        self->delivered(generation, id, image, errors);
+                },
+                Qt::QueuedConnection);
+        }
+        QMetaObject::invokeMethod(
+            this,
+            [self] {
+                if (self)
+                    --self->m_running;
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void TileStore::delivered(quint64 generation, TileId id, const QImage &image, const QStringList &errors)
+{
+    if (!m_data || generation != m_data->generation) {
+        // Drawn for a layer set that has changed since: ask again if the view still wants it.
+        return;
+    }
+    m_requested.erase(id.key());
+    if (!errors.isEmpty()) {
+        if (m_failures++ < 20)
+            qCWarning(lcUi, "tile %d/%d/%d: %s", id.z, id.x, id.y, qUtf8Printable(errors.join(QStringLiteral("; "))));
+    }
+    m_cache.insert(id.key(), new QImage(image));
+    Q_EMIT tileReady();
+}
+
+QImage TileStore::renderTile(const BasemapData &data, TileId id, QStringList *errors)
+{
+    QImage image(tilePixels, tilePixels, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::transparent);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const GeoRect bounds = tileWorldBounds(id);
+    const double scale = tilePixels / bounds.width();
+    for (const BasemapLayer &layer : data.layers) {
+        const MapLayerSpec &spec = layer.spec;
+        if (layer.failed || !spec.visible || id.z < spec.minZoom || id.z > spec.maxZoom)
+            continue;
+        painter.setOpacity(spec.opacity);
+        if (spec.type == MapLayerType::Vector) {
+            drawVector(painter, layer, bounds, scale);
+        } else {
+            QString error;
+            if (!drawRaster(painter, layer, id, &error))
+                errors->append(spec.id + QStringLiteral(": ") + error);
+        }
+    }
+    painter.end();
+    return image;
+}
+
+} // namespace gwanje
