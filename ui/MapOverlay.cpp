@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <thread>
 
 namespace gwanje {
 
@@ -102,21 +103,48 @@ void MapOverlay::render(QImage &target, const MarkerLayer &markers, const MapVie
     target.fill(Qt::transparent);
     const qreal dpr = target.devicePixelRatio();
     const int size = int(std::lround(MapStyle::markerSize(viewport.zoom()) * dpr));
-
-    if (options.tracks)
-        drawTracks(target, markers, viewport, options);
+    m_sprites.prepare(size); // the bands below only read them
 
     m_clustered = options.clustering && viewport.zoom() < options.clusterBelowZoom;
-    if (m_clustered) {
-        buildClusters(markers, viewport, options.visible, options.clusterCellPixels, m_clusters);
-        drawClusters(target, markers, viewport, options, size);
-    } else {
-        m_clusters.clear();
-        drawMarkers(target, markers, viewport, options, size);
-    }
     if (m_clustered)
-        drawStoredTracks(target, viewport, options); // else drawn between the assets and the wearers
-    drawAlarms(target, markers, viewport, options, size);
+        buildClusters(markers, viewport, options.visible, options.clusterCellPixels, m_clusters);
+    else
+        m_clusters.clear();
+
+    // Tracks and markers: the bulk of the work, rasterised in two bands of rows at once when there
+    // is enough of it. Each band draws everything in the same order, clipped to its rows.
+    const OverlayRaster::Canvas canvas = OverlayRaster::Canvas::of(target);
+    auto drawBand = [&](const OverlayRaster::Canvas &band) {
+        if (options.tracks)
+            drawTracks(band, markers, viewport, options);
+        if (m_clustered) {
+            drawClusterSingles(band, markers, viewport, size);
+            drawStoredTracks(band, viewport, options);
+        } else {
+            drawMarkers(band, markers, viewport, options, size); // stored tracks go under the wearers
+        }
+    };
+    if (markers.size() >= 20'000 && canvas.height >= 64) {
+        const int middle = canvas.height / 2;
+        std::thread lower(drawBand, canvas.band(middle, canvas.height));
+        drawBand(canvas.band(0, middle));
+        lower.join();
+    } else {
+        drawBand(canvas);
+    }
+
+    {
+        QPainter p(&target);
+        p.setRenderHint(QPainter::Antialiasing);
+        if (m_clustered)
+            drawBadges(p, viewport, dpr);
+        drawAlarmRings(p, markers, viewport, options);
+    }
+    // Markers in alarm: never clustered, on top of everything.
+    for (const int i : m_alarmed)
+        OverlayRaster::blit(canvas, m_sprites.marker(markers.kind(i), MarkerState::Alarm, size),
+                            int(std::floor(viewport.worldToScreen(markers.world(i)).x() * dpr)),
+                            int(std::floor(viewport.worldToScreen(markers.world(i)).y() * dpr)));
 
     QPainter p(&target);
     p.setRenderHint(QPainter::Antialiasing);
@@ -144,15 +172,16 @@ void MapOverlay::render(QImage &target, const MarkerLayer &markers, const MapVie
     }
 }
 
-void MapOverlay::drawTracks(QImage &target, const MarkerLayer &markers, const MapViewport &viewport,
-                            const OverlayOptions &options)
+void MapOverlay::drawTracks(const OverlayRaster::Canvas &canvas, const MarkerLayer &markers,
+                            const MapViewport &viewport, const OverlayOptions &options) const
 {
-    const Transform t(viewport, target.devicePixelRatio());
+    const Transform t(viewport, canvas.width / viewport.size().width());
     const QPointF origin = markers.trackOrigin();
     const qint64 since = options.nowMs - options.trackWindowMs;
     const QColor deviceColor = MapStyle::device();
     const QColor alarmColor = MapStyle::sos();
-    // Alarms first so the limit never hides them; then everyone else in index order.
+    // When clustered (the city view) only wearers in alarm keep their tracks: thousands of short
+    // trails there are noise. Alarms go first so the limit never hides them.
     int drawn = 0;
     auto drawOne = [&](int i) {
         const int len = markers.trackLength(i);
@@ -168,50 +197,57 @@ void MapOverlay::drawTracks(QImage &target, const MarkerLayer &markers, const Ma
                 continue;
             const QPointF at(t.sx(origin.x() + double(tp.dx)), t.sy(origin.y() + double(tp.dy)));
             if (havePrev) {
+                // Points less than a pixel apart add nothing but work.
+                if (std::abs(at.x() - prev.x()) < 1.0 && std::abs(at.y() - prev.y()) < 1.0)
+                    continue;
                 // Fades with age: the oldest part of the window is nearly transparent.
                 const double age = double(options.nowMs - tp.timeMs) / double(options.trackWindowMs);
                 const int alpha = int(40 + 200 * std::clamp(1.0 - age, 0.0, 1.0));
-                OverlayRaster::line(target, prev, at, OverlayRaster::pack(color, alpha), alarm);
+                OverlayRaster::line(canvas, prev, at, OverlayRaster::pack(color, alpha), alarm);
             }
             prev = at;
             havePrev = true;
         }
         if (havePrev)
-            OverlayRaster::line(target, prev, QPointF(t.sx(markers.x(i)), t.sy(markers.y(i))),
+            OverlayRaster::line(canvas, prev, QPointF(t.sx(markers.x(i)), t.sy(markers.y(i))),
                                 OverlayRaster::pack(color, 240), alarm);
         ++drawn;
     };
     const int n = markers.size();
+    const MarkerState *states = markers.states();
     for (int i = 0; i < n && drawn < options.trackLimit; ++i) {
-        if (markers.state(i) == MarkerState::Alarm)
+        if (states[i] == MarkerState::Alarm)
             drawOne(i);
     }
-    if (options.visible[std::size_t(MarkerKind::Device)]) {
+    if (options.visible[std::size_t(MarkerKind::Device)] && !m_clustered) {
+        const MarkerKind *kinds = markers.kinds();
         for (int i = 0; i < n && drawn < options.trackLimit; ++i) {
-            if (markers.state(i) != MarkerState::Alarm && markers.kind(i) == MarkerKind::Device)
+            if (states[i] != MarkerState::Alarm && kinds[i] == MarkerKind::Device)
                 drawOne(i);
         }
     }
 }
 
-void MapOverlay::drawStoredTracks(QImage &target, const MapViewport &viewport, const OverlayOptions &options)
+void MapOverlay::drawStoredTracks(const OverlayRaster::Canvas &canvas, const MapViewport &viewport,
+                                  const OverlayOptions &options) const
 {
     if (!options.storedTracks)
         return;
-    const Transform t(viewport, target.devicePixelRatio());
+    const Transform t(viewport, canvas.width / viewport.size().width());
     const quint32 color = OverlayRaster::pack(MapStyle::sos(), 255);
     for (const Ring &track : *options.storedTracks) {
         for (std::size_t k = 1; k < track.size(); ++k)
-            OverlayRaster::line(target, QPointF(t.sx(track[k - 1].x()), t.sy(track[k - 1].y())),
+            OverlayRaster::line(canvas, QPointF(t.sx(track[k - 1].x()), t.sy(track[k - 1].y())),
                                 QPointF(t.sx(track[k].x()), t.sy(track[k].y())), color, true);
     }
 }
 
-void MapOverlay::drawMarkers(QImage &target, const MarkerLayer &markers, const MapViewport &viewport,
-                             const OverlayOptions &options, int size)
+void MapOverlay::drawMarkers(const OverlayRaster::Canvas &canvas, const MarkerLayer &markers,
+                             const MapViewport &viewport, const OverlayOptions &options, int size)
 {
-    const Transform t(viewport, target.devicePixelRatio());
-    const double w = target.width(), h = target.height(), margin = size * 2.0;
+    const Transform t(viewport, canvas.width / viewport.size().width());
+    const double margin = size * 2.0;
+    const double w = canvas.width, top = canvas.y0 - margin, bottom = canvas.y1 + margin;
     const bool spread = viewport.zoom() >= spreadZoom;
     const double *xs = markers.xs();
     const double *ys = markers.ys();
@@ -221,80 +257,74 @@ void MapOverlay::drawMarkers(QImage &target, const MarkerLayer &markers, const M
     for (const MarkerKind kind : drawOrder) {
         // The stored track of a wearer in alarm matters more than the assets it passes.
         if (kind == MarkerKind::Device)
-            drawStoredTracks(target, viewport, options);
+            drawStoredTracks(canvas, viewport, options);
         if (!options.visible[std::size_t(kind)])
             continue;
+        const OverlayRaster::Sprite *sprites[markerStateCount];
+        for (int s = 0; s < markerStateCount; ++s)
+            sprites[s] = &m_sprites.marker(kind, MarkerState(s), size);
         for (int i = 0; i < n; ++i) {
             if (kinds[i] != kind || states[i] == MarkerState::Alarm)
                 continue;
             double sx = t.sx(xs[i]), sy = t.sy(ys[i]);
-            if (sx < -margin || sy < -margin || sx >= w + margin || sy >= h + margin)
+            if (sx < -margin || sy < top || sx >= w + margin || sy >= bottom)
                 continue;
             if (spread && markers.colocatedCount(i) > 1) {
                 const QPointF o = spreadOffset(markers, i, viewport.zoom(), size);
                 sx += o.x();
                 sy += o.y();
             }
-            OverlayRaster::blit(target, m_sprites.marker(kind, states[i], size), int(sx), int(sy));
+            OverlayRaster::blit(canvas, *sprites[int(states[i])], int(sx), int(sy));
         }
     }
 }
 
-void MapOverlay::drawClusters(QImage &target, const MarkerLayer &markers, const MapViewport &viewport,
-                              const OverlayOptions &, int size)
+void MapOverlay::drawClusterSingles(const OverlayRaster::Canvas &canvas, const MarkerLayer &markers,
+                                    const MapViewport &viewport, int size)
 {
-    const Transform t(viewport, target.devicePixelRatio());
-    const double w = target.width(), h = target.height();
-    // Single markers under the badges, in the usual kind order.
+    const Transform t(viewport, canvas.width / viewport.size().width());
+    // Markers standing alone, under the badges, in the usual kind order.
     for (const MarkerKind kind : drawOrder) {
         for (const MapCluster &c : m_clusters) {
             if (c.count == 1 && markers.kind(c.first) == kind)
-                OverlayRaster::blit(target, m_sprites.marker(kind, markers.state(c.first), size),
+                OverlayRaster::blit(canvas, m_sprites.marker(kind, markers.state(c.first), size),
                                     int(t.sx(c.world.x())), int(t.sy(c.world.y())));
         }
     }
-    QPainter p(&target);
-    const qreal dpr = target.devicePixelRatio();
+}
+
+void MapOverlay::drawBadges(QPainter &p, const MapViewport &viewport, qreal dpr)
+{
+    const double w = viewport.size().width(), h = viewport.size().height();
     for (const MapCluster &c : m_clusters) {
         if (c.count == 1)
             continue;
-        const double sx = t.sx(c.world.x()) / dpr, sy = t.sy(c.world.y()) / dpr;
-        if (sx < -40 || sy < -40 || sx > w / dpr + 40 || sy > h / dpr + 40)
+        const QPointF at = viewport.worldToScreen(c.world);
+        if (at.x() < -40 || at.y() < -40 || at.x() > w + 40 || at.y() > h + 40)
             continue;
         const QImage &image = badge(c.count, c.worst, dpr);
         const QSizeF s = image.deviceIndependentSize();
-        p.drawImage(QPointF(sx - s.width() / 2, sy - s.height() / 2), image);
+        p.drawImage(at - QPointF(s.width() / 2, s.height() / 2), image);
     }
 }
 
-void MapOverlay::drawAlarms(QImage &target, const MarkerLayer &markers, const MapViewport &viewport,
-                            const OverlayOptions &options, int size)
+void MapOverlay::drawAlarmRings(QPainter &p, const MarkerLayer &markers, const MapViewport &viewport,
+                                const OverlayOptions &options)
 {
-    // Always drawn, on top of everything and never clustered; a ring pulses around each.
+    // A ring pulses around each marker in alarm.
     m_alarmed.clear();
     const MarkerState *states = markers.states();
     for (int i = 0; i < markers.size(); ++i) {
         if (states[i] == MarkerState::Alarm)
             m_alarmed.push_back(i);
     }
-    if (m_alarmed.empty())
-        return;
-    const Transform t(viewport, target.devicePixelRatio());
-    const qreal dpr = target.devicePixelRatio();
-    {
-        QPainter p(&target);
-        p.setRenderHint(QPainter::Antialiasing);
-        QColor ring = MapStyle::sos();
-        ring.setAlphaF(float(0.9 * (1.0 - options.pulse)));
-        p.setPen(QPen(ring, 2.5));
-        p.setBrush(Qt::NoBrush);
-        const double radius = 8.0 + 18.0 * options.pulse;
-        for (const int i : m_alarmed)
-            p.drawEllipse(QPointF(t.sx(markers.x(i)), t.sy(markers.y(i))) / dpr, radius, radius);
-    }
+    QColor ring = MapStyle::sos();
+    ring.setAlphaF(float(0.9 * (1.0 - options.pulse)));
+    p.setPen(QPen(ring, 2.5));
+    p.setBrush(Qt::NoBrush);
+    const double radius = 8.0 + 18.0 * options.pulse;
     for (const int i : m_alarmed)
-        OverlayRaster::blit(target, m_sprites.marker(markers.kind(i), MarkerState::Alarm, size),
-                            int(t.sx(markers.x(i))), int(t.sy(markers.y(i))));
+        p.drawEllipse(viewport.worldToScreen(markers.world(i)), radius, radius);
 }
 
 const QImage &MapOverlay::badge(int count, MarkerState worst, qreal dpr)

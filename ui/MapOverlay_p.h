@@ -11,6 +11,7 @@
 
 #include <QHash>
 #include <QImage>
+#include <QPainter>
 
 #include <array>
 #include <functional>
@@ -69,15 +70,17 @@ public:
     static constexpr double spreadZoom = 17.0;
 
 private:
-    void drawTracks(QImage &target, const MarkerLayer &markers, const MapViewport &viewport,
-                    const OverlayOptions &options);
-    void drawStoredTracks(QImage &target, const MapViewport &viewport, const OverlayOptions &options);
-    void drawMarkers(QImage &target, const MarkerLayer &markers, const MapViewport &viewport,
+    void drawTracks(const OverlayRaster::Canvas &canvas, const MarkerLayer &markers, const MapViewport &viewport,
+                    const OverlayOptions &options) const;
+    void drawStoredTracks(const OverlayRaster::Canvas &canvas, const MapViewport &viewport,
+                          const OverlayOptions &options) const;
+    void drawMarkers(const OverlayRaster::Canvas &canvas, const MarkerLayer &markers, const MapViewport &viewport,
                      const OverlayOptions &options, int size);
-    void drawClusters(QImage &target, const MarkerLayer &markers, const MapViewport &viewport,
-                      const OverlayOptions &options, int size);
-    void drawAlarms(QImage &target, const MarkerLayer &markers, const MapViewport &viewport,
-                    const OverlayOptions &options, int size);
+    void drawClusterSingles(const OverlayRaster::Canvas &canvas, const MarkerLayer &markers,
+                            const MapViewport &viewport, int size);
+    void drawBadges(QPainter &painter, const MapViewport &viewport, qreal dpr);
+    void drawAlarmRings(QPainter &painter, const MarkerLayer &markers, const MapViewport &viewport,
+                        const OverlayOptions &options);
     const QImage &badge(int count, MarkerState worst, qreal dpr);
 
     OverlayRaster::SpriteSet m_sprites;

@@ -125,22 +125,40 @@ const Sprite &SpriteSet::marker(MarkerKind kind, MarkerState state, int size)
     return sprite;
 }
 
-void blit(QImage &image, const Sprite &sprite, int x, int y)
+Canvas Canvas::of(QImage &image)
+{
+    Canvas c;
+    c.bits = reinterpret_cast<quint32 *>(image.bits());
+    c.stride = int(image.bytesPerLine() / 4);
+    c.width = image.width();
+    c.height = image.height();
+    c.y0 = 0;
+    c.y1 = c.height;
+    return c;
+}
+
+void SpriteSet::prepare(int size)
+{
+    for (int k = 0; k < markerKindCount; ++k) {
+        for (int s = 0; s < markerStateCount; ++s)
+            marker(MarkerKind(k), MarkerState(s), size);
+    }
+}
+
+void blit(const Canvas &canvas, const Sprite &sprite, int x, int y)
 {
     const int left = x - sprite.hotspot.x();
     const int top = y - sprite.hotspot.y();
-    const int w = image.width(), h = image.height();
-    if (left >= w || top >= h || left + sprite.width <= 0 || top + sprite.height <= 0)
+    const int w = canvas.width;
+    if (left >= w || top >= canvas.y1 || left + sprite.width <= 0 || top + sprite.height <= canvas.y0)
         return;
-    const int bpl = int(image.bytesPerLine() / 4);
-    auto *bits = reinterpret_cast<quint32 *>(image.bits());
-    const int r0 = std::max(0, -top), r1 = std::min(sprite.height, h - top);
+    const int r0 = std::max(0, canvas.y0 - top), r1 = std::min(sprite.height, canvas.y1 - top);
     for (int r = r0; r < r1; ++r) {
         const Sprite::Span span = sprite.rows[std::size_t(r)];
         const int b = std::max<int>(span.begin, -left), e = std::min<int>(span.end, w - left);
         if (b >= e)
             continue;
-        quint32 *dst = bits + std::ptrdiff_t(top + r) * bpl + left;
+        quint32 *dst = canvas.bits + std::ptrdiff_t(top + r) * canvas.stride + left;
         const quint32 *src = sprite.pixels.data() + std::ptrdiff_t(r) * sprite.width;
         if (span.opaque) {
             std::copy(src + b, src + e, dst + b);
@@ -156,50 +174,52 @@ void blit(QImage &image, const Sprite &sprite, int x, int y)
     }
 }
 
-void line(QImage &image, QPointF a, QPointF b, quint32 premultiplied, bool thick)
+void line(const Canvas &canvas, QPointF a, QPointF b, quint32 premultiplied, bool thick)
 {
-    const double w = image.width(), h = image.height();
-    // Trivial rejection, then Liang-Barsky clipping to the image.
-    if ((a.x() < 0 && b.x() < 0) || (a.y() < 0 && b.y() < 0) || (a.x() >= w && b.x() >= w) ||
-        (a.y() >= h && b.y() >= h))
+    const double w = canvas.width, top = canvas.y0, bottom = canvas.y1;
+    // Trivial rejection, then Liang-Barsky clipping to the band.
+    if ((a.x() < 0 && b.x() < 0) || (a.y() < top && b.y() < top) || (a.x() >= w && b.x() >= w) ||
+        (a.y() >= bottom && b.y() >= bottom) || !(a.x() == a.x()) || !(b.x() == b.x()))
         return;
     double t0 = 0.0, t1 = 1.0;
     const double dx = b.x() - a.x(), dy = b.y() - a.y();
-    const double p[4] = {-dx, dx, -dy, dy};
-    const double q[4] = {a.x(), w - 1 - a.x(), a.y(), h - 1 - a.y()};
-    for (int k = 0; k < 4; ++k) {
-        if (p[k] == 0.0) {
-            if (q[k] < 0)
-                return;
-            continue;
+    const bool inside = a.x() >= 0 && b.x() >= 0 && a.x() < w - 1 && b.x() < w - 1 && a.y() >= top && b.y() >= top &&
+                        a.y() < bottom - 1 && b.y() < bottom - 1;
+    if (!inside) {
+        const double p[4] = {-dx, dx, -dy, dy};
+        const double q[4] = {a.x(), w - 1 - a.x(), a.y() - top, bottom - 1 - a.y()};
+        for (int k = 0; k < 4; ++k) {
+            if (p[k] == 0.0) {
+                if (q[k] < 0)
+                    return;
+                continue;
+            }
+            const double t = q[k] / p[k];
+            if (p[k] < 0)
+                t0 = std::max(t0, t);
+            else
+                t1 = std::min(t1, t);
         }
-        const double t = q[k] / p[k];
-        if (p[k] < 0)
-            t0 = std::max(t0, t);
-        else
-            t1 = std::min(t1, t);
+        if (t0 > t1 || !std::isfinite(t0) || !std::isfinite(t1))
+            return;
     }
-    if (t0 > t1 || !std::isfinite(t0) || !std::isfinite(t1))
-        return;
     const double x0 = a.x() + t0 * dx, y0 = a.y() + t0 * dy;
     const double x1 = a.x() + t1 * dx, y1 = a.y() + t1 * dy;
     const int steps = int(std::max(std::abs(x1 - x0), std::abs(y1 - y0))) + 1;
     const double sx = (x1 - x0) / steps, sy = (y1 - y0) / steps;
     const bool steep = std::abs(dy) > std::abs(dx);
-    const int bpl = int(image.bytesPerLine() / 4);
-    auto *bits = reinterpret_cast<quint32 *>(image.bits());
-    const int iw = image.width(), ih = image.height();
+    const int iw = canvas.width;
     double x = x0, y = y0;
     for (int i = 0; i <= steps; ++i, x += sx, y += sy) {
         const int px = int(x), py = int(y);
-        if (px < 0 || py < 0 || px >= iw || py >= ih)
+        if (px < 0 || py < canvas.y0 || px >= iw || py >= canvas.y1)
             continue;
-        quint32 &d = bits[std::ptrdiff_t(py) * bpl + px];
+        quint32 &d = canvas.bits[std::ptrdiff_t(py) * canvas.stride + px];
         d = blendOver(d, premultiplied);
         if (thick) {
             const int qx = steep ? px + 1 : px, qy = steep ? py : py + 1;
-            if (qx < iw && qy < ih) {
-                quint32 &e = bits[std::ptrdiff_t(qy) * bpl + qx];
+            if (qx < iw && qy < canvas.y1) {
+                quint32 &e = canvas.bits[std::ptrdiff_t(qy) * canvas.stride + qx];
                 e = blendOver(e, premultiplied);
             }
         }

@@ -11,6 +11,7 @@
 #include <QColor>
 #include <QImage>
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -42,11 +43,13 @@ struct Sprite
     bool isNull() const { return width == 0; }
 };
 
-// The marker sprites for one size: one per kind and state, built on first use.
+// The marker sprites for one size: one per kind and state. marker() builds a missing one: call
+// prepare() first when several threads draw.
 class SpriteSet
 {
 public:
     const Sprite &marker(MarkerKind kind, MarkerState state, int size);
+    void prepare(int size);
 
 private:
     int m_size = -1;
@@ -55,10 +58,29 @@ private:
 
 QColor markerColor(MarkerKind kind, MarkerState state);
 
-// Copies sprite onto image with its hotspot at (x, y), clipped to the image.
-void blit(QImage &image, const Sprite &sprite, int x, int y);
+// The pixels of an image that one thread draws into: rows [y0, y1). Threads drawing disjoint
+// bands of one image in the same order produce what one thread would.
+struct Canvas
+{
+    quint32 *bits = nullptr;
+    int stride = 0; // in pixels
+    int width = 0;
+    int height = 0;
+    int y0 = 0, y1 = 0;
+    static Canvas of(QImage &image); // the whole image (detaches it once, here)
+    Canvas band(int from, int to) const
+    {
+        Canvas c = *this;
+        c.y0 = std::max(from, 0);
+        c.y1 = std::min(to, height);
+        return c;
+    }
+};
+
+// Copies sprite with its hotspot at (x, y), clipped to the canvas.
+void blit(const Canvas &canvas, const Sprite &sprite, int x, int y);
 // A line from a to b, `premultiplied` colour, one pixel wide (two when thick), clipped.
-void line(QImage &image, QPointF a, QPointF b, quint32 premultiplied, bool thick);
+void line(const Canvas &canvas, QPointF a, QPointF b, quint32 premultiplied, bool thick);
 
 inline quint32 byteMul(quint32 x, quint32 a)
 {

@@ -11,7 +11,13 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
+#include <QProcess>
+#include <QStandardPaths>
 
 #include <gdal.h>
 #include <ogr_api.h>
@@ -88,6 +94,91 @@ void benchLoadAssets(const QString &dataDir, int runs)
     bench::emit("startup.load_assets_ms", bench::median(ours), "ms", bench::median(baseline));
 }
 
+// The map figures come from gwanje-mapbench, run once per scene-graph back end: offscreen with
+// the software adaptation, and under Xvfb with OpenGL on Mesa. Its lines are passed on, and
+// map.frame_ms_100k / map.frame_ms_city / map.vs_qml_items are the worse of the two back ends.
+void mapBenchmarks(const bench::Settings &settings)
+{
+    const QString tool = QCoreApplication::applicationDirPath() + QStringLiteral("/gwanje-mapbench");
+    if (!QFileInfo::exists(tool)) {
+        std::fprintf(stderr, "gwanje-bench: %s not built; no map figures\n", qUtf8Printable(tool));
+        return;
+    }
+    QStringList common;
+    if (settings.quick)
+        common << QStringLiteral("--quick");
+    if (!settings.filter.isEmpty())
+        common << QStringLiteral("--filter") << settings.filter;
+    struct Run
+    {
+        QString backend, program;
+        QStringList arguments;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    };
+    std::vector<Run> runs;
+    Run software{QStringLiteral("software"), tool, common};
+    software.arguments << QStringLiteral("--backend") << QStringLiteral("software");
+    software.env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    software.env.insert(QStringLiteral("QT_QUICK_BACKEND"), QStringLiteral("software"));
+    runs.push_back(software);
+    const QString xvfbRun = QStandardPaths::findExecutable(QStringLiteral("xvfb-run"));
+    Run gl{QStringLiteral("gl"), xvfbRun, {}};
+    gl.env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
+    gl.env.remove(QStringLiteral("QT_QUICK_BACKEND"));
+    if (!xvfbRun.isEmpty()) {
+        gl.arguments << QStringLiteral("-a") << QStringLiteral("-s")
+                     << QStringLiteral("-screen 0 1920x1080x24 +extension GLX") << tool;
+    } else if (qEnvironmentVariableIsSet("DISPLAY")) {
+        gl.program = tool;
+    } else {
+        std::fprintf(stderr, "gwanje-bench: no xvfb-run and no DISPLAY; no OpenGL map figures\n");
+        gl.program.clear();
+    }
+    gl.arguments << common << QStringLiteral("--backend") << QStringLiteral("gl");
+    if (!gl.program.isEmpty())
+        runs.push_back(gl);
+
+    QHash<QString, QJsonObject> byName;
+    for (const Run &run : runs) {
+        QProcess process;
+        process.setProcessEnvironment(run.env);
+        process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        process.start(run.program, run.arguments);
+        if (!process.waitForFinished(900'000) || process.exitStatus() != QProcess::NormalExit ||
+            process.exitCode() != 0) {
+            std::fprintf(stderr, "gwanje-bench: gwanje-mapbench (%s) failed\n", qUtf8Printable(run.backend));
+            process.kill();
+            process.waitForFinished(5000);
+            continue;
+        }
+        for (const QByteArray &line : process.readAllStandardOutput().split('\n')) {
+            const QJsonObject o = QJsonDocument::fromJson(line).object();
+            if (o.isEmpty())
+                continue;
+            std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
+            std::fflush(stdout);
+            byName.insert(o.value(QStringLiteral("name")).toString(), o);
+        }
+    }
+    for (const char *name : {"map.frame_ms_100k", "map.frame_ms_city", "map.vs_qml_items"}) {
+        const QString base = QString::fromLatin1(name);
+        const QJsonObject a = byName.value(base + QStringLiteral("_software"));
+        const QJsonObject b = byName.value(base + QStringLiteral("_gl"));
+        if (a.isEmpty() && b.isEmpty())
+            continue;
+        // The worse of the two: the higher time, or for vs_qml_items the higher ratio.
+        const bool ratioBased = base.endsWith(QStringLiteral("vs_qml_items"));
+        auto score = [ratioBased](const QJsonObject &o) {
+            return o.isEmpty() ? -1.0
+                               : o.value(ratioBased ? QStringLiteral("ratio") : QStringLiteral("value")).toDouble();
+        };
+        const QJsonObject &worse = score(a) >= score(b) ? a : b;
+        const QJsonValue baseline = worse.value(QStringLiteral("baseline"));
+        bench::emit(name, worse.value(QStringLiteral("value")).toDouble(), "ms",
+                    baseline.isNull() ? std::nullopt : std::optional<double>(baseline.toDouble()));
+    }
+}
+
 } // namespace
 
 namespace gwanje::bench {
@@ -126,5 +217,6 @@ int main(int argc, char *argv[])
     bench::ingestBenchmarks(settings);
     bench::storeBenchmarks(settings);
     bench::fusionBenchmarks(settings);
+    mapBenchmarks(settings);
     return 0;
 }
