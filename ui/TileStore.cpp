@@ -118,6 +118,7 @@ void TileStore::setData(std::shared_ptr<const BasemapData> data)
     m_failures = 0;
     QMutexLocker lock(&m_mutex);
     m_queue.clear();
+    m_workerData = m_data;
 }
 
 int TileStore::pending() const
@@ -157,20 +158,28 @@ void TileStore::retainOnly(const std::unordered_set<quint64> &wanted)
 
 void TileStore::startWorker()
 {
-    if (m_running >= m_pool.maxThreadCount())
-        return;
-    ++m_running;
+    // The count of running workers is kept under the queue's lock, so a tile queued just as the
+    // last worker finds the queue empty always gets a worker.
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_running >= m_pool.maxThreadCount())
+            return;
+        ++m_running;
+    }
     QPointer<TileStore> self(this);
-    std::shared_ptr<const BasemapData> data = m_data;
-    m_pool.start([this, self, data] {
+    m_pool.start([this, self] {
         for (;;) {
             TileId id;
+            std::shared_ptr<const BasemapData> data;
             {
                 QMutexLocker lock(&m_mutex);
-                if (m_queue.empty())
-                    break;
+                if (m_queue.empty() || !m_workerData) {
+                    --m_running;
+                    return;
+                }
                 id = m_queue.back(); // newest first: what the operator looks at now
                 m_queue.pop_back();
+                data = m_workerData; // the layers as they are now, not when the worker started
             }
             QStringList errors;
             QImage image = renderTile(*data, id, &errors);
@@ -182,13 +191,6 @@ void TileStore::startWorker()
                 },
                 Qt::QueuedConnection);
         }
-        QMetaObject::invokeMethod(
-            this,
-            [self] {
-                if (self)
-                    --self->m_running;
-            },
-            Qt::QueuedConnection);
     });
 }
 

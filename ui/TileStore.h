@@ -54,9 +54,10 @@ private:
     std::shared_ptr<const BasemapData> m_data;
     QCache<quint64, QImage> m_cache{cacheTiles};
     std::unordered_set<quint64> m_requested; // queued or being drawn
-    mutable QMutex m_mutex;                  // guards m_queue
+    mutable QMutex m_mutex;                  // guards the three below
     std::deque<TileId> m_queue;
     int m_running = 0;
+    std::shared_ptr<const BasemapData> m_workerData;
     int m_failures = 0;
     QThreadPool m_pool;
 };

@@ -5,12 +5,15 @@
 #include "TestSupport.h"
 #include "WindowHarness.h"
 #include "geo/WebMercator.h"
+#include "map/MapConfig.h"
+#include "map/VectorLayerData.h"
 
 #include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
+#include <numbers>
 
 using namespace gwanje;
 
@@ -304,6 +307,79 @@ private Q_SLOTS:
         const auto *tile = h.find<QQuickItem>(QStringLiteral("devicesTile"));
         QVERIFY(tile);
         QCOMPARE(tile->property("value").toInt(), 20);
+    }
+
+    void roadsAndTheSelectedMarker()
+    {
+        test::WindowHarness h;
+        QVERIFY(h.open(QStringLiteral(GWANJE_DATA_DIR)));
+        auto *map = h.find<MapView>(QStringLiteral("map"));
+        QVERIFY(map);
+        map->setShowWifi(false);
+        map->setShowSensors(false);
+        map->setShowDevices(false);
+        map->setClustering(false);
+        map->setZoom(15.0);
+        map->setCenter(QGeoCoordinate(37.5245, 126.9255)); // Yeouido
+        // The major roads of the shipped OpenStreetMap extract, read here through GDAL.
+        const MapConfig config = MapConfig::load(QStringLiteral(GWANJE_DATA_DIR "/map/layers.json"));
+        const auto spec = std::find_if(config.layers.begin(), config.layers.end(), [](const MapLayerSpec &l) {
+            return l.id == QStringLiteral("roads-major-yeouido");
+        });
+        QVERIFY(spec != config.layers.end());
+        QString error;
+        const auto roads = VectorLayerData::load(*spec, &error);
+        QVERIFY2(roads, qPrintable(error));
+        // A camera in view to select.
+        const MarkerLayer &markers = map->markers();
+        int camera = -1;
+        for (int i = 0; i < markers.size() && camera < 0; ++i) {
+            const QPointF at = map->viewport().worldToScreen(markers.world(i));
+            if (markers.kind(i) == MarkerKind::Camera && at.x() > 300 && at.y() > 250 && at.x() < map->width() - 300 &&
+                at.y() < map->height() - 200)
+                camera = i;
+        }
+        QVERIFY(camera >= 0);
+        map->select(camera);
+        const QImage image = h.grab();
+        const MapFrame frame = frameOf(map);
+        auto nearMarker = [&](QPointF p) {
+            for (int i = 0; i < markers.size(); ++i) {
+                if (markers.kind(i) != MarkerKind::Camera)
+                    continue;
+                const QPointF d = frame.toWindow(markers.world(i)) - p;
+                if (std::hypot(d.x(), d.y()) < 26) // the selection ring included
+                    return true;
+            }
+            return false;
+        };
+        int samples = 0, hits = 0;
+        for (const VectorFeature &f : roads->features()) {
+            for (const auto &part : f.parts) {
+                for (std::size_t k = 1; k < part.size(); ++k) {
+                    const QPointF a = frame.toWindow(part[k - 1]), b = frame.toWindow(part[k]);
+                    const QPointF mid = (a + b) / 2.0;
+                    if (std::hypot(b.x() - a.x(), b.y() - a.y()) < 8 || !frame.checked.contains(mid) || nearMarker(mid))
+                        continue;
+                    ++samples;
+                    hits += anyPixelNear(image, mid, 1, QColor::fromRgba(spec->line), 40);
+                }
+            }
+        }
+        QVERIFY2(samples >= 30, qPrintable(QString::number(samples)));
+        QVERIFY2(hits >= samples * 8 / 10, qPrintable(QStringLiteral("%1 of %2 road points").arg(hits).arg(samples)));
+        // The selected camera: its marker, ringed in white.
+        const QPointF at = frame.toWindow(markers.world(camera));
+        QVERIFY(anyPixelNear(image, at, 1, MapStyle::assetColor(AssetKind::CameraSite), 30));
+        const double r = std::max(8.0, MapStyle::markerSize(map->zoom()) + 5.0);
+        int ring = 0;
+        for (int k = 0; k < 8; ++k) {
+            const double angle = k * std::numbers::pi / 4;
+            ring += anyPixelNear(image, at + QPointF(r * std::cos(angle), r * std::sin(angle)), 1,
+                                 MapStyle::selection(), 40);
+        }
+        QVERIFY2(ring >= 7, qPrintable(QString::number(ring)));
+        QCOMPARE(map->selection().value(QStringLiteral("kind")).toString(), QStringLiteral("camera_site"));
     }
 
     void historyFailureIsShownToTheOperator()
