@@ -2,6 +2,7 @@
 
 #include "DistrictSummaryModel.h"
 #include "assets/AssetRegistry.h"
+#include "assets/CameraView.h"
 #include "data/LoadReport.h"
 
 #include <QObject>
@@ -35,6 +36,11 @@ class AssetsFacade : public QObject
     Q_PROPERTY(QString attribution READ attribution NOTIFY registryChanged)
     Q_PROPERTY(QString dataDirectory READ dataDirectory NOTIFY registryChanged)
     Q_PROPERTY(gwanje::DistrictSummaryModel *districts READ districts CONSTANT)
+    // What the CCTV sites' free-text view directions say: sites drawn with view cones (a heading
+    // was read), as 360° range circles, and sites whose text could not be read.
+    Q_PROPERTY(int camerasWithHeading READ camerasWithHeading NOTIFY registryChanged)
+    Q_PROPERTY(int camerasPanoramic READ camerasPanoramic NOTIFY registryChanged)
+    Q_PROPERTY(int cameraViewsUnread READ cameraViewsUnread NOTIFY registryChanged)
 
 public:
     // No default argument on purpose: Qt 6.4 prefers a default constructor over create(), which
@@ -65,6 +71,15 @@ public:
     QString attribution() const;
     QString dataDirectory() const { return m_report.dataDir; }
     DistrictSummaryModel *districts() const { return m_districts; }
+    int camerasWithHeading() const { return m_viewStats.headingKnown; }
+    int camerasPanoramic() const { return m_viewStats.panoramic; }
+    int cameraViewsUnread() const { return m_viewStats.unknown; }
+    // The parsed view of asset i (a CCTV site), or nullptr for other kinds.
+    const CameraView *cameraView(std::size_t asset) const
+    {
+        return asset < m_viewOfAsset.size() && m_viewOfAsset[asset] >= 0 ? &m_views[std::size_t(m_viewOfAsset[asset])]
+                                                                         : nullptr;
+    }
 
     // One translated sentence for a data problem, for the banner.
     static QString describe(const DataProblem &problem);
@@ -77,6 +92,10 @@ private:
     LoadReport m_report;
     QStringList m_problems;
     double m_elapsedMs = 0.0;
+    // Parsed once per distinct text (a few hundred for Seoul's 24,000 sites).
+    std::vector<CameraView> m_views;
+    std::vector<int> m_viewOfAsset;
+    CameraViewStats m_viewStats;
     DistrictSummaryModel *m_districts;
 };
 

@@ -111,6 +111,13 @@ void MapOverlay::render(QImage &target, const MarkerLayer &markers, const MapVie
     else
         m_clusters.clear();
 
+    if (options.cameraViews && !m_clustered && viewport.zoom() >= MapStyle::coneMinimumZoom &&
+        options.visible[std::size_t(MarkerKind::Camera)]) {
+        QPainter p(&target);
+        p.setRenderHint(QPainter::Antialiasing);
+        drawCones(p, markers, viewport, options);
+    }
+
     // Tracks and markers: the bulk of the work, rasterised in two bands of rows at once when there
     // is enough of it. Each band draws everything in the same order, clipped to its rows.
     const OverlayRaster::Canvas canvas = OverlayRaster::Canvas::of(target);
@@ -291,6 +298,45 @@ void MapOverlay::drawClusterSingles(const OverlayRaster::Canvas &canvas, const M
                                     int(t.sx(c.world.x())), int(t.sy(c.world.y())));
         }
     }
+}
+
+void MapOverlay::drawCones(QPainter &p, const MarkerLayer &markers, const MapViewport &viewport,
+                           const OverlayOptions &options) const
+{
+    // Under the markers: where each camera looks, as far as its text says.
+    const double coneRadius = MapStyle::coneRangeMetres / options.metresPerPixel;
+    const double circleRadius = MapStyle::panoramicRangeMetres / options.metresPerPixel;
+    QColor fill = MapStyle::assetColor(AssetKind::CameraSite);
+    QColor edge = fill;
+    fill.setAlpha(38);
+    edge.setAlpha(110);
+    p.setPen(QPen(edge, 1.0));
+    p.setBrush(fill);
+    const GeoRect view = viewport.visibleWorld();
+    const double margin = std::max(coneRadius, circleRadius) / viewport.scale();
+    const auto &views = *options.cameraViews;
+    const GeoRect padded =
+        GeoRect::fromEdges(view.minX - margin, view.minY - margin, view.maxX + margin, view.maxY + margin);
+    markers.forEachIn(padded, [&](int i) {
+        const CameraView *v = std::size_t(i) < views.size() ? views[std::size_t(i)] : nullptr;
+        if (!v)
+            return;
+        const QPointF at = viewport.worldToScreen(markers.world(i));
+        if (v->kind == CameraView::Kind::Panoramic) {
+            p.drawEllipse(at, circleRadius, circleRadius);
+            return;
+        }
+        if (!v->headingKnown())
+            return;
+        const double fov = v->fieldOfViewDegrees > 0 ? v->fieldOfViewDegrees : CameraView::defaultFieldOfViewDegrees;
+        const QRectF box(at.x() - coneRadius, at.y() - coneRadius, 2 * coneRadius, 2 * coneRadius);
+        for (const float heading : v->headingsDegrees) {
+            // Qt's angles run counter-clockwise from three o'clock, in 1/16 degree; a heading runs
+            // clockwise from north.
+            const double start = 90.0 - heading - fov / 2.0;
+            p.drawPie(box, int(std::lround(start * 16)), int(std::lround(fov * 16)));
+        }
+    });
 }
 
 void MapOverlay::drawBadges(QPainter &p, const MapViewport &viewport, qreal dpr)

@@ -6,6 +6,7 @@
 
 #include "MarkerLayer.h"
 #include "OverlayRaster_p.h"
+#include "assets/CameraView.h"
 #include "geo/MapViewport.h"
 #include "geo/PolygonIndex.h"
 
@@ -47,6 +48,10 @@ struct OverlayOptions
         QImage image;
     };
     const std::vector<Label> *labels = nullptr;
+    // The view of each marker that is a camera (nullptr otherwise), indexed by marker; drawn from
+    // coneMinimumZoom on as cones, or range circles for 360° cameras.
+    const std::vector<const CameraView *> *cameraViews = nullptr;
+    double metresPerPixel = 1.0;
 };
 
 class MapOverlay
@@ -78,6 +83,8 @@ private:
                      const OverlayOptions &options, int size);
     void drawClusterSingles(const OverlayRaster::Canvas &canvas, const MarkerLayer &markers,
                             const MapViewport &viewport, int size);
+    void drawCones(QPainter &painter, const MarkerLayer &markers, const MapViewport &viewport,
+                   const OverlayOptions &options) const;
     void drawBadges(QPainter &painter, const MapViewport &viewport, qreal dpr);
     void drawAlarmRings(QPainter &painter, const MarkerLayer &markers, const MapViewport &viewport,
                         const OverlayOptions &options);

@@ -74,6 +74,11 @@ inline QColor cluster()
 {
     return QColor(0x3a, 0x5f, 0x9e);
 }
+// Camera view cones are drawn from this zoom on, this far out: a fixed camera covers a street
+// section, a 360° camera about a crossing (typical identification ranges of city CCTV).
+inline constexpr double coneMinimumZoom = 16.0;
+inline constexpr double coneRangeMetres = 60.0;
+inline constexpr double panoramicRangeMetres = 40.0;
 inline constexpr double districtOutlineWidth = 1.6;
 inline constexpr double dongOutlineWidth = 1.0;
 inline constexpr double dongMinimumZoom = 11.0;

@@ -91,6 +91,7 @@ MapView::MapView(QQuickItem *parent)
     m_clock.start();
     m_options.labels = &m_labels;
     m_options.storedTracks = &m_sosTracks;
+    m_options.cameraViews = &m_cameraViews;
     // Markers in alarm pulse: a frame every 50 ms while there are any.
     m_pulseTimer.setInterval(50);
     connect(&m_pulseTimer, &QTimer::timeout, this, &QQuickItem::update);
@@ -339,6 +340,7 @@ void MapView::onRegistryChanged()
 {
     m_registry = m_assets ? m_assets->registry() : nullptr;
     m_markers.clear();
+    m_cameraViews.clear();
     m_deviceIndex.clear();
     m_alarmMarkers = 0;
     m_assetMarkers = 0;
@@ -352,6 +354,9 @@ void MapView::onRegistryChanged()
             m_markers.add(quint32(i), markerKindOf(a.kind), MarkerState::Normal, a.world);
         }
         m_assetMarkers = m_markers.size();
+        m_cameraViews.assign(std::size_t(m_assetMarkers), nullptr);
+        for (int i = 0; i < m_assetMarkers; ++i)
+            m_cameraViews[std::size_t(i)] = m_assets->cameraView(m_markers.ref(i));
         ++m_generation;
         m_markers.updateColocation();
         if (!m_userMoved)
@@ -713,6 +718,30 @@ QString MapView::describe(int marker) const
     return tr("Safety device %1").arg(m_markers.ref(marker));
 }
 
+QString MapView::describeView(const CameraView &view)
+{
+    switch (view.kind) {
+    case CameraView::Kind::Panoramic:
+        return tr("360°");
+    case CameraView::Kind::Directional: {
+        if (!view.headingKnown())
+            return view.fieldOfViewDegrees > 0 ? tr("fixed, %1° wide, direction not given").arg(view.fieldOfViewDegrees)
+                                               : tr("fixed, direction not given");
+        QStringList headings;
+        for (const float h : view.headingsDegrees)
+            headings.append(QString::number(h) + u'°');
+        const double fov =
+            view.fieldOfViewDegrees > 0 ? view.fieldOfViewDegrees : CameraView::defaultFieldOfViewDegrees;
+        return view.fieldOfViewAssumed
+                   ? tr("towards %1, %2° each (assumed)").arg(headings.join(QStringLiteral(", "))).arg(fov)
+                   : tr("towards %1, %2° each").arg(headings.join(QStringLiteral(", "))).arg(fov);
+    }
+    case CameraView::Kind::Unknown:
+        break;
+    }
+    return tr("could not be read");
+}
+
 void MapView::select(int marker)
 {
     QVariantMap selection;
@@ -732,6 +761,9 @@ void MapView::select(int marker)
             selection.insert(QStringLiteral("direction"), a.direction);
             selection.insert(QStringLiteral("setting"), a.setting);
             selection.insert(QStringLiteral("count"), a.count);
+            if (const CameraView *view =
+                    std::size_t(marker) < m_cameraViews.size() ? m_cameraViews[std::size_t(marker)] : nullptr)
+                selection.insert(QStringLiteral("view"), describeView(*view));
             if (a.district >= 0)
                 selection.insert(QStringLiteral("district"), m_registry->districts()[std::size_t(a.district)].name);
         } else {
@@ -821,6 +853,7 @@ void MapView::renderOverlay(QImage &image)
 {
     // Tracks fade by the newest source time seen (applyDevices), so a replay draws as it was.
     m_options.pulse = double(m_clock.elapsed() % 1200) / 1200.0;
+    m_options.metresPerPixel = metresPerPixel();
     m_options.hovered = m_hovered;
     m_options.selected = m_selection.value(QStringLiteral("marker"), -1).toInt();
     m_overlay.render(image, m_markers, m_viewport, m_options);

@@ -167,6 +167,7 @@ private:
     void setCursor(QPointF point, bool inside);
     void updateHover(QPointF point, bool inside);
     QString describe(int marker) const;
+    static QString describeView(const CameraView &view);
     void renderOverlay(QImage &image);
     void flyStep();
 
@@ -179,8 +180,9 @@ private:
     std::vector<Ring> m_sosTracks; // world units, from the store
     std::shared_ptr<const AssetRegistry> m_registry;
     MarkerLayer m_markers;
-    int m_assetMarkers = 0;         // markers [0, m_assetMarkers) are the registry's assets, by index
-    std::vector<int> m_deviceIndex; // device source id -> marker, -1 when unknown
+    std::vector<const CameraView *> m_cameraViews; // by marker
+    int m_assetMarkers = 0;                        // markers [0, m_assetMarkers) are the registry's assets, by index
+    std::vector<int> m_deviceIndex;                // device source id -> marker, -1 when unknown
     int m_alarmMarkers = 0;
     MapOverlay m_overlay;
     quint64 m_generation = 0; // bumped whenever markers change

@@ -37,6 +37,7 @@ Rectangle {
             [qsTr("Purpose"), s.purpose],
             [qsTr("Cameras"), s.kind === "camera_site" ? String(s.count) : ""],
             [qsTr("View direction"), s.direction],
+            [qsTr("Read as"), s.view],
             [qsTr("Indoor/outdoor"), s.setting],
             [qsTr("State"), s.alarm ? qsTr("SOS") : ""]
         ];

@@ -55,6 +55,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Read as</source>
+        <translation>해석</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Indoor/outdoor</source>
         <translation>실내/실외</translation>
     </message>
@@ -123,7 +128,7 @@
 <context>
     <name>MapPane</name>
     <message>
-        <location filename="../../qml/map/MapPane.qml" line="+26"/>
+        <location filename="../../qml/map/MapPane.qml" line="+27"/>
         <source>Loading Seoul data…</source>
         <translation>서울 데이터를 불러오는 중…</translation>
     </message>
@@ -171,7 +176,7 @@
 <context>
     <name>ProblemBanner</name>
     <message numerus="yes">
-        <location filename="../../qml/panels/ProblemBanner.qml" line="+25"/>
+        <location filename="../../qml/panels/ProblemBanner.qml" line="+34"/>
         <source>Some data could not be loaded (%n problem(s)); the map shows everything else.</source>
         <translation>
             <numerusform>일부 데이터를 불러오지 못했습니다(문제 %n건). 나머지는 지도에 표시됩니다.</numerusform>
@@ -319,7 +324,7 @@
 <context>
     <name>gwanje::AssetsFacade</name>
     <message>
-        <location filename="../../ui/AssetsFacade.cpp" line="+88"/>
+        <location filename="../../ui/AssetsFacade.cpp" line="+113"/>
         <source>%1: the data file is missing</source>
         <translation>%1: 데이터 파일이 없습니다</translation>
     </message>
@@ -355,6 +360,19 @@
     </message>
 </context>
 <context>
+    <name>gwanje::BasemapFacade</name>
+    <message>
+        <location filename="../../ui/BasemapFacade.cpp" line="+46"/>
+        <source>Map layers: %1</source>
+        <translation>지도 레이어: %1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Map layer “%1” cannot be shown: %2</source>
+        <translation>지도 레이어 “%1”을(를) 표시할 수 없습니다: %2</translation>
+    </message>
+</context>
+<context>
     <name>gwanje::HistoryFacade</name>
     <message numerus="yes">
         <location filename="../../ui/HistoryFacade.cpp" line="+45"/>
@@ -387,14 +405,14 @@
 <context>
     <name>gwanje::MapView</name>
     <message numerus="yes">
-        <location filename="../../ui/MapView.cpp" line="+454"/>
+        <location filename="../../ui/MapView.cpp" line="+611"/>
         <source>%n markers here; click to zoom in</source>
         <translation>
             <numerusform>이곳에 %n개 표시; 클릭하면 확대</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+94"/>
         <source>CCTV site</source>
         <translation>CCTV 설치 지점</translation>
     </message>
@@ -412,6 +430,36 @@
         <location line="+7"/>
         <source>Safety device %1</source>
         <translation>안심 단말기 %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>360°</source>
+        <translation>360° 전방위</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>fixed, %1° wide, direction not given</source>
+        <translation>고정형, 화각 %1°, 방향 정보 없음</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fixed, direction not given</source>
+        <translation>고정형, 방향 정보 없음</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>towards %1, %2° each (assumed)</source>
+        <translation>%1 방향, 각 %2° (추정)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>towards %1, %2° each</source>
+        <translation>%1 방향, 각 %2°</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>could not be read</source>
+        <translation>해석할 수 없음</translation>
     </message>
 </context>
 </TS>

@@ -382,6 +382,133 @@ private Q_SLOTS:
         QCOMPARE(map->selection().value(QStringLiteral("kind")).toString(), QStringLiteral("camera_site"));
     }
 
+    void camerasShowWhereTheyLook()
+    {
+        test::WindowHarness h;
+        QVERIFY(h.open(QStringLiteral(GWANJE_DATA_DIR)));
+        auto *map = h.find<MapView>(QStringLiteral("map"));
+        QVERIFY(map);
+        // A camera whose text gives exactly one compass heading, and a 360° one.
+        const AssetRegistry &reg = *h.loadResult().registry;
+        int directed = -1, panoramic = -1;
+        // Is a point (lon/lat) inside the cone or circle of a camera other than `self`? Computed
+        // from the parsed views, so the samples below are only where one camera can tint.
+        const double metresPerDegreeLat = 111'320.0;
+        auto coveredByOthers = [&](std::size_t self, double lon, double lat) {
+            const double mPerLon = metresPerDegreeLat * std::cos(lat * std::numbers::pi / 180);
+            for (std::size_t j = 0; j < reg.assets().size(); ++j) {
+                const CameraView *v = h.assets()->cameraView(j);
+                if (j == self || !v)
+                    continue;
+                const double dx = (lon - reg.assets()[j].longitude) * mPerLon;
+                const double dy = (lat - reg.assets()[j].latitude) * metresPerDegreeLat;
+                const double d = std::hypot(dx, dy);
+                if (v->kind == CameraView::Kind::Panoramic && d <= MapStyle::panoramicRangeMetres + 3)
+                    return true;
+                if (v->headingKnown() && d <= MapStyle::coneRangeMetres + 3)
+                    return true; // any direction: close enough to be unsure
+            }
+            return false;
+        };
+        auto offset = [&](const Asset &a, double degrees, double metres) {
+            const double rad = degrees * std::numbers::pi / 180.0;
+            const double mPerLon = metresPerDegreeLat * std::cos(a.latitude * std::numbers::pi / 180);
+            return QPointF(a.longitude + std::sin(rad) * metres / mPerLon,
+                           a.latitude + std::cos(rad) * metres / metresPerDegreeLat);
+        };
+        // For each camera: a direction it looks (east or west-ish for a cone, so a mirrored cone
+        // could not pass) and one it does not (away from all its cones, or the same for 360°).
+        auto angleBetween = [](double a, double b) {
+            return std::abs(std::remainder(a - b, 360.0));
+        };
+        double lookDirected = 0, awayDirected = 0;
+        for (std::size_t i = 0; i < reg.assets().size() && (directed < 0 || panoramic < 0); ++i) {
+            const CameraView *v = h.assets()->cameraView(i);
+            if (!v)
+                continue;
+            const Asset &a = reg.assets()[i];
+            const bool isPanoramic = v->kind == CameraView::Kind::Panoramic;
+            if ((isPanoramic && panoramic >= 0) || (!isPanoramic && (directed >= 0 || !v->headingKnown())))
+                continue;
+            double look = 45.0, away = 225.0;
+            if (!isPanoramic) {
+                const double fov =
+                    v->fieldOfViewDegrees > 0 ? v->fieldOfViewDegrees : CameraView::defaultFieldOfViewDegrees;
+                const auto eastWest = std::find_if(v->headingsDegrees.begin(), v->headingsDegrees.end(), [](float hd) {
+                    return std::abs(std::sin(hd * std::numbers::pi / 180)) >= 0.7;
+                });
+                if (eastWest == v->headingsDegrees.end())
+                    continue;
+                look = *eastWest;
+                away = -1;
+                for (double candidate = 0; candidate < 360 && away < 0; candidate += 15) {
+                    bool outside = true;
+                    for (const float hd : v->headingsDegrees)
+                        outside = outside && angleBetween(candidate, hd) >= fov / 2 + 25;
+                    if (outside)
+                        away = candidate;
+                }
+                if (away < 0)
+                    continue;
+            }
+            const double range = isPanoramic ? MapStyle::panoramicRangeMetres : MapStyle::coneRangeMetres;
+            bool clear = true;
+            for (const double direction : {look, away}) {
+                for (const double share : {0.6, 1.4}) {
+                    const QPointF p = offset(a, direction, range * share);
+                    clear = clear && !coveredByOthers(i, p.x(), p.y());
+                }
+            }
+            if (!clear)
+                continue;
+            if (isPanoramic) {
+                panoramic = int(i);
+            } else {
+                directed = int(i);
+                lookDirected = look;
+                awayDirected = away;
+            }
+        }
+        QVERIFY(directed >= 0 && panoramic >= 0);
+        QVERIFY(h.assets()->camerasWithHeading() > 0);
+        QVERIFY(h.assets()->cameraViewsUnread() > 0);
+        map->setShowWifi(false);
+        map->setShowSensors(false);
+        map->setShowDevices(false);
+        for (const int asset : {directed, panoramic}) {
+            const Asset &a = reg.assets()[std::size_t(asset)];
+            map->setZoom(18.0);
+            map->setCenter(QGeoCoordinate(a.latitude, a.longitude));
+            map->setShowCameras(true);
+            const QImage with = h.grab();
+            map->setShowCameras(false);
+            const QImage without = h.grab();
+            const QPointF at = map->mapToScene(map->coordinateToPoint(QGeoCoordinate(a.latitude, a.longitude)));
+            const CameraView &view = *h.assets()->cameraView(std::size_t(asset));
+            // Where the camera looks the map is tinted amber; behind it (or, for a 360° camera,
+            // beyond its range) it is not.
+            const double range = (view.kind == CameraView::Kind::Panoramic ? MapStyle::panoramicRangeMetres
+                                                                           : MapStyle::coneRangeMetres) /
+                                 map->metresPerPixel();
+            const double heading = view.kind == CameraView::Kind::Panoramic ? 45.0 : lookDirected;
+            auto pointAt = [&](double degrees, double distance) {
+                const double rad = degrees * std::numbers::pi / 180.0;
+                return QPoint(int(at.x() + std::sin(rad) * distance), int(at.y() - std::cos(rad) * distance));
+            };
+            auto tinted = [&](QPoint p) {
+                const QColor a1 = with.pixelColor(p), b1 = without.pixelColor(p);
+                return a1.red() - b1.red() >= 8 && a1.red() - b1.red() > a1.blue() - b1.blue();
+            };
+            QVERIFY2(tinted(pointAt(heading, range * 0.6)), qPrintable(a.direction));
+            if (view.kind == CameraView::Kind::Panoramic) {
+                QVERIFY(tinted(pointAt(heading + 180.0, range * 0.6)));
+                QVERIFY(!tinted(pointAt(heading, range * 1.4)));
+            } else {
+                QVERIFY2(!tinted(pointAt(awayDirected, range * 0.6)), qPrintable(a.direction));
+            }
+        }
+    }
+
     void historyFailureIsShownToTheOperator()
     {
         test::WindowHarness h;
