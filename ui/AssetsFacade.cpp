@@ -1,5 +1,7 @@
 #include "AssetsFacade.h"
 
+#include "AssetSearchModel.h"
+
 #include <QHash>
 
 #include "QmlSingleton_p.h"
@@ -10,7 +12,10 @@ namespace gwanje {
 AssetsFacade::AssetsFacade(QObject *parent)
     : QObject(parent)
     , m_districts(new DistrictSummaryModel(this))
-{}
+    , m_search(new AssetSearchModel(this))
+{
+    m_search->setAssets(this);
+}
 
 AssetsFacade::~AssetsFacade() = default;
 

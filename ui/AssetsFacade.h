@@ -13,6 +13,8 @@
 
 namespace gwanje {
 
+class AssetSearchModel;
+
 // QML singleton `Assets`: the loaded asset registry and what loading it reported, for the views.
 // The composition root creates one per process and hands it out through create(); it lives in the
 // GUI thread and is owned by the composition root, not by the QML engine.
@@ -36,6 +38,8 @@ class AssetsFacade : public QObject
     Q_PROPERTY(QString attribution READ attribution NOTIFY registryChanged)
     Q_PROPERTY(QString dataDirectory READ dataDirectory NOTIFY registryChanged)
     Q_PROPERTY(gwanje::DistrictSummaryModel *districts READ districts CONSTANT)
+    // The search box's results over this registry.
+    Q_PROPERTY(gwanje::AssetSearchModel *search READ search CONSTANT)
     // What the CCTV sites' free-text view directions say: sites drawn with view cones (a heading
     // was read), as 360° range circles, and sites whose text could not be read.
     Q_PROPERTY(int camerasWithHeading READ camerasWithHeading NOTIFY registryChanged)
@@ -71,6 +75,7 @@ public:
     QString attribution() const;
     QString dataDirectory() const { return m_report.dataDir; }
     DistrictSummaryModel *districts() const { return m_districts; }
+    AssetSearchModel *search() const { return m_search; }
     int camerasWithHeading() const { return m_viewStats.headingKnown; }
     int camerasPanoramic() const { return m_viewStats.panoramic; }
     int cameraViewsUnread() const { return m_viewStats.unknown; }
@@ -97,6 +102,7 @@ private:
     std::vector<int> m_viewOfAsset;
     CameraViewStats m_viewStats;
     DistrictSummaryModel *m_districts;
+    AssetSearchModel *m_search;
 };
 
 } // namespace gwanje

@@ -135,6 +135,8 @@ public:
     // Animates the view to a position and zoom (zoom < 0 keeps the current one).
     Q_INVOKABLE void flyTo(const QGeoCoordinate &coordinate, double zoom = -1.0);
     Q_INVOKABLE void clearSelection() { select(-1); }
+    // Selects asset i of the registry (its marker).
+    Q_INVOKABLE void selectAsset(int asset) { select(asset >= 0 && asset < m_assetMarkers ? asset : -1); }
 
 Q_SIGNALS:
     void assetsChanged();

@@ -93,6 +93,22 @@ Rectangle {
         }
     }
 
+    ScaleBar {
+        objectName: "scaleBar"
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.bottom: parent.bottom
+        anchors.bottomMargin: 40
+        metresPerPixel: mapView.metresPerPixel
+    }
+
+    MapSearch {
+        objectName: "mapSearch"
+        map: mapView
+        anchors.top: parent.top
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.topMargin: 12
+    }
+
     // What the pointer is over.
     Rectangle {
         objectName: "hoverTip"

@@ -174,6 +174,19 @@
     </message>
 </context>
 <context>
+    <name>MapSearch</name>
+    <message>
+        <location filename="../../qml/map/MapSearch.qml" line="+78"/>
+        <source>Search districts, CCTV, WiFi, sensors…</source>
+        <translation>자치구, CCTV, 와이파이, 센서 검색…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Nothing found</source>
+        <translation>검색 결과 없음</translation>
+    </message>
+</context>
+<context>
     <name>ProblemBanner</name>
     <message numerus="yes">
         <location filename="../../qml/panels/ProblemBanner.qml" line="+34"/>
@@ -181,6 +194,19 @@
         <translation>
             <numerusform>일부 데이터를 불러오지 못했습니다(문제 %n건). 나머지는 지도에 표시됩니다.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ScaleBar</name>
+    <message>
+        <location filename="../../qml/map/ScaleBar.qml" line="+23"/>
+        <source>%1 km</source>
+        <translation>%1 km</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 m</source>
+        <translation>%1 m</translation>
     </message>
 </context>
 <context>
@@ -322,9 +348,37 @@
     </message>
 </context>
 <context>
+    <name>gwanje::AssetSearchModel</name>
+    <message>
+        <location filename="../../ui/AssetSearchModel.cpp" line="+26"/>
+        <source>CCTV site</source>
+        <translation>CCTV 설치 지점</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Public WiFi</source>
+        <translation>공공 와이파이</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>S-DoT sensor</source>
+        <translation>S-DoT 센서</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>District</source>
+        <translation>자치구</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Dong</source>
+        <translation>행정동</translation>
+    </message>
+</context>
+<context>
     <name>gwanje::AssetsFacade</name>
     <message>
-        <location filename="../../ui/AssetsFacade.cpp" line="+113"/>
+        <location filename="../../ui/AssetsFacade.cpp" line="+118"/>
         <source>%1: the data file is missing</source>
         <translation>%1: 데이터 파일이 없습니다</translation>
     </message>
@@ -447,7 +501,7 @@
         <translation>고정형, 방향 정보 없음</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>towards %1, %2° each (assumed)</source>
         <translation>%1 방향, 각 %2° (추정)</translation>
     </message>

@@ -1,4 +1,5 @@
 // Pan, zoom and keyboard on the real map item in the real window, through real input events.
+#include "AssetSearchModel.h"
 #include "MapStyle.h"
 #include "MapView.h"
 #include "TestSupport.h"
@@ -247,6 +248,83 @@ private Q_SLOTS:
         QTRY_COMPARE(m_map->zoom(), zoom + 2.0);
         const QPointF c = m_map->viewport().center();
         QVERIFY(std::abs(c.x() - world.x()) < 1e-9 && std::abs(c.y() - world.y()) < 1e-9);
+    }
+
+    void scaleBarMatchesTheMap_data()
+    {
+        QTest::addColumn<double>("zoom");
+        QTest::newRow("city") << 11.0;
+        QTest::newRow("street") << 16.3;
+        QTest::newRow("closest") << 20.0;
+    }
+    void scaleBarMatchesTheMap()
+    {
+        QFETCH(double, zoom);
+        m_map->setZoom(zoom);
+        auto *bar = m_harness.find<QQuickItem>(QStringLiteral("scaleBar"));
+        QVERIFY(bar);
+        const double metres = bar->property("metres").toDouble();
+        // A round number: 1, 2 or 5 times a power of ten.
+        const double mantissa = metres / std::pow(10.0, std::floor(std::log10(metres)));
+        QVERIFY2(std::abs(mantissa - 1) < 1e-9 || std::abs(mantissa - 2) < 1e-9 || std::abs(mantissa - 5) < 1e-9,
+                 qPrintable(QString::number(metres)));
+        // Its length on screen is that distance on the ground, measured independently here: the
+        // great-circle distance between two screen points that far apart at the centre.
+        const QPointF c(m_map->width() / 2, m_map->height() / 2);
+        const double width = bar->width();
+        const double ground = m_map->pointToCoordinate(c).distanceTo(m_map->pointToCoordinate(c + QPointF(width, 0)));
+        QVERIFY2(std::abs(ground - metres) / metres < 0.01,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(ground).arg(metres)));
+        QVERIFY(width > 40 && width <= 120.5);
+        const QString label = m_harness.find<QQuickItem>(QStringLiteral("scaleLabel"))->property("text").toString();
+        QVERIFY2(label ==
+                     (metres >= 1000 ? QStringLiteral("%1 km").arg(metres / 1000) : QStringLiteral("%1 m").arg(metres)),
+                 qPrintable(label));
+    }
+
+    void searchFindsAndFliesThere()
+    {
+        auto *field = m_harness.find<QQuickItem>(QStringLiteral("searchField"));
+        auto *model = m_harness.assets()->search();
+        QVERIFY(field && model);
+        // An asset whose name no other asset shares, typed as the operator would (Hangul included).
+        const auto &assets = m_harness.loadResult().registry->assets();
+        QHash<QString, int> names;
+        for (const Asset &a : assets)
+            ++names[a.name];
+        int target = -1;
+        for (std::size_t i = 0; i < assets.size() && target < 0; ++i) {
+            if (assets[i].kind == AssetKind::WifiAp && assets[i].name.size() >= 6 && names.value(assets[i].name) == 1)
+                target = int(i);
+        }
+        QVERIFY(target >= 0);
+        const Asset &asset = assets[std::size_t(target)];
+        field->forceActiveFocus();
+        QTRY_VERIFY(field->hasActiveFocus());
+        for (const QChar ch : asset.name)
+            QTest::sendKeyEvent(QTest::Click, m_harness.window(), Qt::Key_unknown, QString(ch), Qt::NoModifier);
+        QCOMPARE(field->property("text").toString(), asset.name);
+        QTRY_COMPARE(model->query(), asset.name); // after the pause in typing
+        QVERIFY(model->rowCount() >= 1);
+        QCOMPARE(model->get(0).value(QStringLiteral("asset")).toInt(), target);
+        QTest::keyClick(m_harness.window(), Qt::Key_Return);
+        QTRY_COMPARE(m_map->zoom(), 17.0);
+        QCOMPARE(m_map->selection().value(QStringLiteral("id")).toString(), asset.id);
+        const QPointF c = m_map->viewport().center();
+        QVERIFY(std::abs(c.x() - asset.world.x()) < 1e-9 && std::abs(c.y() - asset.world.y()) < 1e-9);
+        QVERIFY(field->property("text").toString().isEmpty());
+
+        // A district by its Korean name comes first, as an area.
+        model->setQuery(QStringLiteral("은평구"));
+        QVERIFY(model->rowCount() > 1);
+        QCOMPARE(model->get(0).value(QStringLiteral("kind")).toString(), QStringLiteral("district"));
+        // Nothing found is said, not left blank.
+        field->setProperty("text", QStringLiteral("존재하지않는장소XYZ"));
+        QTRY_COMPARE(model->rowCount(), 0);
+        auto *nothing = m_harness.find<QQuickItem>(QStringLiteral("searchNothing"));
+        QTRY_VERIFY(nothing && nothing->isVisible());
+        field->setProperty("text", QString());
+        m_map->clearSelection();
     }
 };
 
