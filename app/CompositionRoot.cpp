@@ -131,6 +131,27 @@ void CompositionRoot::startEngine()
                     line.emplace_back(p.longitude, p.latitude);
                 return line;
             });
+            // The heat map: what went wrong in the last hour, anywhere in the city. Routine
+            // readings and devices coming back are not events an operator looks for.
+            m_devices->setHeatProvider([core = m_core.get()](qint64 from, qint64 to) {
+                std::vector<DevicesFacade::HeatPoint> heat;
+                const GeoRect world = GeoRect::fromEdges(-180, -85, 180, 85);
+                const auto events = core->store()->eventsIn(world, from, to, 50'000,
+                                                            {EventKind::Sos, EventKind::Fall, EventKind::DeviceOffline,
+                                                             EventKind::ApStatus, EventKind::CameraHealth,
+                                                             EventKind::StreetlightStatus, EventKind::CitizenReport});
+                for (const Event &e : events) {
+                    const bool bad = (e.kind != EventKind::ApStatus && e.kind != EventKind::CameraHealth &&
+                                      e.kind != EventKind::StreetlightStatus) ||
+                                     (e.kind == EventKind::ApStatus ? e.status == 0 : e.status != 0);
+                    if (bad)
+                        heat.push_back({e.longitude, e.latitude,
+                                        e.kind == EventKind::Sos    ? 3.0f
+                                        : e.kind == EventKind::Fall ? 2.0f
+                                                                    : 1.0f});
+                }
+                return heat;
+            });
         }
     }
 }

@@ -4,6 +4,8 @@
 #include "UiLogging.h"
 
 #include <QDateTime>
+#include <QPointer>
+#include <QThreadPool>
 
 namespace gwanje {
 
@@ -46,7 +48,47 @@ void DevicesFacade::refresh()
                 m_sosTracks.push_back(m_trackProvider(p.source, p.timeMs - sosTrackMinutes * 60'000, p.timeMs));
         }
     }
+    if (m_heatWanted && now - m_heatAtMs >= 10'000) {
+        qint64 newest = 0;
+        for (const DevicePoint &p : m_points)
+            newest = std::max(newest, p.timeMs);
+        refreshHeat(newest > 0 ? newest : now);
+    }
     Q_EMIT updated();
+}
+
+void DevicesFacade::setHeatWanted(bool wanted)
+{
+    if (m_heatWanted == wanted)
+        return;
+    m_heatWanted = wanted;
+    m_heatAtMs = 0;
+    if (wanted)
+        refresh();
+}
+
+void DevicesFacade::refreshHeat(qint64 nowMs)
+{
+    // The store's query runs on a worker thread; one at a time.
+    if (!m_heatProvider || m_heatBusy)
+        return;
+    m_heatBusy = true;
+    m_heatAtMs = QDateTime::currentMSecsSinceEpoch();
+    QPointer<DevicesFacade> self(this);
+    QThreadPool::globalInstance()->start([self, provider = m_heatProvider, nowMs] {
+        std::vector<HeatPoint> heat = provider(nowMs - heatWindowMinutes * 60'000, nowMs);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, heat = std::move(heat)]() mutable {
+                if (!self)
+                    return;
+                self->m_heatBusy = false;
+                self->m_heat = std::move(heat);
+                ++self->m_heatGeneration;
+                Q_EMIT self->heatUpdated();
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 } // namespace gwanje

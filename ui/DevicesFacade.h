@@ -27,6 +27,14 @@ public:
     using Provider = std::function<void(std::vector<DevicePoint> &)>;
     // The stored track of a device between two times (the store's query), lon/lat in time order.
     using TrackProvider = std::function<std::vector<QPointF>(quint32 source, qint64 fromMs, qint64 toMs)>;
+    // Events worth a heat map (lon/lat and a weight) between two source times: the store's query.
+    struct HeatPoint
+    {
+        double longitude, latitude;
+        float weight;
+    };
+    using HeatProvider = std::function<std::vector<HeatPoint>(qint64 fromMs, qint64 toMs)>;
+    static constexpr qint64 heatWindowMinutes = 60;
     static constexpr qint64 sosTrackMinutes = 30;
 
     // No default argument: see AssetsFacade.
@@ -38,6 +46,12 @@ public:
     void setProvider(Provider provider, int intervalMs = 250);
     // Optional: tracks of the devices in SOS are drawn from the store.
     void setTrackProvider(TrackProvider provider) { m_trackProvider = std::move(provider); }
+    // Optional: the events of the last heatWindowMinutes, asked for on a worker thread every few
+    // seconds while some view wants them (setHeatWanted). The provider must be thread-safe.
+    void setHeatProvider(HeatProvider provider) { m_heatProvider = std::move(provider); }
+    void setHeatWanted(bool wanted);
+    const std::vector<HeatPoint> &heat() const { return m_heat; }
+    quint64 heatGeneration() const { return m_heatGeneration; }
     void refresh();
 
     int count() const { return int(m_points.size()); }
@@ -48,10 +62,18 @@ public:
 
 Q_SIGNALS:
     void updated();
+    void heatUpdated();
 
 private:
     Provider m_provider;
     TrackProvider m_trackProvider;
+    HeatProvider m_heatProvider;
+    bool m_heatWanted = false;
+    bool m_heatBusy = false;
+    qint64 m_heatAtMs = 0;
+    std::vector<HeatPoint> m_heat;
+    quint64 m_heatGeneration = 0;
+    void refreshHeat(qint64 nowMs);
     std::vector<std::vector<QPointF>> m_sosTracks;
     qint64 m_tracksAtMs = 0;
     QTimer m_timer;

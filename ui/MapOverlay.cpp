@@ -111,6 +111,10 @@ void MapOverlay::render(QImage &target, const MarkerLayer &markers, const MapVie
     else
         m_clusters.clear();
 
+    if (options.heat && !options.heat->empty()) {
+        QPainter p(&target);
+        drawHeat(p, viewport, options, target.size());
+    }
     if (options.cameraViews && !m_clustered && viewport.zoom() >= MapStyle::coneMinimumZoom &&
         options.visible[std::size_t(MarkerKind::Camera)]) {
         QPainter p(&target);
@@ -337,6 +341,73 @@ void MapOverlay::drawCones(QPainter &p, const MarkerLayer &markers, const MapVie
             p.drawPie(box, int(std::lround(start * 16)), int(std::lround(fov * 16)));
         }
     });
+}
+
+void MapOverlay::drawHeat(QPainter &p, const MapViewport &viewport, const OverlayOptions &options, QSize pixels)
+{
+    // Kernel density on a grid of 4-pixel cells: each event spreads over a 28-pixel radius, so the
+    // map reads the same at every zoom. Redone only when the view or the events change.
+    constexpr int cell = 4;
+    constexpr int radius = 7; // cells
+    const std::array<double, 4> stamp{viewport.center().x(), viewport.center().y(), viewport.zoom(),
+                                      double(pixels.width() * 100000 + pixels.height())};
+    if (stamp != m_heatStamp || options.heatGeneration != m_heatGeneration || m_heatImage.isNull()) {
+        m_heatStamp = stamp;
+        m_heatGeneration = options.heatGeneration;
+        const int cols = pixels.width() / cell + 1, rows = pixels.height() / cell + 1;
+        m_heatGrid.assign(std::size_t(cols) * std::size_t(rows), 0.0f);
+        static const auto kernel = [] {
+            std::array<float, (2 * radius + 1) * (2 * radius + 1)> k{};
+            for (int dy = -radius; dy <= radius; ++dy) {
+                for (int dx = -radius; dx <= radius; ++dx) {
+                    const double d2 = double(dx * dx + dy * dy) / double(radius * radius);
+                    k[std::size_t((dy + radius) * (2 * radius + 1) + dx + radius)] =
+                        d2 >= 1.0 ? 0.0f : float(std::exp(-3.0 * d2));
+                }
+            }
+            return k;
+        }();
+        const double dpr = pixels.width() / viewport.size().width();
+        const Transform t(viewport, dpr);
+        for (const OverlayOptions::HeatSample &s : *options.heat) {
+            const int cx = int(t.sx(s.x) / cell), cy = int(t.sy(s.y) / cell);
+            if (cx < -radius || cy < -radius || cx >= cols + radius || cy >= rows + radius)
+                continue;
+            for (int dy = -radius; dy <= radius; ++dy) {
+                const int y = cy + dy;
+                if (y < 0 || y >= rows)
+                    continue;
+                for (int dx = -radius; dx <= radius; ++dx) {
+                    const int x = cx + dx;
+                    if (x >= 0 && x < cols)
+                        m_heatGrid[std::size_t(y * cols + x)] +=
+                            s.weight * kernel[std::size_t((dy + radius) * (2 * radius + 1) + dx + radius)];
+                }
+            }
+        }
+        // A single event is a faint blue blot; the colour climbs to red where many gather.
+        const float top = std::max(4.0f, *std::max_element(m_heatGrid.begin(), m_heatGrid.end()));
+        m_heatImage = QImage(cols, rows, QImage::Format_ARGB32_Premultiplied);
+        for (int y = 0; y < rows; ++y) {
+            auto *line = reinterpret_cast<QRgb *>(m_heatImage.scanLine(y));
+            for (int x = 0; x < cols; ++x) {
+                const float v = std::min(1.0f, m_heatGrid[std::size_t(y * cols + x)] / top);
+                if (v < 0.02f) {
+                    line[x] = 0;
+                    continue;
+                }
+                // Blue to yellow to red.
+                const float r = std::min(1.0f, v * 2.0f), g = v < 0.5f ? v * 2.0f : 2.0f - v * 2.0f,
+                            b = std::max(0.0f, 1.0f - v * 2.0f);
+                const int alpha = int(60 + 140 * v);
+                line[x] = qPremultiply(qRgba(int(r * 255), int(g * 255), int(b * 255), alpha));
+            }
+        }
+    }
+    p.setRenderHint(QPainter::SmoothPixmapTransform);
+    p.drawImage(QRectF(0, 0, m_heatImage.width() * cell / (pixels.width() / viewport.size().width()),
+                       m_heatImage.height() * cell / (pixels.width() / viewport.size().width())),
+                m_heatImage);
 }
 
 void MapOverlay::drawBadges(QPainter &p, const MapViewport &viewport, qreal dpr)

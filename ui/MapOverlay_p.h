@@ -51,6 +51,14 @@ struct OverlayOptions
     // The view of each marker that is a camera (nullptr otherwise), indexed by marker; drawn from
     // coneMinimumZoom on as cones, or range circles for 360° cameras.
     const std::vector<const CameraView *> *cameraViews = nullptr;
+    // Events of the last hour as a heat map under the markers (world units and weights).
+    struct HeatSample
+    {
+        double x, y;
+        float weight;
+    };
+    const std::vector<HeatSample> *heat = nullptr;
+    quint64 heatGeneration = 0;
     double metresPerPixel = 1.0;
 };
 
@@ -85,6 +93,7 @@ private:
                             const MapViewport &viewport, int size);
     void drawCones(QPainter &painter, const MarkerLayer &markers, const MapViewport &viewport,
                    const OverlayOptions &options) const;
+    void drawHeat(QPainter &painter, const MapViewport &viewport, const OverlayOptions &options, QSize pixels);
     void drawBadges(QPainter &painter, const MapViewport &viewport, qreal dpr);
     void drawAlarmRings(QPainter &painter, const MarkerLayer &markers, const MapViewport &viewport,
                         const OverlayOptions &options);
@@ -95,6 +104,10 @@ private:
     bool m_clustered = false;
     QHash<quint64, QImage> m_badges;
     std::vector<int> m_alarmed;
+    QImage m_heatImage; // a quarter of the resolution, redone when the view or the events change
+    std::array<double, 4> m_heatStamp{};
+    quint64 m_heatGeneration = ~0ull;
+    std::vector<float> m_heatGrid;
 };
 
 } // namespace gwanje

@@ -122,8 +122,11 @@ void MapView::setDevices(DevicesFacade *devices)
     if (m_devices)
         disconnect(m_devices, nullptr, this, nullptr);
     m_devices = devices;
-    if (m_devices)
+    if (m_devices) {
         connect(m_devices, &DevicesFacade::updated, this, &MapView::onDevicesUpdated);
+        connect(m_devices, &DevicesFacade::heatUpdated, this, &MapView::onHeatUpdated);
+        m_devices->setHeatWanted(m_showHeatmap);
+    }
     onDevicesUpdated();
     Q_EMIT devicesChanged();
 }
@@ -442,6 +445,33 @@ void MapView::setClustering(bool on)
         return;
     m_options.clustering = on;
     Q_EMIT layersChanged();
+    update();
+}
+
+void MapView::setShowHeatmap(bool on)
+{
+    if (m_showHeatmap == on)
+        return;
+    m_showHeatmap = on;
+    if (m_devices)
+        m_devices->setHeatWanted(on);
+    onHeatUpdated();
+    Q_EMIT layersChanged();
+}
+
+void MapView::onHeatUpdated()
+{
+    m_heat.clear();
+    if (m_showHeatmap && m_devices) {
+        m_heat.reserve(m_devices->heat().size());
+        for (const DevicesFacade::HeatPoint &p : m_devices->heat()) {
+            const QPointF w = WebMercator::projectFast(p.longitude, p.latitude);
+            if (std::isfinite(w.x()) && std::isfinite(w.y()))
+                m_heat.push_back({w.x(), w.y(), p.weight});
+        }
+    }
+    m_options.heat = m_showHeatmap ? &m_heat : nullptr;
+    m_options.heatGeneration = (m_devices ? m_devices->heatGeneration() : 0) * 2 + (m_showHeatmap ? 1 : 0);
     update();
 }
 

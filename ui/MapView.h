@@ -51,6 +51,8 @@ class MapView : public QQuickItem
     Q_PROPERTY(bool cursorInside READ cursorInside NOTIFY cursorChanged)
     Q_PROPERTY(bool clustering READ clustering WRITE setClustering NOTIFY layersChanged)
     Q_PROPERTY(bool showTracks READ showTracks WRITE setShowTracks NOTIFY layersChanged)
+    // A heat map of the events of the last hour (SOS, falls, outages, reports) under the markers.
+    Q_PROPERTY(bool showHeatmap READ showHeatmap WRITE setShowHeatmap NOTIFY layersChanged)
     // The marker under the pointer (a short description, empty when none) and where it is.
     Q_PROPERTY(QString hoverText READ hoverText NOTIFY hoverChanged)
     Q_PROPERTY(QPointF hoverPoint READ hoverPoint NOTIFY hoverChanged)
@@ -94,6 +96,8 @@ public:
     void setClustering(bool on);
     bool showTracks() const { return m_options.tracks; }
     void setShowTracks(bool on);
+    bool showHeatmap() const { return m_showHeatmap; }
+    void setShowHeatmap(bool on);
     bool showDongs() const { return m_showDongs; }
     void setShowDongs(bool on);
     bool englishLabels() const { return m_englishLabels; }
@@ -180,6 +184,9 @@ private:
     void onBasemapChanged();
     void updateTileNodes(QSGNode *root);
     std::vector<Ring> m_sosTracks; // world units, from the store
+    bool m_showHeatmap = false;
+    std::vector<OverlayOptions::HeatSample> m_heat; // world units
+    void onHeatUpdated();
     std::shared_ptr<const AssetRegistry> m_registry;
     MarkerLayer m_markers;
     std::vector<const CameraView *> m_cameraViews; // by marker

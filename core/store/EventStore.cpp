@@ -16,6 +16,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <string>
 #include <thread>
 
 namespace gwanje {
@@ -699,17 +700,26 @@ std::vector<TrackPoint> EventStore::track(const QString &sourceId, qint64 fromMs
     return out;
 }
 
-std::vector<Event> EventStore::eventsIn(const GeoRect &lonLat, qint64 fromMs, qint64 toMs, int limit) const
+std::vector<Event> EventStore::eventsIn(const GeoRect &lonLat, qint64 fromMs, qint64 toMs, int limit,
+                                        const std::vector<EventKind> &kinds) const
 {
     std::vector<Event> out;
     std::lock_guard lock(d->readerMutex);
-    static constexpr const char *sql =
+    std::string sql =
         "SELECT e.kind, s.id, e.source_time, e.received, e.latitude, e.longitude, e.status, e.count, e.quantity, "
         "e.value, e.battery, e.text, e.dedup FROM events_rtree r JOIN events e ON e.id = r.id "
         "JOIN sources s ON s.key = e.source "
         "WHERE r.min_lat >= ? AND r.max_lat <= ? AND r.min_lon >= ? AND r.max_lon <= ? "
-        "AND e.source_time BETWEEN ? AND ? ORDER BY e.source_time LIMIT ?";
-    const Statement statement = d->prepareRead(sql);
+        "AND e.source_time BETWEEN ? AND ?";
+    if (!kinds.empty()) {
+        // Enum values, not text from outside: safe to write into the statement.
+        sql += " AND e.kind IN (";
+        for (std::size_t i = 0; i < kinds.size(); ++i)
+            sql += (i ? "," : "") + std::to_string(int(kinds[i]));
+        sql += ")";
+    }
+    sql += " ORDER BY e.source_time LIMIT ?";
+    const Statement statement = d->prepareRead(sql.c_str());
     sqlite3_stmt *s = statement.get();
     if (!s)
         return out;

@@ -89,8 +89,10 @@ public:
 
     // Queries.
     std::vector<TrackPoint> track(const QString &sourceId, qint64 fromMs, qint64 toMs) const;
-    // Events with a position inside lonLat and a source time in [fromMs, toMs], oldest first.
-    std::vector<Event> eventsIn(const GeoRect &lonLat, qint64 fromMs, qint64 toMs, int limit = 10000) const;
+    // Events with a position inside lonLat and a source time in [fromMs, toMs], oldest first;
+    // only those of the given kinds when kinds is not empty.
+    std::vector<Event> eventsIn(const GeoRect &lonLat, qint64 fromMs, qint64 toMs, int limit = 10000,
+                                const std::vector<EventKind> &kinds = {}) const;
     // The newest event of each (source, kind, quantity): what the console resumes with.
     std::vector<Event> latestState() const;
     qint64 positionCount() const;

@@ -86,6 +86,13 @@ Rectangle {
             onToggled: mapView.showDevices = checked
         }
         ToggleChip {
+            objectName: "heatmapChip"
+            text: qsTr("Events, last hour")
+            swatch: Theme.warning
+            checked: mapView.showHeatmap
+            onToggled: mapView.showHeatmap = checked
+        }
+        ToggleChip {
             text: qsTr("Dong outlines")
             swatch: Theme.border
             checked: mapView.showDongs

@@ -168,6 +168,11 @@
         <translation>안심 단말기</translation>
     </message>
     <message>
+        <location line="+7"/>
+        <source>Events, last hour</source>
+        <translation>최근 1시간 이벤트</translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source>Dong outlines</source>
         <translation>행정동 경계</translation>
@@ -365,7 +370,7 @@
         <translation>S-DoT 센서</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+58"/>
         <source>District</source>
         <translation>자치구</translation>
     </message>
@@ -459,7 +464,7 @@
 <context>
     <name>gwanje::MapView</name>
     <message numerus="yes">
-        <location filename="../../ui/MapView.cpp" line="+611"/>
+        <location filename="../../ui/MapView.cpp" line="+641"/>
         <source>%n markers here; click to zoom in</source>
         <translation>
             <numerusform>이곳에 %n개 표시; 클릭하면 확대</numerusform>

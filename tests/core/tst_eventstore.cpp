@@ -138,6 +138,15 @@ private Q_SLOTS:
             QCOMPARE(inBox.back().kind, EventKind::Sos);
             QCOMPARE(dir->id(inBox.back().source), QStringLiteral("DEV-A"));
             QCOMPARE(inBox.back().sourceEventId, quint64(9001));
+            // Only some kinds (the heat map's query): the readings drop out, the SOS stays.
+            const auto sosOnly = store.eventsIn(GeoRect::fromEdges(126.85, 37.55, 126.95, 37.65), t0, t0 + 7'200'000,
+                                                100, {EventKind::Sos, EventKind::Fall});
+            QCOMPARE(int(sosOnly.size()), 1);
+            QCOMPARE(sosOnly.front().kind, EventKind::Sos);
+            QVERIFY(store
+                        .eventsIn(GeoRect::fromEdges(126.85, 37.55, 126.95, 37.65), t0, t0 + 7'200'000, 100,
+                                  {EventKind::CitizenReport})
+                        .empty());
             const auto report = store.eventsIn(GeoRect::fromEdges(127.0, 37.4, 127.2, 37.6), t0, t0 + 10'000);
             QCOMPARE(int(report.size()), 1);
             QCOMPARE(report.front().text, QStringLiteral("가로등이 꺼져 있어요"));

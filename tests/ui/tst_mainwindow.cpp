@@ -8,7 +8,9 @@
 #include "map/MapConfig.h"
 #include "map/VectorLayerData.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -507,6 +509,50 @@ private Q_SLOTS:
                 QVERIFY2(!tinted(pointAt(awayDirected, range * 0.6)), qPrintable(a.direction));
             }
         }
+    }
+
+    void heatMapOfTheLastHour()
+    {
+        test::WindowHarness h;
+        QVERIFY(h.open(QStringLiteral(GWANJE_DATA_DIR)));
+        auto *map = h.find<MapView>(QStringLiteral("map"));
+        QVERIFY(map);
+        for (auto hide : {&MapView::setShowCameras, &MapView::setShowWifi, &MapView::setShowSensors})
+            (map->*hide)(false);
+        // Thirty events around one spot in the last hour; the provider is asked for that hour.
+        const double lon = 126.95, lat = 37.53;
+        qint64 askedFrom = 0, askedTo = 0;
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        h.devices()->setHeatProvider([&](qint64 from, qint64 to) {
+            askedFrom = from;
+            askedTo = to;
+            std::vector<DevicesFacade::HeatPoint> heat;
+            for (int i = 0; i < 30; ++i)
+                heat.push_back({lon + (i % 5) * 0.0004, lat + (i / 5) * 0.0004, 1.0f});
+            return heat;
+        });
+        h.devices()->setProvider([now](std::vector<DevicePoint> &out) { out = {{7, 37.6, 127.05, false, now}}; }, 100);
+        const QImage before = h.grab();
+        QSignalSpy updated(h.devices(), &DevicesFacade::heatUpdated);
+        auto *chip = h.find<QQuickItem>(QStringLiteral("heatmapChip"));
+        QVERIFY(chip);
+        QTest::mouseClick(h.window(), Qt::LeftButton, {},
+                          chip->mapToScene(QPointF(chip->width() / 2, chip->height() / 2)).toPoint());
+        QVERIFY(map->showHeatmap());
+        QVERIFY(!updated.isEmpty() || updated.wait(5000));
+        QCOMPARE(askedTo, now);
+        QCOMPARE(askedTo - askedFrom, DevicesFacade::heatWindowMinutes * 60'000);
+        const QImage after = h.grab();
+        const QPoint hot =
+            map->mapToScene(map->coordinateToPoint(QGeoCoordinate(lat + 0.0008, lon + 0.0008))).toPoint();
+        const QPoint cold = map->mapToScene(map->coordinateToPoint(QGeoCoordinate(lat + 0.03, lon + 0.03))).toPoint();
+        // Where the events gathered the map turns warm; away from them nothing changes.
+        const QColor hotAfter = after.pixelColor(hot);
+        QVERIFY2(hotAfter.red() - before.pixelColor(hot).red() > 60,
+                 qPrintable(QStringLiteral("%1 -> %2").arg(before.pixelColor(hot).name(), hotAfter.name())));
+        QVERIFY(test::colorDistance(after.pixelColor(cold), before.pixelColor(cold)) <= 2);
+        map->setShowHeatmap(false);
+        QVERIFY(test::colorDistance(h.grab().pixelColor(hot), before.pixelColor(hot)) <= 2);
     }
 
     void historyFailureIsShownToTheOperator()
