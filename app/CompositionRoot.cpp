@@ -124,6 +124,9 @@ void CompositionRoot::startEngine()
     }
     if (m_devices) {
         m_devices->setProvider([core = m_core.get()](std::vector<DevicePoint> &out) { core->devicePoints(out); });
+        m_devices->setStatusProvider([core = m_core.get()](quint64 since, std::vector<AssetStatusPoint> &out) {
+            return core->assetStatus(since, out);
+        });
         if (m_core->store() && m_core->store()->status().open) {
             m_devices->setTrackProvider([core = m_core.get()](quint32 source, qint64 from, qint64 to) {
                 std::vector<QPointF> line;

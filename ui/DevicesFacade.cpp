@@ -37,6 +37,9 @@ void DevicesFacade::refresh()
     if (!m_provider)
         return;
     m_provider(m_points);
+    m_statusChanges.clear();
+    if (m_statusProvider)
+        m_statusVersion = m_statusProvider(m_statusVersion, m_statusChanges);
     m_sos = int(std::count_if(m_points.begin(), m_points.end(), [](const DevicePoint &p) { return p.sos; }));
     // Tracks change slowly and cost a query each: every 5 s, for at most 20 devices in SOS.
     const qint64 now = QDateTime::currentMSecsSinceEpoch();

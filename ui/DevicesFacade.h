@@ -34,6 +34,9 @@ public:
         float weight;
     };
     using HeatProvider = std::function<std::vector<HeatPoint>(qint64 fromMs, qint64 toMs)>;
+    // Fixed assets whose status changed after a version (sensor grades, APs, cameras): appends
+    // them and returns the current version (Engine::assetStatus).
+    using StatusProvider = std::function<quint64(quint64 since, std::vector<AssetStatusPoint> &out)>;
     static constexpr qint64 heatWindowMinutes = 60;
     static constexpr qint64 sosTrackMinutes = 30;
 
@@ -50,6 +53,11 @@ public:
     // seconds while some view wants them (setHeatWanted). The provider must be thread-safe.
     void setHeatProvider(HeatProvider provider) { m_heatProvider = std::move(provider); }
     void setHeatWanted(bool wanted);
+    void setStatusProvider(StatusProvider provider) { m_statusProvider = std::move(provider); }
+    // The next refresh() hands out every asset's status again (after the registry changed).
+    void resendStatus() { m_statusVersion = 0; }
+    // What changed in the last refresh() (the whole table on the first one).
+    const std::vector<AssetStatusPoint> &statusChanges() const { return m_statusChanges; }
     const std::vector<HeatPoint> &heat() const { return m_heat; }
     quint64 heatGeneration() const { return m_heatGeneration; }
     void refresh();
@@ -68,6 +76,9 @@ private:
     Provider m_provider;
     TrackProvider m_trackProvider;
     HeatProvider m_heatProvider;
+    StatusProvider m_statusProvider;
+    quint64 m_statusVersion = 0;
+    std::vector<AssetStatusPoint> m_statusChanges;
     bool m_heatWanted = false;
     bool m_heatBusy = false;
     qint64 m_heatAtMs = 0;

@@ -308,6 +308,32 @@ void MapView::onDevicesUpdated()
         m_sosTracks.push_back(std::move(world));
     }
     applyDevices(m_devices->points());
+    applyStatus(m_devices->statusChanges());
+}
+
+void MapView::applyStatus(const std::vector<AssetStatusPoint> &changes)
+{
+    // Fixed assets take the state their latest events give them: a sensor its air-quality grade,
+    // an AP that is down or a camera offline is greyed, a frozen picture is a warning.
+    for (const AssetStatusPoint &s : changes) {
+        const auto it = m_assetById.constFind(s.id);
+        if (it == m_assetById.constEnd())
+            continue;
+        MarkerState state = MarkerState::Normal;
+        if (s.offline || s.apUp == 0 || s.camera == qint8(CameraState::Offline))
+            state = MarkerState::Offline;
+        else if (s.camera == qint8(CameraState::Frozen) || s.grade == AirGrade::Bad)
+            state = MarkerState::Warning;
+        else if (s.grade == AirGrade::VeryBad)
+            state = MarkerState::Critical;
+        m_status.insert(*it, s);
+        if (m_markers.state(*it) != state) {
+            m_markers.setState(*it, state);
+            ++m_generation;
+        }
+    }
+    if (!changes.empty())
+        update();
 }
 
 void MapView::applyDevices(const std::vector<DevicePoint> &points)
@@ -357,6 +383,13 @@ void MapView::onRegistryChanged()
             m_markers.add(quint32(i), markerKindOf(a.kind), MarkerState::Normal, a.world);
         }
         m_assetMarkers = m_markers.size();
+        m_status.clear();
+        if (m_devices)
+            m_devices->resendStatus();
+        m_assetById.clear();
+        m_assetById.reserve(m_assetMarkers);
+        for (int i = 0; i < m_assetMarkers; ++i)
+            m_assetById.insert(m_registry->assets()[m_markers.ref(i)].id, i);
         m_cameraViews.assign(std::size_t(m_assetMarkers), nullptr);
         for (int i = 0; i < m_assetMarkers; ++i)
             m_cameraViews[std::size_t(i)] = m_assets->cameraView(m_markers.ref(i));
@@ -748,6 +781,23 @@ QString MapView::describe(int marker) const
     return tr("Safety device %1").arg(m_markers.ref(marker));
 }
 
+QString MapView::gradeText(AirGrade grade)
+{
+    switch (grade) {
+    case AirGrade::Good:
+        return tr("Good");
+    case AirGrade::Moderate:
+        return tr("Moderate");
+    case AirGrade::Bad:
+        return tr("Bad");
+    case AirGrade::VeryBad:
+        return tr("Very bad");
+    case AirGrade::Unknown:
+        break;
+    }
+    return {};
+}
+
 QString MapView::describeView(const CameraView &view)
 {
     switch (view.kind) {
@@ -796,6 +846,22 @@ void MapView::select(int marker)
                 selection.insert(QStringLiteral("view"), describeView(*view));
             if (a.district >= 0)
                 selection.insert(QStringLiteral("district"), m_registry->districts()[std::size_t(a.district)].name);
+            const auto status = m_status.constFind(marker);
+            if (status != m_status.constEnd()) {
+                const AssetStatusPoint &s = *status;
+                if (std::isfinite(s.pm10))
+                    selection.insert(QStringLiteral("pm10"), tr("%1 µg/m³").arg(double(s.pm10), 0, 'f', 0));
+                if (std::isfinite(s.pm25))
+                    selection.insert(QStringLiteral("pm25"), tr("%1 µg/m³").arg(double(s.pm25), 0, 'f', 0));
+                if (s.grade != AirGrade::Unknown)
+                    selection.insert(QStringLiteral("grade"), gradeText(s.grade));
+                if (s.offline || s.apUp == 0 || s.camera == qint8(CameraState::Offline))
+                    selection.insert(QStringLiteral("state"), tr("Offline"));
+                else if (s.camera == qint8(CameraState::Frozen))
+                    selection.insert(QStringLiteral("state"), tr("Picture frozen"));
+                else if (s.apUp == 1 || s.camera == qint8(CameraState::Online))
+                    selection.insert(QStringLiteral("state"), tr("Online"));
+            }
         } else {
             selection.insert(QStringLiteral("kind"), QStringLiteral("device"));
             selection.insert(QStringLiteral("id"), QString::number(m_markers.ref(marker)));

@@ -174,6 +174,7 @@ private:
     void updateHover(QPointF point, bool inside);
     QString describe(int marker) const;
     static QString describeView(const CameraView &view);
+    static QString gradeText(AirGrade grade);
     void renderOverlay(QImage &image);
     void flyStep();
 
@@ -190,8 +191,11 @@ private:
     std::shared_ptr<const AssetRegistry> m_registry;
     MarkerLayer m_markers;
     std::vector<const CameraView *> m_cameraViews; // by marker
-    int m_assetMarkers = 0;                        // markers [0, m_assetMarkers) are the registry's assets, by index
-    std::vector<int> m_deviceIndex;                // device source id -> marker, -1 when unknown
+    QHash<QString, int> m_assetById;               // registry id -> marker
+    QHash<int, AssetStatusPoint> m_status;         // marker -> latest status, for the detail card
+    void applyStatus(const std::vector<AssetStatusPoint> &changes);
+    int m_assetMarkers = 0;         // markers [0, m_assetMarkers) are the registry's assets, by index
+    std::vector<int> m_deviceIndex; // device source id -> marker, -1 when unknown
     int m_alarmMarkers = 0;
     MapOverlay m_overlay;
     quint64 m_generation = 0; // bumped whenever markers change

@@ -15,9 +15,10 @@ namespace gwanje {
 enum class MarkerKind : quint8 { Camera, WifiAp, Sensor, Device };
 inline constexpr int markerKindCount = 4;
 
-// Ascending severity: when markers are clustered the worst state wins the colour.
-enum class MarkerState : quint8 { Normal, Offline, Warning, Alarm };
-inline constexpr int markerStateCount = 4;
+// Ascending severity: when markers are clustered the worst state wins the colour. Critical is
+// red but ordinary (a sensor at 매우나쁨); Alarm is an alarm: never clustered, pulsing, on top.
+enum class MarkerState : quint8 { Normal, Offline, Warning, Critical, Alarm };
+inline constexpr int markerStateCount = 5;
 
 // The point features of the map (assets and live devices) in Web Mercator world units, as
 // parallel arrays so a frame walks them without chasing pointers. Moving a marker costs O(1): its

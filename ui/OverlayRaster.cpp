@@ -55,6 +55,7 @@ QColor markerColor(MarkerKind kind, MarkerState state)
         return MapStyle::offline();
     case MarkerState::Warning:
         return MapStyle::warning();
+    case MarkerState::Critical:
     case MarkerState::Alarm:
         return MapStyle::sos();
     case MarkerState::Normal:

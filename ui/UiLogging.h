@@ -2,5 +2,4 @@
 
 #include <QLoggingCategory>
 
-Q_DECLARE_LOGGING_CATEGORY(lcMap) // gwanje.ui.map
-Q_DECLARE_LOGGING_CATEGORY(lcUi)  // gwanje.ui
+Q_DECLARE_LOGGING_CATEGORY(lcUi) // gwanje.ui

@@ -148,6 +148,7 @@ void Engine::consume(Lane, std::span<const Event> events)
     {
         std::lock_guard lock(m_stateMutex);
         m_state.apply(events);
+        m_assetStatus.apply(events);
         m_processed += events.size();
     }
     fuse(events);
@@ -183,6 +184,16 @@ DeviceState Engine::deviceState() const
 {
     std::lock_guard lock(m_stateMutex);
     return m_state;
+}
+
+quint64 Engine::assetStatus(quint64 since, std::vector<AssetStatusPoint> &out) const
+{
+    std::lock_guard lock(m_stateMutex);
+    const std::size_t first = out.size();
+    const quint64 version = m_assetStatus.changedSince(since, out);
+    for (std::size_t i = first; i < out.size(); ++i)
+        out[i].id = m_sources->id(out[i].source);
+    return version;
 }
 
 void Engine::devicePoints(std::vector<DevicePoint> &out) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "alarms/AlarmService.h"
+#include "events/AssetStatus.h"
 #include "events/DeviceState.h"
 #include "events/EventBus.h"
 #include "events/SourceDirectory.h"
@@ -64,6 +65,9 @@ public:
     DeviceState deviceState() const;
     // The devices that have a position, copied under the consumer's lock (any thread).
     void devicePoints(std::vector<DevicePoint> &out) const;
+    // Fixed assets whose status changed after version `since` (sensor grades, AP and camera
+    // state), copied under the consumer's lock (any thread); returns the current version.
+    quint64 assetStatus(quint64 since, std::vector<AssetStatusPoint> &out) const;
     // Open alarms, copied under the fusion lock (any thread).
     std::vector<Alarm> openAlarms() const;
     // events_processed, events_rejected, devices, positions_stored, lanes, store, sources, alarms.
@@ -80,6 +84,7 @@ private:
     std::vector<std::unique_ptr<Source>> m_feeds;
     mutable std::mutex m_stateMutex;
     DeviceState m_state;
+    AssetStatusTable m_assetStatus;
     quint64 m_processed = 0; // guarded by m_stateMutex
     // Fusion, on the consumer thread; guarded by m_fusionMutex for readers on other threads.
     mutable std::mutex m_fusionMutex;

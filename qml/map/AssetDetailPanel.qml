@@ -39,7 +39,10 @@ Rectangle {
             [qsTr("View direction"), s.direction],
             [qsTr("Read as"), s.view],
             [qsTr("Indoor/outdoor"), s.setting],
-            [qsTr("State"), s.alarm ? qsTr("SOS") : ""]
+            [qsTr("State"), s.alarm ? qsTr("SOS") : (s.state || "")],
+            [qsTr("Air quality"), s.grade],
+            ["PM10", s.pm10],
+            ["PM2.5", s.pm25]
         ];
         return all.filter(r => r[1] !== undefined && r[1] !== "");
     }

@@ -74,7 +74,12 @@
         <translation>SOS 긴급호출</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+1"/>
+        <source>Air quality</source>
+        <translation>대기질</translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>Centre on map</source>
         <translation>지도 중앙에 표시</translation>
     </message>
@@ -464,7 +469,7 @@
 <context>
     <name>gwanje::MapView</name>
     <message numerus="yes">
-        <location filename="../../ui/MapView.cpp" line="+641"/>
+        <location filename="../../ui/MapView.cpp" line="+674"/>
         <source>%n markers here; click to zoom in</source>
         <translation>
             <numerusform>이곳에 %n개 표시; 클릭하면 확대</numerusform>
@@ -492,6 +497,26 @@
     </message>
     <message>
         <location line="+7"/>
+        <source>Good</source>
+        <translation>좋음</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Moderate</source>
+        <translation>보통</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bad</source>
+        <translation>나쁨</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Very bad</source>
+        <translation>매우나쁨</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>360°</source>
         <translation>360° 전방위</translation>
     </message>
@@ -519,6 +544,27 @@
         <location line="+5"/>
         <source>could not be read</source>
         <translation>해석할 수 없음</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <location line="+2"/>
+        <source>%1 µg/m³</source>
+        <translation>%1 µg/m³</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Offline</source>
+        <translation>연결 끊김</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Picture frozen</source>
+        <translation>영상 정지</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Online</source>
+        <translation>정상</translation>
     </message>
 </context>
 </TS>

@@ -555,6 +555,69 @@ private Q_SLOTS:
         QVERIFY(test::colorDistance(h.grab().pixelColor(hot), before.pixelColor(hot)) <= 2);
     }
 
+    void sensorsAndApsShowTheirLiveState()
+    {
+        test::WindowHarness h;
+        QVERIFY(h.open(QStringLiteral(GWANJE_DATA_DIR)));
+        auto *map = h.find<MapView>(QStringLiteral("map"));
+        QVERIFY(map);
+        map->setClustering(false);
+        const AssetRegistry &reg = *h.loadResult().registry;
+        const MapFrame frame = frameOf(map);
+        const double pixel = 1.0 / map->viewport().scale();
+        // Sensors and APs standing alone (nothing else within 8 px) in the checked area.
+        auto alone = [&](AssetKind kind, int skip) {
+            for (std::size_t i = 0; i < reg.assets().size(); ++i) {
+                const Asset &a = reg.assets()[i];
+                if (a.kind != kind || !frame.checked.contains(frame.toWindow(a.world)))
+                    continue;
+                int near = 0;
+                reg.spatialIndex().forEachInRect(GeoRect::fromEdges(a.world.x() - 8 * pixel, a.world.y() - 8 * pixel,
+                                                                    a.world.x() + 8 * pixel, a.world.y() + 8 * pixel),
+                                                 [&near](int) { ++near; });
+                if (near == 1 && skip-- == 0)
+                    return int(i);
+            }
+            return -1;
+        };
+        const int bad = alone(AssetKind::Sensor, 0), veryBad = alone(AssetKind::Sensor, 1),
+                  down = alone(AssetKind::WifiAp, 0);
+        QVERIFY(bad >= 0 && veryBad >= 0 && down >= 0);
+        auto status = [&](int asset) {
+            AssetStatusPoint p;
+            p.source = quint32(asset);
+            p.id = reg.assets()[std::size_t(asset)].id;
+            return p;
+        };
+        AssetStatusPoint s1 = status(bad), s2 = status(veryBad), s3 = status(down);
+        s1.pm10 = 120; // 나쁨
+        s1.grade = pm10Grade(s1.pm10);
+        s2.pm25 = 90; // 매우나쁨
+        s2.grade = pm25Grade(s2.pm25);
+        s3.apUp = 0;
+        quint64 asked = 99;
+        h.devices()->setStatusProvider([&](quint64 since, std::vector<AssetStatusPoint> &out) {
+            asked = since;
+            out = {s1, s2, s3};
+            return quint64(1);
+        });
+        h.devices()->setProvider([](std::vector<DevicePoint> &out) { out.clear(); }, 100000);
+        QCOMPARE(asked, quint64(0));
+        const QImage image = h.grab();
+        auto colourAt = [&](int asset) {
+            return frame.toWindow(reg.assets()[std::size_t(asset)].world);
+        };
+        QVERIFY(anyPixelNear(image, colourAt(bad), 0, MapStyle::warning(), 30));
+        QVERIFY(anyPixelNear(image, colourAt(veryBad), 0, MapStyle::sos(), 30));
+        QVERIFY(anyPixelNear(image, colourAt(down), 0, MapStyle::offline(), 30));
+        // The detail card says why.
+        map->select(veryBad);
+        QCOMPARE(map->selection().value(QStringLiteral("grade")).toString(), QStringLiteral("Very bad"));
+        QVERIFY(map->selection().value(QStringLiteral("pm25")).toString().startsWith(QStringLiteral("90")));
+        map->select(down);
+        QCOMPARE(map->selection().value(QStringLiteral("state")).toString(), QStringLiteral("Offline"));
+    }
+
     void historyFailureIsShownToTheOperator()
     {
         test::WindowHarness h;
