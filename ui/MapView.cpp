@@ -8,6 +8,7 @@
 
 #include <QFont>
 #include <QFontMetricsF>
+#include <QNativeGestureEvent>
 #include <QPainter>
 #include <QPainterPath>
 #include <QQuickWindow>
@@ -96,6 +97,10 @@ MapView::MapView(QQuickItem *parent)
     m_pulseTimer.setInterval(50);
     connect(&m_pulseTimer, &QTimer::timeout, this, &QQuickItem::update);
     connect(&m_tiles, &TileStore::tileReady, this, &QQuickItem::update);
+    m_dragClock.start();
+    m_kineticTimer.setInterval(16);
+    connect(&m_kineticTimer, &QTimer::timeout, this, &MapView::kineticStep);
+    setAcceptTouchEvents(true);
     m_flyTimer.setInterval(16);
     connect(&m_flyTimer, &QTimer::timeout, this, &MapView::flyStep);
 }
@@ -574,6 +579,10 @@ QGeoCoordinate MapView::pointToCoordinate(const QPointF &point) const
 
 void MapView::viewMoved(bool byUser)
 {
+    // A view set from outside (fit, fly, a property) ends a glide; the glide itself comes through
+    // here too, so it checks that it is the one moving.
+    if (!m_inKineticStep)
+        m_kineticTimer.stop();
     m_userMoved = m_userMoved || byUser;
     Q_EMIT viewChanged();
     update();
@@ -603,6 +612,9 @@ void MapView::mousePressEvent(QMouseEvent *event)
     m_dragging = true;
     m_lastDragPoint = event->position();
     m_pressPoint = event->position();
+    m_kineticTimer.stop();
+    m_dragSamples.clear();
+    m_dragSamples.push_back({m_dragClock.elapsed(), event->position()});
     forceActiveFocus(Qt::MouseFocusReason);
     event->accept();
 }
@@ -614,6 +626,10 @@ void MapView::mouseMoveEvent(QMouseEvent *event)
     m_flyTimer.stop();
     m_viewport.panBy(event->position() - m_lastDragPoint);
     m_lastDragPoint = event->position();
+    const qint64 now = m_dragClock.elapsed();
+    m_dragSamples.push_back({now, event->position()});
+    while (m_dragSamples.size() > 2 && now - m_dragSamples.front().ms > 100)
+        m_dragSamples.erase(m_dragSamples.begin());
     setCursor(event->position(), true);
     viewMoved(true);
     event->accept();
@@ -625,8 +641,20 @@ void MapView::mouseReleaseEvent(QMouseEvent *event)
     event->accept();
     // A click (not a drag) selects what is under it; a cluster zooms in on its members.
     const QPointF moved = event->position() - m_pressPoint;
-    if (std::hypot(moved.x(), moved.y()) > 4.0)
+    if (std::hypot(moved.x(), moved.y()) > 4.0) {
+        // A flick: the map glides on with the speed of the last 100 ms and slows down.
+        const qint64 now = m_dragClock.elapsed();
+        if (!m_dragSamples.empty() && now - m_dragSamples.back().ms < 60) {
+            const DragSample &first = m_dragSamples.front();
+            const double dt = std::max<qint64>(now - first.ms, 8) / 1000.0;
+            m_velocity = (event->position() - first.pos) / dt;
+            if (std::hypot(m_velocity.x(), m_velocity.y()) > 300.0) {
+                m_kineticLastMs = now;
+                m_kineticTimer.start();
+            }
+        }
         return;
+    }
     const int picked = pickAt(event->position());
     if (picked <= -2) {
         const MapCluster &c = clusters()[std::size_t(-2 - picked)];
@@ -635,6 +663,60 @@ void MapView::mouseReleaseEvent(QMouseEvent *event)
         return;
     }
     select(picked);
+}
+
+void MapView::kineticStep()
+{
+    const qint64 now = m_dragClock.elapsed();
+    const double dt = std::max<qint64>(now - m_kineticLastMs, 1) / 1000.0;
+    m_kineticLastMs = now;
+    m_viewport.panBy(m_velocity * dt);
+    m_velocity *= std::exp(-dt / 0.325); // the speed halves about every 0.2 s
+    const bool done = std::hypot(m_velocity.x(), m_velocity.y()) < 20.0;
+    m_inKineticStep = true;
+    viewMoved(true);
+    m_inKineticStep = false;
+    if (done)
+        m_kineticTimer.stop();
+}
+
+void MapView::touchEvent(QTouchEvent *event)
+{
+    // One finger is delivered as a mouse drag; two fingers pinch (zoom around their midpoint) and
+    // move the map with it.
+    const auto &points = event->points();
+    if (points.size() < 2 || event->type() == QEvent::TouchEnd || event->type() == QEvent::TouchCancel) {
+        m_pinchDistance = 0.0;
+        event->ignore();
+        return;
+    }
+    const QPointF a = points[0].position(), b = points[1].position();
+    const double distance = std::max(1.0, std::hypot(b.x() - a.x(), b.y() - a.y()));
+    const QPointF center = (a + b) / 2.0;
+    if (m_pinchDistance > 0.0) {
+        m_kineticTimer.stop();
+        m_flyTimer.stop();
+        m_viewport.panBy(center - m_pinchCenter);
+        m_viewport.zoomAround(center, std::log2(distance / m_pinchDistance));
+        viewMoved(true);
+    }
+    m_pinchDistance = distance;
+    m_pinchCenter = center;
+    event->accept();
+}
+
+bool MapView::event(QEvent *event)
+{
+    // Touchpad pinch (macOS, Wayland): a zoom gesture, relative.
+    if (event->type() == QEvent::NativeGesture) {
+        auto *gesture = static_cast<QNativeGestureEvent *>(event);
+        if (gesture->gestureType() == Qt::ZoomNativeGesture) {
+            m_viewport.zoomAround(gesture->position(), std::log2(1.0 + gesture->value()));
+            viewMoved(true);
+            return true;
+        }
+    }
+    return QQuickItem::event(event);
 }
 
 void MapView::wheelEvent(QWheelEvent *event)
@@ -646,6 +728,7 @@ void MapView::wheelEvent(QWheelEvent *event)
         return;
     }
     m_flyTimer.stop();
+    m_kineticTimer.stop();
     m_viewport.zoomAround(event->position(), steps * 0.5);
     viewMoved(true);
     event->accept();

@@ -163,6 +163,8 @@ protected:
     void hoverMoveEvent(QHoverEvent *event) override;
     void hoverLeaveEvent(QHoverEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
+    void touchEvent(QTouchEvent *event) override;
+    bool event(QEvent *event) override;
 
 private:
     void onRegistryChanged();
@@ -225,6 +227,22 @@ private:
     QPointF m_flyFrom, m_flyTo;
     double m_flyFromZoom = 0.0, m_flyToZoom = 0.0;
     QPointF m_pressPoint;
+    // Kinetic panning: recent drag samples, and the velocity (pixels/s) the map keeps after release.
+    struct DragSample
+    {
+        qint64 ms;
+        QPointF pos;
+    };
+    std::vector<DragSample> m_dragSamples;
+    QElapsedTimer m_dragClock;
+    QPointF m_velocity;
+    QTimer m_kineticTimer;
+    qint64 m_kineticLastMs = 0;
+    bool m_inKineticStep = false;
+    void kineticStep();
+    // Two-finger pinch: the distance and midpoint of the last touch update.
+    double m_pinchDistance = 0.0;
+    QPointF m_pinchCenter;
     MapViewport m_viewport;
     bool m_userMoved = false;
     bool m_dragging = false;

@@ -64,6 +64,50 @@ private Q_SLOTS:
         verifySameCoordinate(m_map->pointToCoordinate(start + QPointF(120, 50)), grabbed);
     }
 
+    void flickGlidesOnAndStops()
+    {
+        const QPointF start(500, 400);
+        QTest::mousePress(m_harness.window(), Qt::LeftButton, {}, inWindow(start));
+        // A fast drag: 200 px in about 50 ms, released while still moving.
+        for (int i = 1; i <= 5; ++i) {
+            QTest::mouseMove(m_harness.window(), inWindow(start + QPointF(40.0 * i, 0)));
+            QTest::qWait(10);
+        }
+        const QPointF releasedAt = start + QPointF(200, 0);
+        QTest::mouseRelease(m_harness.window(), Qt::LeftButton, {}, inWindow(releasedAt));
+        const QGeoCoordinate atRelease = m_map->center();
+        // The map keeps moving the same way (west of where it was: the content moves right)...
+        QTRY_VERIFY(m_map->center().longitude() < atRelease.longitude() - 1e-5);
+        // ...and comes to rest within a few seconds.
+        bool still = false;
+        for (int i = 0; i < 50 && !still; ++i) {
+            const QGeoCoordinate before = m_map->center();
+            QTest::qWait(100);
+            still = std::abs(m_map->center().longitude() - before.longitude()) < 1e-12;
+        }
+        QVERIFY(still);
+    }
+
+    void pinchZooms()
+    {
+        QPointingDevice *touch = QTest::createTouchDevice();
+        const QPointF middle(600, 400);
+        const double zoom = m_map->zoom();
+        const QGeoCoordinate under = m_map->pointToCoordinate(middle);
+        QTest::touchEvent(m_harness.window(), touch)
+            .press(0, inWindow(middle - QPointF(50, 0)))
+            .press(1, inWindow(middle + QPointF(50, 0)));
+        QTest::touchEvent(m_harness.window(), touch)
+            .move(0, inWindow(middle - QPointF(100, 0)))
+            .move(1, inWindow(middle + QPointF(100, 0)));
+        QTest::touchEvent(m_harness.window(), touch)
+            .release(0, inWindow(middle - QPointF(100, 0)))
+            .release(1, inWindow(middle + QPointF(100, 0)));
+        // Fingers twice as far apart: one zoom level, around their midpoint.
+        QVERIFY2(std::abs(m_map->zoom() - (zoom + 1.0)) < 1e-6, qPrintable(QString::number(m_map->zoom() - zoom)));
+        verifySameCoordinate(m_map->pointToCoordinate(middle), under);
+    }
+
     void wheelZoomsAroundCursor()
     {
         const QPointF cursor(250, 500);
