@@ -79,6 +79,12 @@ inline QColor cluster()
 inline constexpr double coneMinimumZoom = 16.0;
 inline constexpr double coneRangeMetres = 60.0;
 inline constexpr double panoramicRangeMetres = 40.0;
+// Road names in the basemap tiles, from this zoom on.
+inline constexpr int roadLabelMinimumZoom = 14;
+inline QColor roadLabel()
+{
+    return QColor(0xb8, 0xc4, 0xd6);
+}
 inline constexpr double districtOutlineWidth = 1.6;
 inline constexpr double dongOutlineWidth = 1.0;
 inline constexpr double dongMinimumZoom = 11.0;

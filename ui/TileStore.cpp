@@ -3,8 +3,12 @@
 #include "UiLogging.h"
 #include "map/RasterTileReader.h"
 
+#include "MapStyle.h"
+
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
+#include <QSet>
 
 #include <string>
 #include <unordered_map>
@@ -66,6 +70,68 @@ void drawVector(QPainter &painter, const BasemapLayer &layer, const GeoRect &til
                 appendPart(path, line, tile, scale, false);
             painter.strokePath(path, spec.line ? pen : QPen(colorOf(spec.fill), spec.lineWidth));
         }
+    });
+}
+
+// Road names along their roads: on the longest straight piece of each named line that lies inside
+// the tile with room to spare, upright, with a halo; each name once per tile. Labels that would
+// cross the tile's edge are left out rather than cut.
+void drawLineLabels(QPainter &painter, const BasemapLayer &layer, const GeoRect &tile, double scale, int zoom)
+{
+    if (zoom < MapStyle::roadLabelMinimumZoom)
+        return;
+    static const QFont font = [] {
+        QFont f;
+        f.setFamilies({QStringLiteral("Noto Sans CJK KR"), QStringLiteral("NanumGothic"),
+                       QStringLiteral("NanumBarunGothic"), QStringLiteral("Malgun Gothic"),
+                       QStringLiteral("Apple SD Gothic Neo"), QStringLiteral("sans-serif")});
+        f.setPixelSize(12);
+        f.setBold(true);
+        return f;
+    }();
+    const QFontMetricsF metrics(font);
+    QSet<QString> placed;
+    const QRectF inside(4, 4, tilePixels - 8, tilePixels - 8);
+    layer.vector->forEachIntersecting(tile, [&](const VectorFeature &f) {
+        if (f.label.isEmpty() || f.polygon || placed.contains(f.label))
+            return;
+        const double textWidth = metrics.horizontalAdvance(f.label);
+        // The longest nearly straight run (OSM ways bend in many short pieces), as one chord.
+        QLineF best;
+        for (const auto &part : f.parts) {
+            std::vector<QPointF> px;
+            px.reserve(part.size());
+            for (const QPointF &w : part)
+                px.emplace_back((w.x() - tile.minX) * scale, (w.y() - tile.minY) * scale);
+            for (std::size_t i = 0; i + 1 < px.size(); ++i) {
+                if (!inside.contains(px[i]))
+                    continue;
+                std::size_t j = i + 1;
+                while (j < px.size() && inside.contains(px[j])) {
+                    const QLineF chord(px[i], px[j]);
+                    const QLineF piece(px[j - 1], px[j]);
+                    if (piece.length() > 0.5 && std::abs(std::remainder(chord.angle() - piece.angle(), 360.0)) > 12.0)
+                        break;
+                    if (chord.length() > best.length())
+                        best = chord;
+                    ++j;
+                }
+            }
+        }
+        if (best.length() < textWidth + 12)
+            return;
+        double angle = best.angle(); // counter-clockwise, degrees
+        if (angle > 90 && angle <= 270)
+            angle -= 180; // upright
+        painter.save();
+        painter.translate(best.center());
+        painter.rotate(-angle);
+        QPainterPath path;
+        path.addText(QPointF(-textWidth / 2, metrics.ascent() / 2 - 1), font, f.label);
+        painter.strokePath(path, QPen(MapStyle::background(), 3.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        painter.fillPath(path, MapStyle::roadLabel());
+        painter.restore();
+        placed.insert(f.label);
     });
 }
 
@@ -224,6 +290,8 @@ QImage TileStore::renderTile(const BasemapData &data, TileId id, QStringList *er
         painter.setOpacity(spec.opacity);
         if (spec.type == MapLayerType::Vector) {
             drawVector(painter, layer, bounds, scale);
+            if (!spec.labelField.isEmpty())
+                drawLineLabels(painter, layer, bounds, scale, id.z);
         } else {
             QString error;
             if (!drawRaster(painter, layer, id, &error))
