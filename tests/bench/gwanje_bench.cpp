@@ -202,7 +202,9 @@ int main(int argc, char *argv[])
         QStringLiteral("work-dir"),
         QStringLiteral("Where benchmark databases go (a 10-million-fix one is kept for reuse)."), QStringLiteral("DIR"),
         QStringLiteral(GWANJE_BENCH_WORK_DIR));
-    parser.addOptions({quick, dataDir, filter, workDir});
+    const QCommandLineOption noMap(QStringLiteral("no-map"),
+                                   QStringLiteral("Skip the map figures (gwanje-mapbench under two back ends)."));
+    parser.addOptions({quick, dataDir, filter, workDir, noMap});
     parser.process(app);
 
     QLoggingCategory::setFilterRules(QStringLiteral("gwanje.*.info=false"));
@@ -217,6 +219,7 @@ int main(int argc, char *argv[])
     bench::ingestBenchmarks(settings);
     bench::storeBenchmarks(settings);
     bench::fusionBenchmarks(settings);
-    mapBenchmarks(settings);
+    if (!parser.isSet(noMap))
+        mapBenchmarks(settings);
     return 0;
 }
