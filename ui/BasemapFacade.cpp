@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QPointer>
+#include <QStandardPaths>
 #include <QThreadPool>
 
 #include <atomic>
@@ -95,6 +96,10 @@ void BasemapFacade::loadNow(const QString &configPath)
 
 void BasemapFacade::publish(Loaded loaded)
 {
+    loaded.data->diskCacheDirectory =
+        m_diskCache.isNull()
+            ? QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/tiles")
+            : m_diskCache;
     m_data = std::move(loaded.data);
     m_problems = loaded.problems;
     m_loaded = true;

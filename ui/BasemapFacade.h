@@ -26,6 +26,9 @@ struct BasemapData
     quint32 background = 0;
     std::vector<BasemapLayer> layers;
     quint64 generation = 0; // changes whenever what tiles show changes
+    // Tiles of remote raster layers (WMS, WMTS, TMS, HTTP) are kept here across runs, so the map
+    // still draws what was seen when the city's tile server is unreachable. Empty: no disk cache.
+    QString diskCacheDirectory;
 };
 
 // QML singleton `Basemap`: the map's layers from a layer config file (JSON, see MapConfig), loaded
@@ -69,6 +72,8 @@ public:
         QStringList problems;
     };
     static Loaded read(const QString &configPath);
+    // Where remote tiles are cached on disk (default: the user's cache folder, "tiles").
+    void setDiskCacheDirectory(const QString &path) { m_diskCache = path; }
 
 Q_SIGNALS:
     void changed();
@@ -80,6 +85,7 @@ private:
     QStringList m_problems;
     bool m_loaded = false;
     quint64 m_request = 0;
+    QString m_diskCache;
 };
 
 } // namespace gwanje

@@ -5,6 +5,10 @@
 
 #include "MapStyle.h"
 
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
@@ -135,8 +139,27 @@ void drawLineLabels(QPainter &painter, const BasemapLayer &layer, const GeoRect 
     });
 }
 
-bool drawRaster(QPainter &painter, const BasemapLayer &layer, TileId id, QString *error)
+bool isRemote(const QString &source)
 {
+    return source.startsWith(u'<') || source.startsWith(QStringLiteral("WMTS:")) ||
+           source.startsWith(QStringLiteral("/vsicurl")) || source.startsWith(QStringLiteral("http"));
+}
+
+bool drawRaster(QPainter &painter, const BasemapLayer &layer, TileId id, const QString &diskCache, QString *error)
+{
+    // Remote tiles come from the disk cache when they were fetched before; fetched ones go there.
+    QString cached;
+    if (!diskCache.isEmpty() && isRemote(layer.spec.source)) {
+        const QByteArray key =
+            QCryptographicHash::hash(layer.spec.source.toUtf8(), QCryptographicHash::Sha1).toHex().left(16);
+        cached =
+            QStringLiteral("%1/%2/%3/%4/%5.png").arg(diskCache, QString::fromLatin1(key)).arg(id.z).arg(id.x).arg(id.y);
+        QImage image;
+        if (QFileInfo::exists(cached) && image.load(cached, "PNG")) {
+            painter.drawImage(QPoint(0, 0), image);
+            return true;
+        }
+    }
     // GDAL handles are not thread-safe: one reader per source and worker thread, kept open.
     thread_local std::unordered_map<std::string, std::unique_ptr<RasterTileReader>> readers;
     const std::string key = layer.spec.source.toStdString();
@@ -155,6 +178,13 @@ bool drawRaster(QPainter &painter, const BasemapLayer &layer, TileId id, QString
     const QImage image(reinterpret_cast<const uchar *>(pixels.data()), tilePixels, tilePixels, tilePixels * 4,
                        QImage::Format_ARGB32_Premultiplied);
     painter.drawImage(QPoint(0, 0), image); // drawn before `pixels` goes away
+    if (!cached.isEmpty()) {
+        // Written under a temporary name and renamed: a reader never sees half a file.
+        QDir().mkpath(QFileInfo(cached).path());
+        const QString temporary = cached + QStringLiteral(".part");
+        if (image.save(temporary, "PNG") && !QFile::rename(temporary, cached))
+            QFile::remove(temporary);
+    }
     return true;
 }
 
@@ -294,7 +324,7 @@ QImage TileStore::renderTile(const BasemapData &data, TileId id, QStringList *er
                 drawLineLabels(painter, layer, bounds, scale, id.z);
         } else {
             QString error;
-            if (!drawRaster(painter, layer, id, &error))
+            if (!drawRaster(painter, layer, id, data.diskCacheDirectory, &error))
                 errors->append(spec.id + QStringLiteral(": ") + error);
         }
     }

@@ -4,8 +4,10 @@
 #include "MapView.h"
 #include "RasterFixture.h"
 #include "TestSupport.h"
+#include "TileStore.h"
 #include "WindowHarness.h"
 #include "geo/WebMercator.h"
+#include "map/TileMath.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -13,6 +15,8 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sqlite3.h>
 
 using namespace gwanje;
 
@@ -106,6 +110,89 @@ private Q_SLOTS:
         }
         QVERIFY2(samples >= 100, qPrintable(QString::number(samples)));
         QVERIFY2(hits >= samples * 95 / 100, qPrintable(QStringLiteral("%1 of %2").arg(hits).arg(samples)));
+    }
+
+    void remoteTilesAreKeptOnDisk()
+    {
+        // A tile server on the closed network, played by GDAL's WMS driver on file:// URLs over an
+        // XYZ folder cut from the fixture's MBTiles.
+        QTemporaryDir dir;
+        test::RasterFixture fixture;
+        QString error;
+        QVERIFY2(fixture.build(dir.path(), &error), qPrintable(error));
+        const QString server = dir.filePath(QStringLiteral("server"));
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open_v2(fixture.mbtiles.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+        sqlite3_stmt *st = nullptr;
+        QCOMPARE(
+            sqlite3_prepare_v2(db, "SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles", -1, &st, nullptr),
+            SQLITE_OK);
+        int written = 0;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const int z = sqlite3_column_int(st, 0), x = sqlite3_column_int(st, 1);
+            const int y = tmsRow(z, sqlite3_column_int(st, 2));
+            const QString path = QStringLiteral("%1/%2/%3/%4.png").arg(server).arg(z).arg(x).arg(y);
+            QVERIFY(QDir().mkpath(QFileInfo(path).path()));
+            written += test::writeFile(
+                path, QByteArray(static_cast<const char *>(sqlite3_column_blob(st, 3)), sqlite3_column_bytes(st, 3)));
+        }
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+        QVERIFY(written > 10);
+        const double extent = 20037508.342789244;
+        const QString wms =
+            QStringLiteral(
+                "<GDAL_WMS><Service name=\"TMS\"><ServerUrl>file://%1/${z}/${x}/${y}.png</ServerUrl></Service>"
+                "<DataWindow><UpperLeftX>%2</UpperLeftX><UpperLeftY>%3</UpperLeftY><LowerRightX>%3</LowerRightX>"
+                "<LowerRightY>%2</LowerRightY><TileLevel>%4</TileLevel><TileCountX>1</TileCountX>"
+                "<TileCountY>1</TileCountY><YOrigin>top</YOrigin></DataWindow><Projection>EPSG:3857</Projection>"
+                "<BlockSizeX>256</BlockSizeX><BlockSizeY>256</BlockSizeY><BandsCount>3</BandsCount>"
+                ""
+                "</GDAL_WMS>")
+                .arg(server)
+                .arg(-extent, 0, 'f', 9)
+                .arg(extent, 0, 'f', 9)
+                .arg(fixture.mbtilesMaxZoom);
+        BasemapData data;
+        BasemapLayer layer;
+        layer.spec.id = QStringLiteral("city-tiles");
+        layer.spec.type = MapLayerType::Raster;
+        layer.spec.source = wms;
+        data.layers.push_back(layer);
+        data.diskCacheDirectory = dir.filePath(QStringLiteral("cache"));
+        // A tile over the district raster, at its most detailed zoom.
+        // A district whose inner point lies in the raster's extent.
+        const auto district = std::find_if(fixture.districts.begin(), fixture.districts.end(), [&](const auto &d) {
+            const QPointF p = interiorLabelPoint(d.rings);
+            return fixture.lonLatBounds.contains(p.x(), p.y());
+        });
+        QVERIFY(district != fixture.districts.end());
+        const QPointF inside = interiorLabelPoint(district->rings);
+        const TileId id = tileAt(WebMercator::project(inside.x(), inside.y()), fixture.mbtilesMaxZoom);
+        QStringList errors;
+        const QImage first = TileStore::renderTile(data, id, &errors);
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
+        const QPoint at = [&] {
+            const GeoRect b = tileWorldBounds(id);
+            const QPointF w = WebMercator::project(inside.x(), inside.y());
+            return QPoint(int((w.x() - b.minX) / b.width() * 256), int((w.y() - b.minY) / b.height() * 256));
+        }();
+        QCOMPARE(QColor::fromRgba(first.pixel(at)).rgb(), QColor::fromRgba(district->argb).rgb());
+        QVERIFY(!QDir(data.diskCacheDirectory).isEmpty());
+        // The server goes away: the tile it served still draws, from the disk cache.
+        QVERIFY(QDir(server).removeRecursively());
+        errors.clear();
+        const QImage second = TileStore::renderTile(data, id, &errors);
+        QVERIFY(errors.isEmpty());
+        QCOMPARE(second, first);
+        // A tile never fetched cannot be drawn now: the layer is left out of it (transparent) and
+        // the reason is reported, not a crash.
+        TileId other = id;
+        other.x += 3;
+        errors.clear();
+        const QImage missing = TileStore::renderTile(data, other, &errors);
+        QCOMPARE(qAlpha(missing.pixel(128, 128)), 0);
+        QCOMPARE(errors.size(), 1);
     }
 };
 
