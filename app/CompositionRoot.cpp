@@ -101,6 +101,14 @@ void CompositionRoot::startEngine()
         auto simulator = std::make_unique<SeoulSimulator>(m_loadResult.registry, air, m_core->sourceDirectory(), sim);
         m_simulator = simulator.get();
         m_core->setRoster(simulator->roster());
+        // The map outlines the safe zones of a selected wearer.
+        auto zones = std::make_shared<QHash<QString, std::vector<std::vector<QPointF>>>>();
+        for (const SafetyDevice &device : simulator->roster()) {
+            auto &outlines = (*zones)[device.id];
+            for (const SafeZone &zone : device.safeZones)
+                outlines.push_back(safeZoneOutline(zone));
+        }
+        m_zones = zones;
         m_core->addSource(std::move(simulator));
     }
     m_core->start();
@@ -124,6 +132,11 @@ void CompositionRoot::startEngine()
     }
     if (m_devices) {
         m_devices->setProvider([core = m_core.get()](std::vector<DevicePoint> &out) { core->devicePoints(out); });
+        if (m_zones) {
+            m_devices->setZoneProvider([core = m_core.get(), zones = m_zones](quint32 source) {
+                return zones->value(core->sourceDirectory()->id(source));
+            });
+        }
         m_devices->setStatusProvider([core = m_core.get()](quint64 since, std::vector<AssetStatusPoint> &out) {
             return core->assetStatus(since, out);
         });

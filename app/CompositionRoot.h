@@ -3,9 +3,12 @@
 #include "CommandLine.h"
 #include "data/AssetLoader.h"
 
+#include <QHash>
 #include <QObject>
+#include <QPointF>
 
 #include <memory>
+#include <vector>
 
 class QQmlApplicationEngine;
 class QQuickWindow;
@@ -55,6 +58,8 @@ private:
     std::unique_ptr<DevicesFacade> m_devices;
     std::unique_ptr<HistoryFacade> m_history;
     std::unique_ptr<BasemapFacade> m_basemap;
+    // The simulated wearers' safe zones by device id (outlines, lon/lat), for the map.
+    std::shared_ptr<const QHash<QString, std::vector<std::vector<QPointF>>>> m_zones;
     std::unique_ptr<Engine> m_core;
     SeoulSimulator *m_simulator = nullptr; // owned by m_core
     std::unique_ptr<QQmlApplicationEngine> m_engine;

@@ -54,6 +54,13 @@ public:
     void setHeatProvider(HeatProvider provider) { m_heatProvider = std::move(provider); }
     void setHeatWanted(bool wanted);
     void setStatusProvider(StatusProvider provider) { m_statusProvider = std::move(provider); }
+    // The safe zones of a wearer's device (outlines, lon/lat), drawn while it is selected.
+    using ZoneProvider = std::function<std::vector<std::vector<QPointF>>(quint32 source)>;
+    void setZoneProvider(ZoneProvider provider) { m_zoneProvider = std::move(provider); }
+    std::vector<std::vector<QPointF>> safeZones(quint32 source) const
+    {
+        return m_zoneProvider ? m_zoneProvider(source) : std::vector<std::vector<QPointF>>{};
+    }
     // The next refresh() hands out every asset's status again (after the registry changed).
     void resendStatus() { m_statusVersion = 0; }
     // What changed in the last refresh() (the whole table on the first one).
@@ -77,6 +84,7 @@ private:
     TrackProvider m_trackProvider;
     HeatProvider m_heatProvider;
     StatusProvider m_statusProvider;
+    ZoneProvider m_zoneProvider;
     quint64 m_statusVersion = 0;
     std::vector<AssetStatusPoint> m_statusChanges;
     bool m_heatWanted = false;

@@ -4,6 +4,7 @@
 
 #include <QFont>
 #include <QPainter>
+#include <QPainterPath>
 
 #include <algorithm>
 #include <cmath>
@@ -164,6 +165,22 @@ void MapOverlay::render(QImage &target, const MarkerLayer &markers, const MapVie
             const QSizeF s = label.image.deviceIndependentSize();
             p.drawImage(viewport.worldToScreen(label.world) - QPointF(s.width() / 2, s.height() / 2), label.image);
         }
+    }
+    if (options.zones && !options.zones->empty()) {
+        QPainterPath path;
+        path.setFillRule(Qt::OddEvenFill);
+        for (const Ring &ring : *options.zones) {
+            QPolygonF polygon;
+            polygon.reserve(qsizetype(ring.size()));
+            for (const QPointF &w : ring)
+                polygon.append(viewport.worldToScreen(w));
+            path.addPolygon(polygon);
+            path.closeSubpath();
+        }
+        QColor fill = MapStyle::safeZone();
+        fill.setAlpha(40);
+        p.fillPath(path, fill);
+        p.strokePath(path, QPen(MapStyle::safeZone(), 2.0, Qt::DashLine));
     }
     for (const int i : {options.hovered, options.selected}) {
         if (i < 0 || i >= markers.size())

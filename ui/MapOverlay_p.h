@@ -58,6 +58,8 @@ struct OverlayOptions
         float weight;
     };
     const std::vector<HeatSample> *heat = nullptr;
+    // The safe zones of the selected wearer (world units), outlined.
+    const std::vector<Ring> *zones = nullptr;
     quint64 heatGeneration = 0;
     double metresPerPixel = 1.0;
 };

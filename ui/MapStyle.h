@@ -69,6 +69,11 @@ inline QColor selection()
 {
     return QColor(0xff, 0xff, 0xff);
 }
+// The safe zones of the selected wearer.
+inline QColor safeZone()
+{
+    return QColor(0x5e, 0xe6, 0xb0);
+}
 // Cluster badges: neutral when all is well, else the worst state's colour.
 inline QColor cluster()
 {

@@ -93,6 +93,7 @@ MapView::MapView(QQuickItem *parent)
     m_options.labels = &m_labels;
     m_options.storedTracks = &m_sosTracks;
     m_options.cameraViews = &m_cameraViews;
+    m_options.zones = &m_zones;
     // Markers in alarm pulse: a frame every 50 ms while there are any.
     m_pulseTimer.setInterval(50);
     connect(&m_pulseTimer, &QTimer::timeout, this, &QQuickItem::update);
@@ -322,8 +323,19 @@ void MapView::applyStatus(const std::vector<AssetStatusPoint> &changes)
     // an AP that is down or a camera offline is greyed, a frozen picture is a warning.
     for (const AssetStatusPoint &s : changes) {
         const auto it = m_assetById.constFind(s.id);
-        if (it == m_assetById.constEnd())
+        if (it == m_assetById.constEnd()) {
+            // A wearer's device that dropped off the network (or came back); SOS still wins.
+            if (s.source < m_deviceIndex.size() && m_deviceIndex[s.source] >= 0) {
+                const int marker = m_deviceIndex[s.source];
+                m_deviceOffline.resize(std::max(m_deviceOffline.size(), std::size_t(marker) + 1), false);
+                m_deviceOffline[std::size_t(marker)] = s.offline;
+                if (m_markers.state(marker) != MarkerState::Alarm) {
+                    m_markers.setState(marker, s.offline ? MarkerState::Offline : MarkerState::Normal);
+                    ++m_generation;
+                }
+            }
             continue;
+        }
         MarkerState state = MarkerState::Normal;
         if (s.offline || s.apUp == 0 || s.camera == qint8(CameraState::Offline))
             state = MarkerState::Offline;
@@ -349,7 +361,11 @@ void MapView::applyDevices(const std::vector<DevicePoint> &points)
             m_deviceIndex.resize(std::size_t(p.source) + 1, -1);
         int &index = m_deviceIndex[p.source];
         const QPointF world = WebMercator::projectFast(p.longitude, p.latitude);
-        const MarkerState state = p.sos ? MarkerState::Alarm : MarkerState::Normal;
+        const MarkerState state =
+            p.sos ? MarkerState::Alarm
+            : index >= 0 && std::size_t(index) < m_deviceOffline.size() && m_deviceOffline[std::size_t(index)]
+                ? MarkerState::Offline
+                : MarkerState::Normal;
         if (index < 0) {
             index = m_markers.add(p.source, MarkerKind::Device, state, world);
             if (index < 0) // NaN or infinite position: the core rejects those before they get here
@@ -376,6 +392,7 @@ void MapView::onRegistryChanged()
     m_markers.clear();
     m_cameraViews.clear();
     m_deviceIndex.clear();
+    m_deviceOffline.clear();
     m_alarmMarkers = 0;
     m_assetMarkers = 0;
     m_hovered = -1;
@@ -908,6 +925,7 @@ QString MapView::describeView(const CameraView &view)
 void MapView::select(int marker)
 {
     QVariantMap selection;
+    m_zones.clear();
     if (marker >= 0 && marker < m_markers.size()) {
         selection.insert(QStringLiteral("marker"), marker);
         selection.insert(QStringLiteral("title"), describe(marker));
@@ -947,6 +965,16 @@ void MapView::select(int marker)
             }
         } else {
             selection.insert(QStringLiteral("kind"), QStringLiteral("device"));
+            if (m_devices) {
+                for (const auto &zone : m_devices->safeZones(m_markers.ref(marker))) {
+                    Ring world;
+                    world.reserve(zone.size());
+                    for (const QPointF &p : zone)
+                        world.push_back(WebMercator::project(p.x(), p.y()));
+                    m_zones.push_back(std::move(world));
+                }
+                selection.insert(QStringLiteral("zones"), int(m_zones.size()));
+            }
             selection.insert(QStringLiteral("id"), QString::number(m_markers.ref(marker)));
             selection.insert(QStringLiteral("alarm"), m_markers.state(marker) == MarkerState::Alarm);
         }

@@ -195,6 +195,8 @@ private:
     std::vector<const CameraView *> m_cameraViews; // by marker
     QHash<QString, int> m_assetById;               // registry id -> marker
     QHash<int, AssetStatusPoint> m_status;         // marker -> latest status, for the detail card
+    std::vector<bool> m_deviceOffline;             // by marker: the device's last word was offline
+    std::vector<Ring> m_zones;                     // the selected wearer's safe zones, world units
     void applyStatus(const std::vector<AssetStatusPoint> &changes);
     int m_assetMarkers = 0;         // markers [0, m_assetMarkers) are the registry's assets, by index
     std::vector<int> m_deviceIndex; // device source id -> marker, -1 when unknown

@@ -36,6 +36,10 @@ struct SafeZone
     int activeToHour = 0;
 };
 
+// The outline of a zone in lon/lat for drawing: a circle as a 72-sided polygon (metres on a local
+// tangent plane, exact to centimetres at city scale), a polygon as its first (outer) ring.
+std::vector<QPointF> safeZoneOutline(const SafeZone &zone);
+
 // A safety terminal and its wearer, as the operations center knows them.
 struct SafetyDevice
 {

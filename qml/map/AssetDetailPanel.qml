@@ -42,7 +42,8 @@ Rectangle {
             [qsTr("State"), s.alarm ? qsTr("SOS") : (s.state || "")],
             [qsTr("Air quality"), s.grade],
             ["PM10", s.pm10],
-            ["PM2.5", s.pm25]
+            ["PM2.5", s.pm25],
+            [qsTr("Safe zones"), s.zones !== undefined ? String(s.zones) : ""]
         ];
         return all.filter(r => r[1] !== undefined && r[1] !== "");
     }

@@ -79,7 +79,12 @@
         <translation>대기질</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+3"/>
+        <source>Safe zones</source>
+        <translation>안심 구역</translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <source>Centre on map</source>
         <translation>지도 중앙에 표시</translation>
     </message>
@@ -426,7 +431,7 @@
 <context>
     <name>gwanje::BasemapFacade</name>
     <message>
-        <location filename="../../ui/BasemapFacade.cpp" line="+46"/>
+        <location filename="../../ui/BasemapFacade.cpp" line="+47"/>
         <source>Map layers: %1</source>
         <translation>지도 레이어: %1</translation>
     </message>
@@ -469,7 +474,7 @@
 <context>
     <name>gwanje::MapView</name>
     <message numerus="yes">
-        <location filename="../../ui/MapView.cpp" line="+674"/>
+        <location filename="../../ui/MapView.cpp" line="+774"/>
         <source>%n markers here; click to zoom in</source>
         <translation>
             <numerusform>이곳에 %n개 표시; 클릭하면 확대</numerusform>
@@ -546,7 +551,7 @@
         <translation>해석할 수 없음</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <location line="+2"/>
         <source>%1 µg/m³</source>
         <translation>%1 µg/m³</translation>

@@ -618,6 +618,71 @@ private Q_SLOTS:
         QCOMPARE(map->selection().value(QStringLiteral("state")).toString(), QStringLiteral("Offline"));
     }
 
+    void selectedWearerShowsSafeZonesAndOfflineDevicesGreyOut()
+    {
+        test::WindowHarness h;
+        QVERIFY(h.open(QStringLiteral(GWANJE_DATA_DIR)));
+        auto *map = h.find<MapView>(QStringLiteral("map"));
+        QVERIFY(map);
+        for (auto hide : {&MapView::setShowCameras, &MapView::setShowWifi, &MapView::setShowSensors})
+            (map->*hide)(false);
+        map->setClustering(false);
+        map->setZoom(14);
+        map->setCenter(QGeoCoordinate(37.55, 126.99));
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const std::vector<DevicePoint> points{{0, 37.55, 126.99, false, now}, {1, 37.545, 127.01, false, now}};
+        // Wearer 0's zone: a square about 1.1 km across around it.
+        const std::vector<QPointF> square{{126.983, 37.545}, {126.997, 37.545}, {126.997, 37.555}, {126.983, 37.555}};
+        quint32 zonesOf = 99;
+        h.devices()->setZoneProvider([&](quint32 source) {
+            zonesOf = source;
+            return std::vector<std::vector<QPointF>>{square};
+        });
+        h.devices()->setStatusProvider([](quint64 since, std::vector<AssetStatusPoint> &out) {
+            if (since == 0) {
+                AssetStatusPoint p;
+                p.source = 1;
+                p.id = QStringLiteral("SD-000002");
+                p.offline = true;
+                out.push_back(p);
+            }
+            return quint64(1);
+        });
+        h.devices()->setProvider([points](std::vector<DevicePoint> &out) { out = points; }, 100000);
+        const MapFrame frame = frameOf(map);
+        const auto &markers = map->markers();
+        int wearer = -1, offline = -1;
+        for (int i = 0; i < markers.size(); ++i) {
+            if (markers.kind(i) == MarkerKind::Device)
+                (markers.ref(i) == 0 ? wearer : offline) = i;
+        }
+        QVERIFY(wearer >= 0 && offline >= 0);
+        QCOMPARE(markers.state(offline), MarkerState::Offline);
+        map->select(wearer);
+        QCOMPARE(zonesOf, 0u);
+        QCOMPARE(map->selection().value(QStringLiteral("zones")).toInt(), 1);
+        const QImage image = h.grab();
+        // The zone's edges, sampled between its corners, away from the wearer's marker.
+        int samples = 0, hits = 0;
+        for (std::size_t k = 0; k < square.size(); ++k) {
+            const QPointF a = square[k], b = square[(k + 1) % square.size()];
+            for (double t = 0.2; t < 0.85; t += 0.15) {
+                const QPointF lonLat = a + (b - a) * t;
+                const QPointF at = frame.toWindow(WebMercator::project(lonLat.x(), lonLat.y()));
+                ++samples;
+                hits += anyPixelNear(image, at, 2, MapStyle::safeZone(), 40);
+            }
+        }
+        // A dashed line: most samples fall on a dash.
+        QVERIFY2(hits >= samples * 6 / 10, qPrintable(QStringLiteral("%1 of %2").arg(hits).arg(samples)));
+        QVERIFY(anyPixelNear(image, frame.toWindow(markers.world(offline)), 0, MapStyle::offline(), 30));
+        // Selecting something else takes the zones away.
+        map->clearSelection();
+        const QImage after = h.grab();
+        const QPointF edge = frame.toWindow(WebMercator::project(126.99, 37.545));
+        QVERIFY(!anyPixelNear(after, edge, 2, MapStyle::safeZone(), 40));
+    }
+
     void historyFailureIsShownToTheOperator()
     {
         test::WindowHarness h;
