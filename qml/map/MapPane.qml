@@ -48,6 +48,12 @@ Rectangle {
             onClicked: mapView.zoomOut()
         }
         IconButton {
+            objectName: "layersButton"
+            label: "≡"
+            tooltip: qsTr("Map layers")
+            onClicked: layerList.visible = !layerList.visible
+        }
+        IconButton {
             objectName: "zoomFit"
             label: "⌂"
             tooltip: qsTr("Show all of Seoul")
@@ -98,6 +104,16 @@ Rectangle {
             checked: mapView.showDongs
             onToggled: mapView.showDongs = checked
         }
+    }
+
+    LayerList {
+        id: layerList
+        objectName: "layerList"
+        visible: false
+        anchors.left: parent.left
+        anchors.top: parent.top
+        anchors.leftMargin: 54
+        anchors.topMargin: 12
     }
 
     ScaleBar {

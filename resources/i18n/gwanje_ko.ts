@@ -95,6 +95,19 @@
     </message>
 </context>
 <context>
+    <name>LayerList</name>
+    <message>
+        <location filename="../../qml/map/LayerList.qml" line="+33"/>
+        <source>Map layers</source>
+        <translation>지도 레이어</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>(not available)</source>
+        <translation>(사용 불가)</translation>
+    </message>
+</context>
+<context>
     <name>Main</name>
     <message>
         <location filename="../../qml/Main.qml" line="+13"/>
@@ -151,6 +164,11 @@
         <location line="+6"/>
         <source>Zoom out</source>
         <translation>축소</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Map layers</source>
+        <translation>지도 레이어</translation>
     </message>
     <message>
         <location line="+6"/>

@@ -54,6 +54,22 @@ bool WindowHarness::open(const QString &dataDir, QSize size, const QString &lang
     return QTest::qWaitFor([&] { return m_window->size() == size && !swapped.isEmpty(); }, 10000);
 }
 
+QQuickItem *WindowHarness::findItem(const QString &objectName) const
+{
+    std::vector<QQuickItem *> stack{m_window ? m_window->contentItem() : nullptr};
+    while (!stack.empty()) {
+        QQuickItem *item = stack.back();
+        stack.pop_back();
+        if (!item)
+            continue;
+        if (item->objectName() == objectName)
+            return item;
+        for (QQuickItem *child : item->childItems())
+            stack.push_back(child);
+    }
+    return nullptr;
+}
+
 QImage WindowHarness::grab()
 {
     auto *map = find<MapView>(QStringLiteral("map"));

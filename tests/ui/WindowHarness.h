@@ -32,6 +32,8 @@ public:
     const LoadResult &loadResult() const { return m_result; }
     // The window as drawn, once the map's basemap tiles for the view are in.
     QImage grab();
+    // An item by object name in the visual tree (finds what Repeaters create, which find() does not).
+    QQuickItem *findItem(const QString &objectName) const;
     template<typename T> T *find(const QString &objectName) const
     {
         return m_window ? m_window->findChild<T *>(objectName) : nullptr;

@@ -326,6 +326,33 @@ private Q_SLOTS:
                  qPrintable(label));
     }
 
+    void basemapLayersCanBeTurnedOff()
+    {
+        auto *button = m_harness.find<QQuickItem>(QStringLiteral("layersButton"));
+        auto *list = m_harness.find<QQuickItem>(QStringLiteral("layerList"));
+        QVERIFY(button && list);
+        QVERIFY(!list->isVisible());
+        QTest::mouseClick(m_harness.window(), Qt::LeftButton, {},
+                          button->mapToScene(QPointF(button->width() / 2, button->height() / 2)).toPoint());
+        QTRY_VERIFY(list->isVisible());
+        // One row per layer of the config; a click on "districts" turns it off and back on.
+        const QVariantList layers = m_harness.basemap()->layers();
+        QVERIFY(layers.size() >= 10);
+        auto *row = m_harness.findItem(QStringLiteral("layer_districts"));
+        QVERIFY(row);
+        QVERIFY(m_harness.basemap()->isLayerVisible(QStringLiteral("districts")));
+        const QPoint at = row->mapToScene(QPointF(row->width() / 2, row->height() / 2)).toPoint();
+        QTest::mouseClick(m_harness.window(), Qt::LeftButton, {}, at);
+        QVERIFY(!m_harness.basemap()->isLayerVisible(QStringLiteral("districts")));
+        // The rows are rebuilt from the new layer list; the same row is in the same place.
+        QTest::qWait(50);
+        QTest::mouseClick(m_harness.window(), Qt::LeftButton, {}, at);
+        QTRY_VERIFY(m_harness.basemap()->isLayerVisible(QStringLiteral("districts")));
+        QTest::mouseClick(m_harness.window(), Qt::LeftButton, {},
+                          button->mapToScene(QPointF(button->width() / 2, button->height() / 2)).toPoint());
+        QTRY_VERIFY(!list->isVisible());
+    }
+
     void searchFindsAndFliesThere()
     {
         auto *field = m_harness.find<QQuickItem>(QStringLiteral("searchField"));
