@@ -39,6 +39,13 @@ QJsonObject headlessReport(const LoadResult &result, double loadMs, double durat
         });
     }
     report.insert(QStringLiteral("assets_per_district"), perDistrict);
+    // How the CCTV sites' free-text view directions were read (the map's cones and circles).
+    const CameraViewStats views = reg.cameraViewStats();
+    report.insert(QStringLiteral("camera_views"), QJsonObject{{QStringLiteral("panoramic"), views.panoramic},
+                                                              {QStringLiteral("directional"), views.directional},
+                                                              {QStringLiteral("with_heading"), views.headingKnown},
+                                                              {QStringLiteral("unread"), views.unknown},
+                                                              {QStringLiteral("empty"), views.empty}});
     return report;
 }
 

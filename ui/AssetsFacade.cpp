@@ -38,29 +38,12 @@ void AssetsFacade::setLoadResult(std::shared_ptr<const AssetRegistry> registry, 
     for (const DataProblem &p : m_report.problems)
         m_problems.append(describe(p));
     m_districts->setRegistry(m_registry);
-    m_views.clear();
-    m_viewOfAsset.clear();
-    m_viewStats = {};
-    if (m_registry) {
-        QHash<QString, int> distinct;
-        m_viewOfAsset.assign(m_registry->assets().size(), -1);
-        for (std::size_t i = 0; i < m_registry->assets().size(); ++i) {
-            const Asset &a = m_registry->assets()[i];
-            if (a.kind != AssetKind::CameraSite)
-                continue;
-            auto it = distinct.find(a.direction);
-            if (it == distinct.end()) {
-                it = distinct.insert(a.direction, int(m_views.size()));
-                m_views.push_back(parseCameraView(a.direction));
-            }
-            m_viewOfAsset[i] = *it;
-            m_viewStats.add(a.direction, m_views[std::size_t(*it)]);
-        }
+    m_viewStats = m_registry ? m_registry->cameraViewStats() : CameraViewStats{};
+    if (m_registry)
         qCInfo(lcUi,
                "CCTV view directions: %d with a heading, %d 360°, %d directional without heading, %d unread, %d empty",
                m_viewStats.headingKnown, m_viewStats.panoramic, m_viewStats.directional - m_viewStats.headingKnown,
                m_viewStats.unknown, m_viewStats.empty);
-    }
     Q_EMIT registryChanged();
 }
 

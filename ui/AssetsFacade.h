@@ -79,11 +79,10 @@ public:
     int camerasWithHeading() const { return m_viewStats.headingKnown; }
     int camerasPanoramic() const { return m_viewStats.panoramic; }
     int cameraViewsUnread() const { return m_viewStats.unknown; }
-    // The parsed view of asset i (a CCTV site), or nullptr for other kinds.
+    // The parsed view of asset i (a CCTV site), or nullptr for other kinds (the registry's).
     const CameraView *cameraView(std::size_t asset) const
     {
-        return asset < m_viewOfAsset.size() && m_viewOfAsset[asset] >= 0 ? &m_views[std::size_t(m_viewOfAsset[asset])]
-                                                                         : nullptr;
+        return m_registry ? m_registry->cameraView(asset) : nullptr;
     }
 
     // One translated sentence for a data problem, for the banner.
@@ -97,9 +96,6 @@ private:
     LoadReport m_report;
     QStringList m_problems;
     double m_elapsedMs = 0.0;
-    // Parsed once per distinct text (a few hundred for Seoul's 24,000 sites).
-    std::vector<CameraView> m_views;
-    std::vector<int> m_viewOfAsset;
     CameraViewStats m_viewStats;
     DistrictSummaryModel *m_districts;
     AssetSearchModel *m_search;

@@ -73,4 +73,37 @@ GeoRect AssetRegistry::bounds() const
     return r;
 }
 
+const AssetRegistry::CameraViews &AssetRegistry::cameraViews() const
+{
+    CameraViews &c = *m_cameraViews;
+    std::call_once(c.parsed, [this, &c] {
+        QHash<QString, int> distinct;
+        c.viewOf.assign(m_assets.size(), -1);
+        for (std::size_t i = 0; i < m_assets.size(); ++i) {
+            const Asset &a = m_assets[i];
+            if (a.kind != AssetKind::CameraSite)
+                continue;
+            auto it = distinct.find(a.direction);
+            if (it == distinct.end()) {
+                it = distinct.insert(a.direction, int(c.views.size()));
+                c.views.push_back(parseCameraView(a.direction));
+            }
+            c.viewOf[i] = *it;
+            c.stats.add(a.direction, c.views[std::size_t(*it)]);
+        }
+    });
+    return c;
+}
+
+const CameraView *AssetRegistry::cameraView(std::size_t asset) const
+{
+    const CameraViews &c = cameraViews();
+    return asset < c.viewOf.size() && c.viewOf[asset] >= 0 ? &c.views[std::size_t(c.viewOf[asset])] : nullptr;
+}
+
+CameraViewStats AssetRegistry::cameraViewStats() const
+{
+    return cameraViews().stats;
+}
+
 } // namespace gwanje

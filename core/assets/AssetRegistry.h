@@ -1,12 +1,15 @@
 #pragma once
 
 #include "Asset.h"
+#include "CameraView.h"
 #include "geo/GridIndex.h"
 #include "geo/PolygonIndex.h"
 
 #include <QHash>
 
 #include <array>
+#include <memory>
+#include <mutex>
 #include <vector>
 
 namespace gwanje {
@@ -39,6 +42,13 @@ public:
     int districtAt(double longitude, double latitude) const { return m_districtIndex.polygonAt(longitude, latitude); }
     // Spatial index of assets()[i].world (Web Mercator world units).
     const GridIndex &spatialIndex() const { return m_spatial; }
+
+    // Where camera site i looks, as its free-text view direction (CCTV 촬영방면정보) says: parsed
+    // on first use, once per distinct text, so loading pays nothing for it. nullptr for other
+    // kinds. Thread-safe once the registry is built.
+    const CameraView *cameraView(std::size_t asset) const;
+    // How the view directions of all camera sites were read (panoramic, with headings, unread...).
+    CameraViewStats cameraViewStats() const;
     GeoRect bounds() const; // lon/lat extent of districts and assets
 
 private:
@@ -52,6 +62,15 @@ private:
     std::vector<int> m_camerasPerDistrict;
     PolygonIndex m_districtIndex;
     GridIndex m_spatial;
+    struct CameraViews
+    {
+        std::once_flag parsed;
+        std::vector<CameraView> views; // one per distinct text
+        std::vector<int> viewOf;       // by asset, -1 for other kinds
+        CameraViewStats stats;
+    };
+    const CameraViews &cameraViews() const;
+    std::unique_ptr<CameraViews> m_cameraViews = std::make_unique<CameraViews>();
 };
 
 } // namespace gwanje

@@ -1,6 +1,7 @@
 // gwanje's command line, run as a real process: the headless report, --version, bad arguments.
 #include "AppProcess.h"
 #include "TestSupport.h"
+#include "assets/CameraView.h"
 #include "data/AssetLoader.h"
 
 #include <QDir>
@@ -118,6 +119,20 @@ private Q_SLOTS:
         QCOMPARE(o.value(QStringLiteral("duration_s")).toDouble(), 1.0);
         QVERIFY(o.value(QStringLiteral("load_ms")).toDouble() > 0);
         QCOMPARE(o.value(QStringLiteral("assets_per_district")).toArray().size(), 26);
+        // How the CCTV view directions were read: every site counted once, as the parser says.
+        const QJsonObject views = o.value(QStringLiteral("camera_views")).toObject();
+        CameraViewStats stats;
+        for (const Asset &a : expected.registry->assets()) {
+            if (a.kind == AssetKind::CameraSite)
+                stats.add(a.direction, parseCameraView(a.direction));
+        }
+        QCOMPARE(views.value(QStringLiteral("panoramic")).toInt(), stats.panoramic);
+        QCOMPARE(views.value(QStringLiteral("with_heading")).toInt(), stats.headingKnown);
+        QCOMPARE(views.value(QStringLiteral("unread")).toInt(), stats.unknown);
+        QCOMPARE(views.value(QStringLiteral("panoramic")).toInt() + views.value(QStringLiteral("directional")).toInt() +
+                     views.value(QStringLiteral("unread")).toInt() + views.value(QStringLiteral("empty")).toInt(),
+                 expected.registry->count(AssetKind::CameraSite));
+        QVERIFY(stats.unknown > 0 && stats.headingKnown > 0);
     }
 
     void headlessReportListsBadFiles()
