@@ -81,6 +81,10 @@ public:
 
 private:
     static quint64 cellKey(double x, double y);
+    static quint64 keyOfCell(qint64 cx, qint64 cy)
+    {
+        return (quint64(cy & 0xffffffff) << 32) | quint64(cx & 0xffffffff);
+    }
     void insertInCell(int i, quint64 key);
     void removeFromCell(int i);
 
@@ -103,9 +107,7 @@ private:
 
 inline quint64 MarkerLayer::cellKey(double x, double y)
 {
-    const auto cx = quint64(qint64(x / cellSize) & 0xffffffff);
-    const auto cy = quint64(qint64(y / cellSize) & 0xffffffff);
-    return (cy << 32) | cx;
+    return keyOfCell(qint64(x / cellSize), qint64(y / cellSize));
 }
 
 template<typename Accept> int MarkerLayer::nearest(QPointF p, double maxDistance, Accept accept) const
@@ -118,7 +120,7 @@ template<typename Accept> int MarkerLayer::nearest(QPointF p, double maxDistance
     double bestD2 = maxDistance * maxDistance;
     for (qint64 cy = y0; cy <= y1; ++cy) {
         for (qint64 cx = x0; cx <= x1; ++cx) {
-            const auto it = m_cells.find((quint64(cy & 0xffffffff) << 32) | quint64(cx & 0xffffffff));
+            const auto it = m_cells.find(keyOfCell(cx, cy));
             if (it == m_cells.end())
                 continue;
             for (const quint32 i : it->second) {
@@ -150,7 +152,7 @@ template<typename Visit> void MarkerLayer::forEachIn(const GeoRect &rect, Visit 
     }
     for (qint64 cy = y0; cy <= y1; ++cy) {
         for (qint64 cx = x0; cx <= x1; ++cx) {
-            const auto it = m_cells.find((quint64(cy & 0xffffffff) << 32) | quint64(cx & 0xffffffff));
+            const auto it = m_cells.find(keyOfCell(cx, cy));
             if (it == m_cells.end())
                 continue;
             for (const quint32 i : it->second) {

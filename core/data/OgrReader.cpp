@@ -1,6 +1,7 @@
 #include "OgrReader_p.h"
 
 #include "Gdal.h"
+#include "GdalPtr_p.h"
 
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
@@ -14,15 +15,7 @@
 namespace gwanje {
 
 namespace {
-struct DatasetCloser
-{
-    void operator()(GDALDataset *ds) const { GDALClose(ds); }
-};
-struct TransformDeleter
-{
-    void operator()(OGRCoordinateTransformation *t) const { OGRCoordinateTransformation::DestroyCT(t); }
-};
-using TransformPtr = std::unique_ptr<OGRCoordinateTransformation, TransformDeleter>;
+using Gdal::TransformPtr;
 
 OGRSpatialReference wgs84()
 {
@@ -54,7 +47,7 @@ void appendRing(const OGRLinearRing *ring, const OGRCoordinateTransformation *tr
 
 struct OgrReader::Private
 {
-    std::unique_ptr<GDALDataset, DatasetCloser> dataset;
+    Gdal::DatasetPtr dataset;
     OGRLayer *layer = nullptr;
     OGRFeatureUniquePtr feature;
     TransformPtr geometryTransform; // layer SRS -> WGS84, when the layer is not WGS84

@@ -3,6 +3,7 @@
 #include "MapConfig.h"
 #include "MapLogging.h"
 #include "data/Gdal.h"
+#include "data/GdalPtr_p.h"
 #include "geo/WebMercator.h"
 
 #include <QElapsedTimer>
@@ -18,15 +19,6 @@
 namespace gwanje {
 
 namespace {
-
-struct DatasetCloser
-{
-    void operator()(GDALDataset *ds) const { GDALClose(ds); }
-};
-struct TransformDeleter
-{
-    void operator()(OGRCoordinateTransformation *t) const { OGRCoordinateTransformation::DestroyCT(t); }
-};
 
 // A feature covering more cells than this is tested directly instead of being listed per cell.
 constexpr int maxCellsPerFeature = 64;
@@ -127,7 +119,7 @@ std::shared_ptr<const VectorLayerData> VectorLayerData::load(const MapLayerSpec 
     };
 
     const QByteArray source = spec.source.toUtf8();
-    std::unique_ptr<GDALDataset, DatasetCloser> ds(static_cast<GDALDataset *>(GDALOpenEx(
+    Gdal::DatasetPtr ds(static_cast<GDALDataset *>(GDALOpenEx(
         source.constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, nullptr, nullptr, nullptr)));
     if (!ds) {
         if (!spec.source.startsWith(u'<') && !spec.source.contains(u':') && !QFileInfo::exists(spec.source))
@@ -157,7 +149,7 @@ std::shared_ptr<const VectorLayerData> VectorLayerData::load(const MapLayerSpec 
             return fail(QStringLiteral("the layer has no field \"%1\" for labels").arg(spec.labelField));
     }
 
-    std::unique_ptr<OGRCoordinateTransformation, TransformDeleter> toWgs84;
+    Gdal::TransformPtr toWgs84;
     if (const OGRSpatialReference *srs = layer->GetSpatialRef()) {
         OGRSpatialReference wgs84;
         wgs84.SetWellKnownGeogCS("WGS84");
