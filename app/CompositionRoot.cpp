@@ -152,10 +152,11 @@ void CompositionRoot::startEngine()
             m_devices->setHeatProvider([core = m_core.get()](qint64 from, qint64 to) {
                 std::vector<DevicesFacade::HeatPoint> heat;
                 const GeoRect world = GeoRect::fromEdges(-180, -85, 180, 85);
-                const auto events = core->store()->eventsIn(world, from, to, 50'000,
-                                                            {EventKind::Sos, EventKind::Fall, EventKind::DeviceOffline,
-                                                             EventKind::ApStatus, EventKind::CameraHealth,
-                                                             EventKind::StreetlightStatus, EventKind::CitizenReport});
+                const auto events = core->store()->eventsIn(
+                    world, from, to, 50'000,
+                    {EventKind::Sos, EventKind::Fall, EventKind::DeviceOffline, EventKind::ApStatus,
+                     EventKind::CameraHealth, EventKind::StreetlightStatus, EventKind::CitizenReport},
+                    EventStore::Order::NewestFirst); // past the limit, the oldest go
                 for (const Event &e : events) {
                     const bool bad = (e.kind != EventKind::ApStatus && e.kind != EventKind::CameraHealth &&
                                       e.kind != EventKind::StreetlightStatus) ||

@@ -701,7 +701,7 @@ std::vector<TrackPoint> EventStore::track(const QString &sourceId, qint64 fromMs
 }
 
 std::vector<Event> EventStore::eventsIn(const GeoRect &lonLat, qint64 fromMs, qint64 toMs, int limit,
-                                        const std::vector<EventKind> &kinds) const
+                                        const std::vector<EventKind> &kinds, Order order) const
 {
     std::vector<Event> out;
     std::lock_guard lock(d->readerMutex);
@@ -718,7 +718,7 @@ std::vector<Event> EventStore::eventsIn(const GeoRect &lonLat, qint64 fromMs, qi
             sql += (i ? "," : "") + std::to_string(int(kinds[i]));
         sql += ")";
     }
-    sql += " ORDER BY e.source_time LIMIT ?";
+    sql += order == Order::NewestFirst ? " ORDER BY e.source_time DESC LIMIT ?" : " ORDER BY e.source_time LIMIT ?";
     const Statement statement = d->prepareRead(sql.c_str());
     sqlite3_stmt *s = statement.get();
     if (!s)

@@ -89,10 +89,12 @@ public:
 
     // Queries.
     std::vector<TrackPoint> track(const QString &sourceId, qint64 fromMs, qint64 toMs) const;
-    // Events with a position inside lonLat and a source time in [fromMs, toMs], oldest first;
-    // only those of the given kinds when kinds is not empty.
+    // Events with a position inside lonLat and a source time in [fromMs, toMs], oldest first (or
+    // newest first, so a limit keeps the latest); only those of the given kinds when kinds is not
+    // empty.
+    enum class Order { OldestFirst, NewestFirst };
     std::vector<Event> eventsIn(const GeoRect &lonLat, qint64 fromMs, qint64 toMs, int limit = 10000,
-                                const std::vector<EventKind> &kinds = {}) const;
+                                const std::vector<EventKind> &kinds = {}, Order order = Order::OldestFirst) const;
     // The newest event of each (source, kind, quantity): what the console resumes with.
     std::vector<Event> latestState() const;
     qint64 positionCount() const;

@@ -143,6 +143,11 @@ private Q_SLOTS:
                                                 100, {EventKind::Sos, EventKind::Fall});
             QCOMPARE(int(sosOnly.size()), 1);
             QCOMPARE(sosOnly.front().kind, EventKind::Sos);
+            // Newest first: with a limit of one, the latest event in the box is the one kept.
+            const auto newest = store.eventsIn(GeoRect::fromEdges(126.85, 37.55, 126.95, 37.65), t0, t0 + 7'200'000, 1,
+                                               {}, EventStore::Order::NewestFirst);
+            QCOMPARE(int(newest.size()), 1);
+            QCOMPARE(newest.front().sourceTimeMs, inBox.back().sourceTimeMs);
             QVERIFY(store
                         .eventsIn(GeoRect::fromEdges(126.85, 37.55, 126.95, 37.65), t0, t0 + 7'200'000, 100,
                                   {EventKind::CitizenReport})
