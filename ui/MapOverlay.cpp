@@ -116,6 +116,11 @@ void MapOverlay::render(QImage &target, const MarkerLayer &markers, const MapVie
         QPainter p(&target);
         drawHeat(p, viewport, options, target.size());
     }
+    if (options.outages) {
+        QPainter p(&target);
+        p.setRenderHint(QPainter::Antialiasing);
+        drawOutages(p, markers, viewport);
+    }
     if (options.cameraViews && !m_clustered && viewport.zoom() >= MapStyle::coneMinimumZoom &&
         options.visible[std::size_t(MarkerKind::Camera)]) {
         QPainter p(&target);
@@ -425,6 +430,41 @@ void MapOverlay::drawHeat(QPainter &p, const MapViewport &viewport, const Overla
     p.drawImage(QRectF(0, 0, m_heatImage.width() * cell / (pixels.width() / viewport.size().width()),
                        m_heatImage.height() * cell / (pixels.width() / viewport.size().width())),
                 m_heatImage);
+}
+
+void MapOverlay::drawOutages(QPainter &p, const MarkerLayer &markers, const MapViewport &viewport)
+{
+    // Offline fixed assets bucketed in cells of about 400 m; a cell with at least
+    // MapStyle::outageGroupMinimum of them is ringed around its members.
+    const double cell = MapStyle::outageCellWorld;
+    m_outageCells.clear();
+    const MarkerState *states = markers.states();
+    const MarkerKind *kinds = markers.kinds();
+    for (int i = 0; i < markers.size(); ++i) {
+        if (states[i] == MarkerState::Offline && kinds[i] != MarkerKind::Device)
+            m_outageCells[MarkerLayer::keyOfCell(qint64(markers.x(i) / cell), qint64(markers.y(i) / cell))].push_back(
+                i);
+    }
+    QColor fill = MapStyle::outage();
+    fill.setAlpha(45);
+    p.setPen(QPen(MapStyle::outage(), 2.0, Qt::DashLine));
+    p.setBrush(fill);
+    for (const auto &entry : m_outageCells) {
+        const std::vector<int> &members = entry.second;
+        if (int(members.size()) < MapStyle::outageGroupMinimum)
+            continue;
+        QPointF center;
+        for (const int i : members)
+            center += viewport.worldToScreen(markers.world(i));
+        center /= double(members.size());
+        double radius = 0.0;
+        for (const int i : members) {
+            const QPointF d = viewport.worldToScreen(markers.world(i)) - center;
+            radius = std::max(radius, std::hypot(d.x(), d.y()));
+        }
+        radius += 12.0;
+        p.drawEllipse(center, radius, radius);
+    }
 }
 
 void MapOverlay::drawBadges(QPainter &p, const MapViewport &viewport, qreal dpr)

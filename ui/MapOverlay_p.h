@@ -16,6 +16,7 @@
 
 #include <array>
 #include <functional>
+#include <unordered_map>
 #include <vector>
 
 namespace gwanje {
@@ -58,6 +59,9 @@ struct OverlayOptions
         float weight;
     };
     const std::vector<HeatSample> *heat = nullptr;
+    // Where several fixed assets are offline close together (a cut fibre, a power failure), the
+    // group is ringed so the pattern shows before every grey marker is inspected.
+    bool outages = true;
     // The safe zones of the selected wearer (world units), outlined.
     const std::vector<Ring> *zones = nullptr;
     quint64 heatGeneration = 0;
@@ -96,6 +100,7 @@ private:
     void drawCones(QPainter &painter, const MarkerLayer &markers, const MapViewport &viewport,
                    const OverlayOptions &options) const;
     void drawHeat(QPainter &painter, const MapViewport &viewport, const OverlayOptions &options, QSize pixels);
+    void drawOutages(QPainter &painter, const MarkerLayer &markers, const MapViewport &viewport);
     void drawBadges(QPainter &painter, const MapViewport &viewport, qreal dpr);
     void drawAlarmRings(QPainter &painter, const MarkerLayer &markers, const MapViewport &viewport,
                         const OverlayOptions &options);
@@ -110,6 +115,7 @@ private:
     std::array<double, 4> m_heatStamp{};
     quint64 m_heatGeneration = ~0ull;
     std::vector<float> m_heatGrid;
+    std::unordered_map<quint64, std::vector<int>> m_outageCells;
 };
 
 } // namespace gwanje

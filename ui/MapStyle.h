@@ -74,6 +74,13 @@ inline QColor safeZone()
 {
     return QColor(0x5e, 0xe6, 0xb0);
 }
+// Groups of offline assets (a cut fibre, a power failure): ringed in this colour.
+inline QColor outage()
+{
+    return QColor(0xff, 0x6b, 0x3d);
+}
+inline constexpr int outageGroupMinimum = 5;
+inline constexpr double outageCellWorld = 1.0 / 65536.0; // about 400 m at Seoul's latitude
 // Cluster badges: neutral when all is well, else the worst state's colour.
 inline QColor cluster()
 {

@@ -78,13 +78,14 @@ public:
     template<typename Visit> void forEachIn(const GeoRect &rect, Visit visit) const;
 
     static constexpr double cellSize = 1.0 / 32768.0; // ~0.95 km at Seoul's latitude
-
-private:
-    static quint64 cellKey(double x, double y);
+    // A hash key for integer cell coordinates (any grid).
     static quint64 keyOfCell(qint64 cx, qint64 cy)
     {
         return (quint64(cy & 0xffffffff) << 32) | quint64(cx & 0xffffffff);
     }
+
+private:
+    static quint64 cellKey(double x, double y);
     void insertInCell(int i, quint64 key);
     void removeFromCell(int i);
 

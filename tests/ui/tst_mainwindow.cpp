@@ -16,6 +16,7 @@
 
 #include <cmath>
 #include <numbers>
+#include <unordered_map>
 
 using namespace gwanje;
 
@@ -681,6 +682,86 @@ private Q_SLOTS:
         const QImage after = h.grab();
         const QPointF edge = frame.toWindow(WebMercator::project(126.99, 37.545));
         QVERIFY(!anyPixelNear(after, edge, 2, MapStyle::safeZone(), 40));
+    }
+
+    void groupedOutagesAreRinged()
+    {
+        test::WindowHarness h;
+        QVERIFY(h.open(QStringLiteral(GWANJE_DATA_DIR)));
+        auto *map = h.find<MapView>(QStringLiteral("map"));
+        QVERIFY(map);
+        map->setClustering(false);
+        map->setZoom(15);
+        const AssetRegistry &reg = *h.loadResult().registry;
+        // The APs of one 400 m cell go down together (a cut fibre).
+        std::unordered_map<quint64, std::vector<int>> cells;
+        for (std::size_t i = 0; i < reg.assets().size(); ++i) {
+            const Asset &a = reg.assets()[i];
+            if (a.kind == AssetKind::WifiAp)
+                cells[MarkerLayer::keyOfCell(qint64(a.world.x() / MapStyle::outageCellWorld),
+                                             qint64(a.world.y() / MapStyle::outageCellWorld))]
+                    .push_back(int(i));
+        }
+        const std::vector<int> *group = nullptr;
+        for (const auto &entry : cells) {
+            if (entry.second.size() >= 8 && entry.second.size() <= 20 &&
+                (!group || entry.second.size() > group->size()))
+                group = &entry.second;
+        }
+        QVERIFY(group);
+        std::vector<AssetStatusPoint> down;
+        for (const int i : *group) {
+            AssetStatusPoint p;
+            p.id = reg.assets()[std::size_t(i)].id;
+            p.apUp = 0;
+            down.push_back(p);
+        }
+        h.devices()->setStatusProvider([down](quint64 since, std::vector<AssetStatusPoint> &out) {
+            if (since == 0)
+                out = down;
+            return quint64(1);
+        });
+        h.devices()->setProvider([](std::vector<DevicePoint> &out) { out.clear(); }, 100000);
+        // Centre on the group; the ring goes round its members, beyond the farthest.
+        QPointF centre;
+        for (const int i : *group)
+            centre += reg.assets()[std::size_t(i)].world;
+        centre /= double(group->size());
+        const QPointF lonLat = WebMercator::unproject(centre);
+        map->setCenter(QGeoCoordinate(lonLat.y(), lonLat.x()));
+        const QImage with = h.grab();
+        double radius = 0.0;
+        const QPointF c = map->viewport().worldToScreen(centre);
+        for (const int i : *group) {
+            const QPointF d = map->viewport().worldToScreen(reg.assets()[std::size_t(i)].world) - c;
+            radius = std::max(radius, std::hypot(d.x(), d.y()));
+        }
+        radius += 12.0;
+        int ring = 0;
+        for (int k = 0; k < 16; ++k) {
+            const double a = k * std::numbers::pi / 8;
+            const QPointF at = map->mapToScene(c + QPointF(radius * std::cos(a), radius * std::sin(a)));
+            ring += anyPixelNear(with, at, 2, MapStyle::outage(), 50);
+        }
+        QVERIFY2(ring >= 8, qPrintable(QString::number(ring))); // a dashed ring
+        // Back up: the ring goes.
+        h.devices()->setStatusProvider([down](quint64 since, std::vector<AssetStatusPoint> &out) {
+            if (since == 1) {
+                out = down;
+                for (AssetStatusPoint &p : out)
+                    p.apUp = 1;
+            }
+            return quint64(2);
+        });
+        h.devices()->refresh();
+        const QImage without = h.grab();
+        ring = 0;
+        for (int k = 0; k < 16; ++k) {
+            const double a = k * std::numbers::pi / 8;
+            const QPointF at = map->mapToScene(c + QPointF(radius * std::cos(a), radius * std::sin(a)));
+            ring += anyPixelNear(without, at, 2, MapStyle::outage(), 50);
+        }
+        QCOMPARE(ring, 0);
     }
 
     void historyFailureIsShownToTheOperator()
