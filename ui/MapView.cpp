@@ -355,7 +355,8 @@ void MapView::applyStatus(const std::vector<AssetStatusPoint> &changes)
 
 void MapView::applyDevices(const std::vector<DevicePoint> &points)
 {
-    // Work proportional to what moved: an unchanged position costs a comparison.
+    // Work proportional to what moved: an unchanged device costs a table projection and a
+    // comparison; only a move touches the spatial hash and the track.
     for (const DevicePoint &p : points) {
         if (p.source >= m_deviceIndex.size())
             m_deviceIndex.resize(std::size_t(p.source) + 1, -1);

@@ -127,6 +127,8 @@ public:
     void applyDevices(const std::vector<DevicePoint> &points);
     // Tracks of the last trackMinutes are drawn, for at most trackLimit devices (alarms first).
     void setTrackLimit(int devices) { m_options.trackLimit = devices; }
+    // True while the map glides on after a flick.
+    bool isGliding() const { return m_kineticTimer.isActive(); }
     // Milliseconds spent on the CPU side of the last frame (overlay rasterised and uploaded).
     double lastOverlayMs() const { return m_lastOverlayMs; }
 

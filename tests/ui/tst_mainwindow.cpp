@@ -60,6 +60,18 @@ double distanceToSegment(QPointF p, QPointF a, QPointF b)
     return std::hypot(d.x(), d.y());
 }
 
+// Shows the given marker kinds only (the layer chips, from code).
+void showOnly(MapView *map, std::initializer_list<MarkerKind> kinds)
+{
+    auto shown = [&kinds](MarkerKind k) {
+        return std::find(kinds.begin(), kinds.end(), k) != kinds.end();
+    };
+    map->setShowCameras(shown(MarkerKind::Camera));
+    map->setShowWifi(shown(MarkerKind::WifiAp));
+    map->setShowSensors(shown(MarkerKind::Sensor));
+    map->setShowDevices(shown(MarkerKind::Device));
+}
+
 } // namespace
 
 class TestMainWindow : public QObject
@@ -318,9 +330,7 @@ private Q_SLOTS:
         QVERIFY(h.open(QStringLiteral(GWANJE_DATA_DIR)));
         auto *map = h.find<MapView>(QStringLiteral("map"));
         QVERIFY(map);
-        map->setShowWifi(false);
-        map->setShowSensors(false);
-        map->setShowDevices(false);
+        showOnly(map, {MarkerKind::Camera});
         map->setClustering(false);
         map->setZoom(15.0);
         map->setCenter(QGeoCoordinate(37.5245, 126.9255)); // Yeouido
@@ -475,9 +485,7 @@ private Q_SLOTS:
         QVERIFY(directed >= 0 && panoramic >= 0);
         QVERIFY(h.assets()->camerasWithHeading() > 0);
         QVERIFY(h.assets()->cameraViewsUnread() > 0);
-        map->setShowWifi(false);
-        map->setShowSensors(false);
-        map->setShowDevices(false);
+        showOnly(map, {MarkerKind::Camera});
         for (const int asset : {directed, panoramic}) {
             const Asset &a = reg.assets()[std::size_t(asset)];
             map->setZoom(18.0);
@@ -518,8 +526,7 @@ private Q_SLOTS:
         QVERIFY(h.open(QStringLiteral(GWANJE_DATA_DIR)));
         auto *map = h.find<MapView>(QStringLiteral("map"));
         QVERIFY(map);
-        for (auto hide : {&MapView::setShowCameras, &MapView::setShowWifi, &MapView::setShowSensors})
-            (map->*hide)(false);
+        showOnly(map, {MarkerKind::Device});
         // Thirty events around one spot in the last hour; the provider is asked for that hour.
         const double lon = 126.95, lat = 37.53;
         qint64 askedFrom = 0, askedTo = 0;
@@ -625,8 +632,7 @@ private Q_SLOTS:
         QVERIFY(h.open(QStringLiteral(GWANJE_DATA_DIR)));
         auto *map = h.find<MapView>(QStringLiteral("map"));
         QVERIFY(map);
-        for (auto hide : {&MapView::setShowCameras, &MapView::setShowWifi, &MapView::setShowSensors})
-            (map->*hide)(false);
+        showOnly(map, {MarkerKind::Device});
         map->setClustering(false);
         map->setZoom(14);
         map->setCenter(QGeoCoordinate(37.55, 126.99));
