@@ -9,6 +9,7 @@
 #include "UiLogging.h"
 #include "engine/Engine.h"
 #include "feeds/NdjsonReplaySource.h"
+#include "fusion/FusionConfig.h"
 #include "sim/AirQualityHistory.h"
 #include "sim/SeoulSimulator.h"
 
@@ -64,6 +65,20 @@ void CompositionRoot::startEngine()
     m_core = std::make_unique<Engine>(options);
     if (!m_options.databaseFile.isEmpty())
         m_core->openStore();
+    // The fusion rules shipped in the data folder (the same as the built-in ones unless a city
+    // edits them); a broken file keeps the built-in rules and says so.
+    const QString rulesFile = QDir(m_options.dataDir).filePath(QStringLiteral("fusion/rules.json"));
+    if (QFile::exists(rulesFile)) {
+        QString error;
+        if (auto rules = FusionConfig::load(rulesFile, &error)) {
+            m_core->setFusionConfig(std::move(*rules));
+        } else {
+            m_rulesProblem = error;
+            qCWarning(lcApp, "fusion rules %s unusable (%s); the built-in rules apply",
+                      qUtf8Printable(QDir::toNativeSeparators(rulesFile)), qUtf8Printable(error));
+        }
+    }
+    m_core->setAssets(m_loadResult.registry);
     if (m_options.progress) {
         m_core->setCommitCallback([](quint64 total) {
             std::printf("{\"committed\": %llu}\n", static_cast<unsigned long long>(total));
@@ -112,6 +127,15 @@ void CompositionRoot::startEngine()
         m_core->addSource(std::move(simulator));
     }
     m_core->start();
+    // A live feed runs the timed rules (grace periods, escalation) on the wall clock too, so they
+    // fire when nothing arrives; a replay or a simulation at another speed or time runs them on
+    // the events' own clock alone.
+    const bool live = m_options.replayFile.isEmpty() && m_options.simulationStartMs == 0 &&
+                      (m_options.speed < 0 || m_options.speed == 1.0);
+    m_tickTimer = new QTimer(this);
+    connect(m_tickTimer, &QTimer::timeout, this,
+            [this, live] { m_core->tick(live ? QDateTime::currentMSecsSinceEpoch() : 0); });
+    m_tickTimer->start(1000);
     // Personal location data older than the retention is purged in the background, hourly.
     if (m_core->store()) {
         m_purgeTimer = new QTimer(this);
@@ -220,6 +244,8 @@ int CompositionRoot::runHeadless()
             report.insert(it.key(), it.value());
         if (m_simulator)
             report.insert(QStringLiteral("scenario"), m_simulator->scenarioReport());
+        if (!m_rulesProblem.isEmpty())
+            report.insert(QStringLiteral("rules_problem"), m_rulesProblem);
         QSaveFile file(m_options.reportFile);
         if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(report).toJson()) < 0 || !file.commit()) {
             qCCritical(lcApp, "cannot write the report to %s: %s", qUtf8Printable(m_options.reportFile),

@@ -52,6 +52,8 @@ private:
     bool m_loaded = false;
     bool m_defaultDatabase = false; // the GUI's own history file, not one given with --db
     QTimer *m_purgeTimer = nullptr;
+    QTimer *m_tickTimer = nullptr;
+    QString m_rulesProblem; // the fusion rules file could not be used (English)
     double m_loadMs = 0.0;
     std::unique_ptr<QTranslator> m_translator;
     std::unique_ptr<AssetsFacade> m_assets;

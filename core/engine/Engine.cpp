@@ -14,13 +14,37 @@ Engine::Engine(EngineOptions options)
     , m_alarms(std::make_unique<AlarmService>(QString()))
 {
     m_alarms->open();
+    rebuildFusion();
+}
+
+void Engine::rebuildFusion()
+{
+    m_fusion = std::make_unique<FusionEngine>(m_fusionConfig, m_sources);
+    m_fusion->setAlarmService(m_alarms.get());
+    if (m_registry)
+        m_fusion->setAssets(m_registry);
+    m_fusion->setRoster(m_roster);
 }
 
 void Engine::setRoster(const std::vector<SafetyDevice> &roster)
 {
     std::lock_guard lock(m_fusionMutex);
-    for (const SafetyDevice &device : roster)
-        m_geofence.setZones(m_sources->intern(device.id), device.safeZones);
+    m_roster = roster;
+    m_fusion->setRoster(m_roster);
+}
+
+void Engine::setFusionConfig(FusionConfig config)
+{
+    std::lock_guard lock(m_fusionMutex);
+    m_fusionConfig = std::move(config);
+    rebuildFusion();
+}
+
+void Engine::setAssets(std::shared_ptr<const AssetRegistry> registry)
+{
+    std::lock_guard lock(m_fusionMutex);
+    m_registry = std::move(registry);
+    m_fusion->setAssets(m_registry);
 }
 
 std::vector<Alarm> Engine::openAlarms() const
@@ -29,63 +53,71 @@ std::vector<Alarm> Engine::openAlarms() const
     return m_alarms->alarms();
 }
 
-void Engine::fuse(std::span<const Event> events)
+AlarmSnapshot Engine::alarmSnapshot() const
 {
     std::lock_guard lock(m_fusionMutex);
-    auto openOf = [this](const QString &type, const QString &source) -> const Alarm * {
-        for (const Alarm &a : m_alarms->alarms()) {
-            if (a.type == type && a.source == source && a.active)
-                return &a;
-        }
-        return nullptr;
-    };
-    // SOS and falls: an immediate priority-1 alarm, one per wearer while it stands.
-    for (const Event &e : events) {
-        if (e.kind != EventKind::Sos && e.kind != EventKind::Fall)
-            continue;
-        const QString type = e.kind == EventKind::Sos ? QStringLiteral("sos") : QStringLiteral("fall");
-        const QString source = m_sources->id(e.source);
-        if (openOf(type, source)) {
-            ++m_duplicateAlarms;
-            continue;
-        }
-        Alarm a;
-        a.type = type;
-        a.priority = 1;
-        a.source = source;
-        a.latitude = e.latitude;
-        a.longitude = e.longitude;
-        a.raisedAtMs = e.sourceTimeMs;
-        m_alarms->raise(a, QStringLiteral("system"), e.receiveTimeMs);
+    return {m_alarmsVersion.load(std::memory_order_acquire), m_alarms->alarms(), m_fusion->kpis()};
+}
+
+std::vector<AlarmHistoryEntry> Engine::alarmHistory(qint64 alarmId) const
+{
+    std::lock_guard lock(m_fusionMutex);
+    return m_alarms->history(alarmId);
+}
+
+void Engine::setAlarmsChangedCallback(std::function<void()> callback)
+{
+    std::lock_guard lock(m_fusionMutex);
+    m_alarmsChanged = std::move(callback);
+}
+
+void Engine::alarmsChanged()
+{
+    m_alarmsVersion.fetch_add(1, std::memory_order_acq_rel);
+    std::function<void()> callback;
+    {
+        std::lock_guard lock(m_fusionMutex);
+        callback = m_alarmsChanged;
     }
-    // Safe zones: exits raise, returns clear.
-    m_transitions.clear();
-    m_geofence.apply(events, m_transitions);
-    for (const GeofenceTransition &t : m_transitions) {
-        const QString source = m_sources->id(t.source);
-        const Alarm *open = openOf(QStringLiteral("safe_zone_exit"), source);
-        if (t.kind == GeofenceTransition::Kind::Exit) {
-            if (open) {
-                ++m_duplicateAlarms;
-                continue;
-            }
-            Alarm a;
-            a.type = QStringLiteral("safe_zone_exit");
-            a.priority = 2;
-            a.source = source;
-            a.latitude = t.latitude;
-            a.longitude = t.longitude;
-            a.raisedAtMs = t.crossedMs;
-            m_alarms->raise(a, QStringLiteral("system"), t.confirmedMs);
-        } else if (open) {
-            AlarmCommand clear;
-            clear.alarmId = open->id;
-            clear.action = AlarmAction::Clear;
-            clear.actor = QStringLiteral("system");
-            clear.atMs = t.confirmedMs;
-            m_alarms->execute(clear);
-        }
+    if (callback)
+        callback();
+}
+
+AlarmCommandResult Engine::executeAlarmCommand(const AlarmCommand &command)
+{
+    AlarmCommandResult result;
+    {
+        std::lock_guard lock(m_fusionMutex);
+        result = m_alarms->execute(command);
     }
+    if (result.ok)
+        alarmsChanged();
+    else
+        qCInfo(lcFusion, "alarm command %s on %lld refused: %s", qUtf8Printable(alarmActionName(command.action)),
+               static_cast<long long>(command.alarmId), qUtf8Printable(result.refusal));
+    return result;
+}
+
+void Engine::tick(qint64 nowMs)
+{
+    bool changed = false;
+    {
+        std::lock_guard lock(m_fusionMutex);
+        changed = m_fusion->advance(nowMs);
+    }
+    if (changed)
+        alarmsChanged();
+}
+
+void Engine::fuse(std::span<const Event> events)
+{
+    bool changed = false;
+    {
+        std::lock_guard lock(m_fusionMutex);
+        changed = m_fusion->apply(events, QDateTime::currentMSecsSinceEpoch());
+    }
+    if (changed)
+        alarmsChanged();
 }
 
 Engine::~Engine()
@@ -104,6 +136,7 @@ bool Engine::openStore()
             m_alarms = std::make_unique<AlarmService>(QString()); // alarms still work, in memory
             m_alarms->open();
         }
+        m_fusion->setAlarmService(m_alarms.get());
     }
     StoreOptions options;
     options.path = m_options.databasePath;
@@ -252,7 +285,7 @@ QJsonObject Engine::report() const
         store.insert(QStringLiteral("transactions"), double(c.transactions));
         store.insert(QStringLiteral("purged_positions"), double(c.purgedPositions));
     }
-    QJsonObject alarms;
+    QJsonObject alarms, latency, kpis;
     {
         std::lock_guard lock(m_fusionMutex);
         QJsonObject byType, byPriority;
@@ -264,12 +297,17 @@ QJsonObject Engine::report() const
         alarms = QJsonObject{{QStringLiteral("open"), int(m_alarms->alarms().size())},
                              {QStringLiteral("by_type"), byType},
                              {QStringLiteral("by_priority"), byPriority},
-                             {QStringLiteral("duplicates_suppressed"), double(m_duplicateAlarms)},
-                             {QStringLiteral("persisted"), m_alarms->status().open}};
+                             {QStringLiteral("persisted"), m_alarms->status().open},
+                             {QStringLiteral("fusion"), m_fusion->report()}};
+        latency = m_fusion->latencyReport();
+        for (const DeskKpis &k : m_fusion->kpis())
+            kpis.insert(k.desk, k.toJson());
     }
     std::lock_guard lock(m_stateMutex);
     return QJsonObject{
         {QStringLiteral("alarms"), alarms},
+        {QStringLiteral("alarm_latency_ms"), latency},
+        {QStringLiteral("kpis"), kpis},
         {QStringLiteral("events_processed"), double(m_processed)},
         {QStringLiteral("events_rejected"), double(rejected)},
         {QStringLiteral("devices"), m_state.devicesWithPosition()},

@@ -100,7 +100,15 @@ private Q_SLOTS:
             << S::Acknowledged << 3 << A::Unshelve << QString() << 0LL << "refused: not shelved";
         QTest::newRow("escalate") << S::Acknowledged << 3 << A::Escalate << QString() << 0LL << "acknowledged";
         QTest::newRow("escalate priority 1")
-            << S::Unacknowledged << 1 << A::Escalate << QString() << 0LL << "refused: highest priority";
+            << S::Unacknowledged << 1 << A::Escalate << QString() << 0LL << "unacknowledged";
+        QTest::newRow("escalate shelved")
+            << S::Shelved << 3 << A::Escalate << QString() << 0LL << "refused: active, visible";
+        QTest::newRow("remind acknowledged")
+            << S::Acknowledged << 1 << A::Remind << QString() << 0LL << "refused: only an unacknowledged";
+        QTest::newRow("procedure step") << S::Acknowledged << 1 << A::ProcedureStep << QStringLiteral("2") << 0LL
+                                        << "acknowledged";
+        QTest::newRow("procedure step not a number")
+            << S::Acknowledged << 1 << A::ProcedureStep << QStringLiteral("call") << 0LL << "refused: which step";
         QTest::newRow("close returned") << S::ReturnedUnacknowledged << 3 << A::Close << QString() << 0LL << "normal";
         QTest::newRow("close active") << S::Unacknowledged << 3 << A::Close << QString() << 0LL
                                       << "refused: still active";
@@ -135,8 +143,11 @@ private Q_SLOTS:
             const QString why = std::holds_alternative<QString>(result) ? std::get<QString>(result) : QString();
             QVERIFY2(std::holds_alternative<Alarm>(result), qPrintable(why));
             QCOMPARE(alarmStateName(std::get<Alarm>(result).state), expected);
-            if (action == AlarmAction::Escalate)
-                QCOMPARE(std::get<Alarm>(result).priority, priority - 1);
+            if (action == AlarmAction::Escalate) {
+                QCOMPARE(std::get<Alarm>(result).priority, std::max(1, priority - 1));
+                QCOMPARE(std::get<Alarm>(result).escalations, 1);
+                QVERIFY(std::get<Alarm>(result).dispatchedTo(QStringLiteral("supervisor")));
+            }
         }
     }
 
@@ -167,7 +178,8 @@ private Q_SLOTS:
                              QStringLiteral("보호자 통화함, 112 인계"),
                              {},
                              0,
-                             t0 + 30'000};
+                             t0 + 30'000,
+                             {}};
             const AlarmCommandResult acked = service.execute(ack);
             QVERIFY2(acked.ok, qPrintable(acked.refusal));
             QCOMPARE(acked.alarm.state, AlarmState::Acknowledged);
@@ -178,7 +190,8 @@ private Q_SLOTS:
                                 {},
                                 QStringLiteral("police-112"),
                                 0,
-                                t0 + 40'000};
+                                t0 + 40'000,
+                                {}};
             QVERIFY(service.execute(assign).ok);
             AlarmCommand shelve{apId,
                                 AlarmAction::Shelve,
@@ -187,7 +200,8 @@ private Q_SLOTS:
                                 QStringLiteral("fiber crew on site"),
                                 {},
                                 600'000,
-                                t0 + 50'000};
+                                t0 + 50'000,
+                                {}};
             QVERIFY(service.execute(shelve).ok);
             // Refused commands change nothing and write nothing.
             AlarmCommand again = ack;
@@ -228,7 +242,7 @@ private Q_SLOTS:
         QCOMPARE(service.history(apId).back().action, QStringLiteral("auto_unshelve"));
 
         // Cleared, then closed: it leaves the open list, its history stays.
-        AlarmCommand clear{sosId, AlarmAction::Clear, QStringLiteral("system"), {}, {}, {}, 0, t0 + 900'000};
+        AlarmCommand clear{sosId, AlarmAction::Clear, QStringLiteral("system"), {}, {}, {}, 0, t0 + 900'000, {}};
         QVERIFY(service.execute(clear).ok);
         QVERIFY(!service.alarm(sosId)); // acknowledged and clear: Normal, closed
         QCOMPARE(int(service.history(sosId).size()), 4);
@@ -254,7 +268,8 @@ private Q_SLOTS:
                          QStringLiteral("test device"),
                          {},
                          0,
-                         t0 + 1};
+                         t0 + 1,
+                         {}};
         const AlarmCommandResult refused = service.execute(oos);
         QVERIFY(!refused.ok);
         QVERIFY(refused.refusal.contains(QStringLiteral("only the supervisor")));
@@ -262,8 +277,8 @@ private Q_SLOTS:
         oos.desk = QStringLiteral("supervisor");
         QVERIFY(service.execute(oos).ok);
         QCOMPARE(service.alarm(id)->state, AlarmState::OutOfService);
-        AlarmCommand anonymous{id,    AlarmAction::ReturnToService, QString(), QStringLiteral("supervisor"), {}, {}, 0,
-                               t0 + 2};
+        AlarmCommand anonymous{
+            id, AlarmAction::ReturnToService, QString(), QStringLiteral("supervisor"), {}, {}, 0, t0 + 2, {}};
         QVERIFY(service.execute(anonymous).refusal.contains(QStringLiteral("actor")));
     }
 
