@@ -185,6 +185,7 @@ namespace gwanje::bench {
 void ingestBenchmarks(const Settings &settings);
 void storeBenchmarks(const Settings &settings);
 void fusionBenchmarks(const Settings &settings);
+void cameraBenchmarks(const Settings &settings, const QString &dataDir);
 } // namespace gwanje::bench
 
 int main(int argc, char *argv[])
@@ -219,6 +220,7 @@ int main(int argc, char *argv[])
     bench::ingestBenchmarks(settings);
     bench::storeBenchmarks(settings);
     bench::fusionBenchmarks(settings);
+    bench::cameraBenchmarks(settings, parser.value(dataDir));
     if (!parser.isSet(noMap))
         mapBenchmarks(settings);
     return 0;
