@@ -169,6 +169,11 @@ bool Engine::start()
     if (m_running)
         return true;
     m_running = true;
+    {
+        // The standing alarms loaded from the store: their conditions go on.
+        std::lock_guard lock(m_fusionMutex);
+        m_fusion->resume();
+    }
     m_bus.start([this](Lane lane, std::span<const Event> events) { consume(lane, events); });
     bool ok = true;
     for (const auto &feed : m_feeds)

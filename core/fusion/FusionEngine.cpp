@@ -31,6 +31,7 @@ void FusionEngine::setAssets(std::shared_ptr<const AssetRegistry> registry)
 {
     m_registry = std::move(registry);
     m_offlineInDistrict.assign(m_registry ? m_registry->districts().size() : 0, 0);
+    m_cameras = m_registry ? std::make_unique<CameraIndex>(*m_registry) : nullptr;
     for (SourceInfo &i : m_info)
         i.asset = -2;
 }
@@ -43,6 +44,89 @@ void FusionEngine::setRoster(const std::vector<SafetyDevice> &roster)
         info(source).device = int(i);
         m_geofence.setZones(source, m_roster[i].safeZones);
     }
+}
+
+void FusionEngine::resume()
+{
+    if (!m_alarms)
+        return;
+    int resumed = 0;
+    for (const Alarm &a : m_alarms->alarms()) {
+        if (!a.active || a.dedupKey.isEmpty())
+            continue;
+        const QStringList key = a.dedupKey.split(QLatin1Char('|'));
+        const QString &type = key.first();
+        auto condition = [&](const QString &source, quint8 code, int group) {
+            const quint32 s = m_sources->intern(source);
+            Condition c;
+            c.sinceMs = a.raisedAtMs;
+            c.raised = true;
+            c.alarmId = group < 0 ? a.id : 0;
+            c.group = group;
+            c.generation = ++m_generation;
+            c.latitude = a.latitude;
+            c.longitude = a.longitude;
+            const SourceInfo &i = info(s);
+            if ((code == CameraOffline || code == ApOffline) && i.district >= 0)
+                ++m_offlineInDistrict[std::size_t(i.district)];
+            m_conditions.insert(keyOf(s, code), c);
+        };
+        auto codeOf = [this](const QString &t, const QString &rule) -> int {
+            for (quint8 code : {DeviceOffline, LowBattery, CameraOffline, CameraFrozen, ApOffline}) {
+                if (typeOf(code) == t)
+                    return code;
+            }
+            for (std::size_t r = 0; r < m_config.thresholds.size(); ++r) {
+                if (t == QLatin1String("sensor_threshold") && m_config.thresholds[r].name == rule)
+                    return int(ThresholdBase + r);
+            }
+            return -1;
+        };
+        if (type == QLatin1String("outage") || type == QLatin1String("flood")) {
+            Group g;
+            g.alarmId = a.id;
+            g.type = type == QLatin1String("outage") ? type : key.mid(1).join(QLatin1Char('|'));
+            g.members = a.members;
+            const int index = int(m_groups.size());
+            const int floodCode = type == QLatin1String("flood") ? codeOf(key.value(1), key.value(2)) : -1;
+            if (type == QLatin1String("flood") && floodCode < 0)
+                continue; // a rule since removed from the file: the alarm stands for the operator
+            for (const QString &member : a.members) {
+                // An outage member's kind is not stored: cameras or APs, by the registry.
+                int code = floodCode;
+                if (code < 0) {
+                    const int asset = m_registry ? m_registry->indexOf(member) : -1;
+                    code = asset >= 0 && m_registry->assets()[std::size_t(asset)].kind == AssetKind::WifiAp
+                               ? ApOffline
+                               : CameraOffline;
+                }
+                condition(member, quint8(code), index);
+                ++g.standing;
+            }
+            if (type == QLatin1String("outage")) {
+                g.district = -1;
+                if (m_registry) {
+                    for (std::size_t d = 0; d < m_registry->districts().size(); ++d) {
+                        if (m_registry->districts()[d].name == a.district)
+                            g.district = int(d);
+                    }
+                }
+                if (g.district >= 0)
+                    m_outageGroupOfDistrict.insert(g.district, index);
+            }
+            if (type == QLatin1String("flood"))
+                m_floodGroupOfType.insert(g.type, index);
+            m_groups.push_back(g);
+        } else if (const int code = codeOf(type, key.value(2)); code >= 0 && key.size() >= 2) {
+            condition(key[1], quint8(code), -1);
+        } else {
+            m_openByKey.insert(a.dedupKey, a.id); // wearer alarms: sos, fall, safe_zone_exit
+        }
+        m_raisedAt.insert(a.id, a.raisedAtMs);
+        ++resumed;
+    }
+    if (resumed)
+        qCInfo(lcFusion, "resumed %d standing alarms", resumed);
 }
 
 FusionEngine::SourceInfo &FusionEngine::info(quint32 source)
@@ -195,8 +279,13 @@ void FusionEngine::wearerAlarm(const QString &type, quint32 source, double latit
     a.raisedAtMs = raisedAtMs;
     a.dedupKey = key;
     a.district = districtName(districtAt(latitude, longitude));
-    if (m_linker && std::isfinite(latitude) && std::isfinite(longitude))
+    if (m_linker) {
         a.cameras = m_linker(latitude, longitude);
+    } else if (m_cameras) {
+        m_cameras->nearest(latitude, longitude, m_hits); // nothing for NaN
+        for (const CameraHit &hit : m_hits)
+            a.cameras.append(m_registry->assets()[std::size_t(hit.asset)].id);
+    }
     const qint64 alarmId = raise(a, atMs);
     if (!alarmId)
         return;
@@ -454,10 +543,12 @@ void FusionEngine::raiseDue(std::vector<quint64> &keys)
         const bool flooded = priority > 1 && std::any_of(desks.begin(), desks.end(),
                                                          [this](const QString &d) { return m_kpis.inFlood(d); });
         if (flooded) {
-            int g = m_floodGroupOfType.value(type, -1);
+            // One group per type (and threshold rule: what a member's condition is must be known).
+            const QString floodKey = detail.isEmpty() ? type : type + QLatin1Char('|') + detail;
+            int g = m_floodGroupOfType.value(floodKey, -1);
             if (g < 0) {
                 Group group;
-                group.type = type;
+                group.type = floodKey;
                 Alarm a;
                 a.type = type;
                 a.priority = priority;
@@ -466,13 +557,13 @@ void FusionEngine::raiseDue(std::vector<quint64> &keys)
                 a.longitude = c.longitude;
                 a.district = districtName(district);
                 a.members = {a.source};
-                a.detail = QStringLiteral("grouped during an alarm flood");
-                a.dedupKey = QStringLiteral("flood|") + type;
+                a.detail = detail.isEmpty() ? QStringLiteral("grouped during an alarm flood") : detail;
+                a.dedupKey = QStringLiteral("flood|") + floodKey;
                 group.alarmId = raise(a, c.sinceMs + graceOf(code));
                 group.members = a.members;
                 g = int(m_groups.size());
                 m_groups.push_back(group);
-                m_floodGroupOfType.insert(type, g);
+                m_floodGroupOfType.insert(floodKey, g);
             } else {
                 m_groups[std::size_t(g)].members.append(m_sources->id(source));
                 m_groups[std::size_t(g)].membersDirty = true;

@@ -4,6 +4,7 @@
 #include "assets/SafetyDevice.h"
 #include "events/Event.h"
 #include "fusion/AlarmKpis.h"
+#include "fusion/CameraIndex.h"
 #include "fusion/FusionConfig.h"
 #include "fusion/GeofenceMonitor.h"
 
@@ -66,7 +67,8 @@ struct FusionCounters
 class FusionEngine
 {
 public:
-    // The cameras that can see a spot, best first (site ids).
+    // The cameras that can see a spot, best first (site ids). By default the assets' CameraIndex:
+    // the 5 nearest within 150 m, those whose view covers the spot first.
     using CameraLinker = std::function<QStringList(double latitude, double longitude)>;
     // A guardian must be told about an alarm (called once per alarm; the callee notifies each
     // guardian once).
@@ -76,6 +78,10 @@ public:
     ~FusionEngine();
 
     void setAlarmService(AlarmService *alarms) { m_alarms = alarms; }
+    // After a restart: takes up the open alarms the service loaded, so the conditions and groups
+    // behind them go on (a camera of a standing outage coming back clears it; a second SOS of a
+    // wearer with a standing one is a repeat). Call after setAssets() and setRoster().
+    void resume();
     void setAssets(std::shared_ptr<const AssetRegistry> registry);
     void setRoster(const std::vector<SafetyDevice> &roster);
     void setCameraLinker(CameraLinker linker) { m_linker = std::move(linker); }
@@ -169,6 +175,8 @@ private:
     std::shared_ptr<const AssetRegistry> m_registry;
     AlarmService *m_alarms = nullptr;
     CameraLinker m_linker;
+    std::unique_ptr<CameraIndex> m_cameras; // the default linker, built from the assets
+    std::vector<CameraHit> m_hits;
     Notifier m_notifier;
     GeofenceMonitor m_geofence;
     std::vector<GeofenceTransition> m_transitions;

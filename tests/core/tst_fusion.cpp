@@ -158,6 +158,11 @@ private Q_SLOTS:
         QCOMPARE(alarms[0].priority, 1);
         QCOMPARE(alarms[0].district, QStringLiteral("은평구"));
         QCOMPARE(alarms[0].desks, (QStringList{QStringLiteral("ops"), QStringLiteral("police-112")}));
+        // The cameras that can see the spot are linked, nearest first (all 20 are 360° by default
+        // here: no view text, so direction unknown; the nearest is the one at the spot).
+        QVERIFY(!alarms[0].cameras.isEmpty());
+        QCOMPARE(alarms[0].cameras.first(), QStringLiteral("CAM-0"));
+        QVERIFY(alarms[0].cameras.size() <= 5);
         // The same event delivered again is dropped; a second press while it stands is a repeat.
         rig.feed(sos);
         QCOMPARE(rig.fusion.counters().duplicates, 1u);
@@ -553,9 +558,32 @@ private Q_SLOTS:
         QCOMPARE(a.desksAtMs.size(), 1u);
         QCOMPARE(a.district, QStringLiteral("은평구"));
         QCOMPARE(a.dedupKey, QStringLiteral("outage|은평구"));
-        const auto history = reopened.history(a.id);
+        auto history = reopened.history(a.id);
         QCOMPARE(history.size(), 1u);
         QCOMPARE(history[0].action, QStringLiteral("raise"));
+        // The fusion rules take the standing alarms up again: the outage clears when its cameras
+        // are back, and a wearer's standing SOS is not raised twice.
+        auto sources = std::make_shared<SourceDirectory>();
+        FusionEngine fusion(FusionConfig::defaults(), sources);
+        fusion.setAlarmService(&reopened);
+        fusion.setAssets(city(20));
+        fusion.resume();
+        std::vector<Event> back;
+        for (int i = 0; i < 8; ++i) {
+            Event e;
+            e.kind = EventKind::CameraHealth;
+            e.status = qint8(CameraState::Online);
+            e.source = sources->intern(QStringLiteral("CAM-%1").arg(i));
+            e.sourceTimeMs = e.receiveTimeMs = t0 + 600'000 + i;
+            e.sourceEventId = quint64(100 + i);
+            back.push_back(e);
+            fusion.apply(back, t0);
+            QCOMPARE(reopened.alarms()[0].active, i < 7);
+            back.clear();
+        }
+        history = reopened.history(a.id);
+        QCOMPARE(history.back().action, QStringLiteral("clear"));
+        QCOMPARE(reopened.alarms()[0].state, AlarmState::ReturnedUnacknowledged);
     }
 };
 
