@@ -186,6 +186,7 @@ void ingestBenchmarks(const Settings &settings);
 void storeBenchmarks(const Settings &settings);
 void fusionBenchmarks(const Settings &settings);
 void cameraBenchmarks(const Settings &settings, const QString &dataDir);
+void alarmBenchmarks(const Settings &settings, const QString &dataDir);
 } // namespace gwanje::bench
 
 int main(int argc, char *argv[])
@@ -221,6 +222,7 @@ int main(int argc, char *argv[])
     bench::storeBenchmarks(settings);
     bench::fusionBenchmarks(settings);
     bench::cameraBenchmarks(settings, parser.value(dataDir));
+    bench::alarmBenchmarks(settings, parser.value(dataDir));
     if (!parser.isSet(noMap))
         mapBenchmarks(settings);
     return 0;

@@ -44,7 +44,9 @@ private Q_SLOTS:
             }
             names.append(o.value(QStringLiteral("name")).toString());
         }
-        QVERIFY(names.contains(QStringLiteral("startup.load_assets_ms")));
+        for (const char *name : {"startup.load_assets_ms", "fusion.positions_per_s", "fusion.nearest_cameras_us",
+                                 "alarm.latency_p99_ms", "alarm.flood_30k_ms"})
+            QVERIFY2(names.contains(QLatin1String(name)), name);
 #if !defined(__SANITIZE_ADDRESS__)
         // The map figures come from gwanje-mapbench under both scene-graph back ends (under
         // AddressSanitizer, Mesa's own leaks may stop the OpenGL run, so they are not required).
