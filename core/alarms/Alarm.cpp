@@ -1,5 +1,6 @@
 #include "Alarm.h"
 
+#include <algorithm>
 #include <array>
 
 namespace gwanje {
@@ -14,7 +15,7 @@ constexpr std::array<std::pair<AlarmState, const char *>, 7> stateNames{{
     {AlarmState::SuppressedByDesign, "suppressed"},
     {AlarmState::OutOfService, "out_of_service"},
 }};
-constexpr std::array<std::pair<AlarmAction, const char *>, 14> actionNames{{
+constexpr std::array<std::pair<AlarmAction, const char *>, 19> actionNames{{
     {AlarmAction::Raise, "raise"},
     {AlarmAction::Clear, "clear"},
     {AlarmAction::Acknowledge, "acknowledge"},
@@ -29,6 +30,11 @@ constexpr std::array<std::pair<AlarmAction, const char *>, 14> actionNames{{
     {AlarmAction::ReturnToService, "return_to_service"},
     {AlarmAction::Suppress, "suppress"},
     {AlarmAction::Unsuppress, "unsuppress"},
+    {AlarmAction::Remind, "remind"},
+    {AlarmAction::ProcedureStep, "procedure_step"},
+    {AlarmAction::Dispatch, "dispatch"},
+    {AlarmAction::Notify, "notify"},
+    {AlarmAction::UpdateMembers, "update_members"},
 }};
 constexpr qint64 maxShelveMs = 24LL * 3600 * 1000;
 constexpr qint64 minShelveMs = 60LL * 1000;
@@ -134,11 +140,45 @@ std::variant<Alarm, QString> applyAlarmCommand(const Alarm &alarm, const AlarmCo
         a.state = derivedState(a.active, a.acknowledged);
         return a;
     case AlarmAction::Escalate:
+        // Up one priority step and to the supervisor; a priority-1 alarm goes to the supervisor only.
         if (!alarm.active || hidden(s))
             return QStringLiteral("only an active, visible alarm can be escalated");
-        if (alarm.priority <= 1)
-            return QStringLiteral("the alarm already has the highest priority");
-        a.priority = alarm.priority - 1;
+        a.priority = std::max(1, alarm.priority - 1);
+        ++a.escalations;
+        if (!a.desks.contains(QLatin1String("supervisor"))) {
+            a.desks.append(QStringLiteral("supervisor"));
+            a.desksAtMs.push_back(c.atMs);
+        }
+        return a;
+    case AlarmAction::Remind:
+        if (s != AlarmState::Unacknowledged)
+            return QStringLiteral("only an unacknowledged alarm is reminded of");
+        return a;
+    case AlarmAction::ProcedureStep: {
+        bool ok = false;
+        const int step = c.text.toInt(&ok);
+        if (!ok || step < 1)
+            return QStringLiteral("say which step of the procedure (1, 2, ...)");
+        if (s == AlarmState::Normal)
+            return QStringLiteral("the alarm is closed");
+        return a;
+    }
+    case AlarmAction::Dispatch:
+        if (c.text.trimmed().isEmpty())
+            return QStringLiteral("say to which desk");
+        if (a.desks.contains(c.text))
+            return QStringLiteral("already dispatched to %1").arg(c.text);
+        a.desks.append(c.text);
+        a.desksAtMs.push_back(c.atMs);
+        return a;
+    case AlarmAction::Notify:
+        if (c.text.trimmed().isEmpty())
+            return QStringLiteral("a notification outcome needs text");
+        return a;
+    case AlarmAction::UpdateMembers:
+        if (s == AlarmState::Normal)
+            return QStringLiteral("the alarm is closed");
+        a.members = c.members;
         return a;
     case AlarmAction::Close:
         if (s == AlarmState::Normal)

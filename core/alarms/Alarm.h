@@ -1,10 +1,12 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 #include <limits>
 #include <optional>
 #include <variant>
+#include <vector>
 
 namespace gwanje {
 
@@ -37,6 +39,11 @@ enum class AlarmAction : quint8 {
     ReturnToService,   // operator
     Suppress,          // system, by design
     Unsuppress,        // system
+    Remind,            // system: an escalated alarm is still not acknowledged
+    ProcedureStep,     // operator: ticked (or unticked) a step of the alarm's procedure; text = step number
+    Dispatch,          // system: sent to a desk; text = the desk
+    Notify,            // system: a guardian notification was delivered or failed; text = outcome
+    UpdateMembers,     // system: a grouped alarm gained members; text = how many now
 };
 QString alarmActionName(AlarmAction action);
 
@@ -57,6 +64,16 @@ struct Alarm
     QString assignee;
     qint64 shelvedUntilMs = 0;
     QString detail; // English, for logs and reports; the UI shows the type's own text
+    QString district;          // where it happened (Korean district name), when known
+    QStringList desks;         // dispatched to (ops, police-112, fire-119, supervisor), in order
+    std::vector<qint64> desksAtMs; // when, parallel to desks
+    QStringList cameras;       // linked camera site ids, best first (SOS, fall, safe-zone exit)
+    QStringList members;       // a grouped alarm: the sources it stands for
+    int escalations = 0;       // times escalated to the supervisor (and reminded)
+    QString dedupKey;          // type + source (+ group): one standing alarm per key
+
+    bool dispatchedTo(const QString &desk) const { return desks.contains(desk); }
+    bool grouped() const { return !members.isEmpty(); }
 };
 
 struct AlarmCommand
@@ -67,6 +84,7 @@ struct AlarmCommand
     QString desk;  // ops, police-112, fire-119, supervisor
     QString text;  // comment or reason
     QString assignee;
+    QStringList members;   // update members
     qint64 durationMs = 0; // shelve
     qint64 atMs = 0;       // when (UTC ms); 0 = now
 };

@@ -6,6 +6,9 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <sqlite3.h>
 
@@ -30,6 +33,48 @@ QString columnText(sqlite3_stmt *s, int i)
     return text ? QString::fromUtf8(text) : QString();
 }
 
+QString toListJson(const QStringList &list)
+{
+    if (list.isEmpty())
+        return {};
+    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
+}
+
+QStringList fromListJson(const QString &text)
+{
+    QStringList out;
+    if (text.isEmpty())
+        return out;
+    for (const QJsonValue &v : QJsonDocument::fromJson(text.toUtf8()).array())
+        out.append(v.toString());
+    return out;
+}
+
+// [{"desk": "ops", "at": ms}, ...]
+QString toDeskJson(const Alarm &a)
+{
+    if (a.desks.isEmpty())
+        return {};
+    QJsonArray array;
+    for (qsizetype i = 0; i < a.desks.size(); ++i) {
+        const qint64 at = std::size_t(i) < a.desksAtMs.size() ? a.desksAtMs[std::size_t(i)] : 0;
+        array.append(QJsonObject{{QStringLiteral("desk"), a.desks[i]}, {QStringLiteral("at"), double(at)}});
+    }
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
+void fromDeskJson(const QString &text, Alarm &a)
+{
+    a.desks.clear();
+    a.desksAtMs.clear();
+    if (text.isEmpty())
+        return;
+    for (const QJsonValue &v : QJsonDocument::fromJson(text.toUtf8()).array()) {
+        a.desks.append(v[QLatin1String("desk")].toString());
+        a.desksAtMs.push_back(qint64(v[QLatin1String("at")].toDouble()));
+    }
+}
+
 void bindReal(sqlite3_stmt *s, int i, double v)
 {
     if (std::isfinite(v))
@@ -44,6 +89,8 @@ struct AlarmService::Private
     QString path;
     sqlite3 *db = nullptr;
     StoreStatus status;
+    bool inBatch = false;
+    quint64 failedCommits = 0;
     qint64 memoryIds = 0;
 
     ~Private()
@@ -99,7 +146,8 @@ bool AlarmService::open()
     sqlite3_stmt *s = nullptr;
     sqlite3_prepare_v2(d->db,
                        "SELECT id, type, priority, state, source_id, raised_at, updated_at, latitude, longitude, "
-                       "assignee, data, active, acknowledged, shelved_until FROM alarms WHERE state <> 'normal' "
+                       "assignee, data, active, acknowledged, shelved_until, district, desks, cameras, members, "
+                       "escalations, dedup_key FROM alarms WHERE state <> 'normal' "
                        "ORDER BY id",
                        -1, &s, nullptr);
     m_alarms.clear();
@@ -119,6 +167,12 @@ bool AlarmService::open()
         a.active = sqlite3_column_int(s, 11) != 0;
         a.acknowledged = sqlite3_column_int(s, 12) != 0;
         a.shelvedUntilMs = sqlite3_column_int64(s, 13);
+        a.district = columnText(s, 14);
+        fromDeskJson(columnText(s, 15), a);
+        a.cameras = fromListJson(columnText(s, 16));
+        a.members = fromListJson(columnText(s, 17));
+        a.escalations = sqlite3_column_int(s, 18);
+        a.dedupKey = columnText(s, 19);
         m_alarms.push_back(a);
     }
     sqlite3_finalize(s);
@@ -138,20 +192,24 @@ bool AlarmService::persist(const Alarm &a, const AlarmHistoryEntry &entry, bool 
         *error = QStringLiteral("the alarm database is not open (%1)").arg(d->status.code);
         return false;
     }
-    auto sqlError = [this, error] {
+    // Inside a batch each change is a savepoint, so a failed one leaves the others in the batch.
+    const bool nested = d->inBatch;
+    auto sqlError = [this, error, nested] {
         *error = QString::fromUtf8(sqlite3_errmsg(d->db));
-        sqlite3_exec(d->db, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_exec(d->db, nested ? "ROLLBACK TO change; RELEASE change" : "ROLLBACK", nullptr, nullptr, nullptr);
         return false;
     };
-    if (sqlite3_exec(d->db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
+    if (sqlite3_exec(d->db, nested ? "SAVEPOINT change" : "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
         return sqlError();
     sqlite3_stmt *s = nullptr;
     const char *sql = insert ? "INSERT INTO alarms (type, priority, state, source_id, raised_at, updated_at, latitude, "
-                               "longitude, assignee, data, active, acknowledged, shelved_until) "
-                               "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)"
+                               "longitude, assignee, data, active, acknowledged, shelved_until, district, desks, "
+                               "cameras, members, escalations, dedup_key) "
+                               "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?15,?16,?17,?18,?19,?20)"
                              : "UPDATE alarms SET type=?1, priority=?2, state=?3, source_id=?4, raised_at=?5, "
                                "updated_at=?6, latitude=?7, longitude=?8, assignee=?9, data=?10, active=?11, "
-                               "acknowledged=?12, shelved_until=?13 WHERE id=?14";
+                               "acknowledged=?12, shelved_until=?13, district=?15, desks=?16, cameras=?17, "
+                               "members=?18, escalations=?19, dedup_key=?20 WHERE id=?14";
     if (sqlite3_prepare_v2(d->db, sql, -1, &s, nullptr) != SQLITE_OK)
         return sqlError();
     bindText(s, 1, a.type);
@@ -169,12 +227,18 @@ bool AlarmService::persist(const Alarm &a, const AlarmHistoryEntry &entry, bool 
     sqlite3_bind_int64(s, 13, a.shelvedUntilMs);
     if (!insert)
         sqlite3_bind_int64(s, 14, a.id);
+    bindText(s, 15, a.district);
+    bindText(s, 16, toDeskJson(a));
+    bindText(s, 17, toListJson(a.cameras));
+    bindText(s, 18, toListJson(a.members));
+    sqlite3_bind_int(s, 19, a.escalations);
+    bindText(s, 20, a.dedupKey);
     const int rc = sqlite3_step(s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)
         return sqlError();
     if (!insert && sqlite3_changes(d->db) != 1) {
-        sqlite3_exec(d->db, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_exec(d->db, nested ? "ROLLBACK TO change; RELEASE change" : "ROLLBACK", nullptr, nullptr, nullptr);
         *error = QStringLiteral("alarm %1 is not in the database").arg(a.id);
         return false;
     }
@@ -197,11 +261,39 @@ bool AlarmService::persist(const Alarm &a, const AlarmHistoryEntry &entry, bool 
     sqlite3_finalize(s);
     if (rc2 != SQLITE_DONE)
         return sqlError();
-    if (sqlite3_exec(d->db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
+    if (sqlite3_exec(d->db, nested ? "RELEASE change" : "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
         return sqlError();
     if (newId)
         *newId = id;
     return true;
+}
+
+void AlarmService::beginBatch()
+{
+    if (d->inBatch || !d->db)
+        return;
+    if (sqlite3_exec(d->db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK)
+        d->inBatch = true;
+    else
+        qCWarning(lcStore, "alarm batch not begun: %s; each change commits on its own", sqlite3_errmsg(d->db));
+}
+
+bool AlarmService::commitBatch()
+{
+    if (!d->inBatch)
+        return true;
+    d->inBatch = false;
+    if (sqlite3_exec(d->db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK)
+        return true;
+    const QString why = QString::fromUtf8(sqlite3_errmsg(d->db));
+    sqlite3_exec(d->db, "ROLLBACK", nullptr, nullptr, nullptr);
+    ++d->failedCommits;
+    d->status.healthy = false;
+    d->status.code = QStringLiteral("commit_failed");
+    d->status.detail = why;
+    // The alarms stay on screen (they are in memory); what changed in the batch is not on disk.
+    qCWarning(lcStore, "alarm changes not saved (%s); they stay on screen", qUtf8Printable(why));
+    return false;
 }
 
 AlarmCommandResult AlarmService::raise(Alarm alarm, const QString &actor, qint64 atMs)

@@ -57,6 +57,11 @@ public:
     // A new alarm (the fusion rules' side). Its id is assigned; the result holds it.
     AlarmCommandResult raise(Alarm alarm, const QString &actor = QStringLiteral("system"), qint64 atMs = 0);
     AlarmCommandResult execute(const AlarmCommand &command);
+    // The fusion rules raise and update many alarms per batch of events: between these, every change
+    // is still written before it is applied, but they share one durable commit. A failed commit
+    // keeps the alarms in memory and marks the status unhealthy.
+    void beginBatch();
+    bool commitBatch();
     // Unshelves alarms whose shelving time is over; returns how many.
     int unshelveExpired(qint64 nowMs);
 

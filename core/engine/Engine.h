@@ -6,16 +6,21 @@
 #include "events/EventBus.h"
 #include "events/SourceDirectory.h"
 #include "feeds/Source.h"
+#include "fusion/AlarmKpis.h"
+#include "fusion/FusionConfig.h"
 #include "fusion/GeofenceMonitor.h"
 #include "store/EventStore.h"
 
 #include <QJsonObject>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <vector>
 
 namespace gwanje {
+
+class AssetRegistry;
 
 // Where a device is, for drawing: a plain value copied out of the live state.
 struct DevicePoint
@@ -25,6 +30,14 @@ struct DevicePoint
     double longitude = 0.0;
     bool sos = false;
     qint64 timeMs = 0; // source time of the position
+};
+
+// The alarms as the screen shows them: a plain copy with a version that changes with every change.
+struct AlarmSnapshot
+{
+    quint64 version = 0;
+    std::vector<Alarm> alarms;  // open (not closed) alarms, oldest first
+    std::vector<DeskKpis> kpis; // per desk, over the configured KPI window
 };
 
 struct EngineOptions
@@ -70,6 +83,27 @@ public:
     quint64 assetStatus(quint64 since, std::vector<AssetStatusPoint> &out) const;
     // Open alarms, copied under the fusion lock (any thread).
     std::vector<Alarm> openAlarms() const;
+
+    // The fusion rules (before start()): thresholds, grace periods, routing, procedures... The
+    // defaults apply otherwise.
+    void setFusionConfig(FusionConfig config);
+    const FusionConfig &fusionConfig() const { return m_fusionConfig; }
+    // The fixed assets (before start()): their districts for grouping and routing, and the cameras
+    // linked to an SOS or a fall.
+    void setAssets(std::shared_ptr<const AssetRegistry> registry);
+    // Any thread. alarmsVersion() is cheap (an atomic): poll it, take a snapshot when it moved.
+    quint64 alarmsVersion() const { return m_alarmsVersion.load(std::memory_order_acquire); }
+    AlarmSnapshot alarmSnapshot() const;
+    std::vector<AlarmHistoryEntry> alarmHistory(qint64 alarmId) const;
+    // An operator's command (any thread; serialised with the fusion rules): checked, written to
+    // the store, then applied.
+    AlarmCommandResult executeAlarmCommand(const AlarmCommand &command);
+    // Called on whichever thread changed the alarms (the consumer, a command, tick()); post to
+    // your own thread from it and keep it cheap.
+    void setAlarmsChangedCallback(std::function<void()> callback);
+    // The timed rules: grace periods, escalation and reminders, auto-unshelve, flood end. The owner
+    // calls it about once a second with the wall clock (tests with their own clock).
+    void tick(qint64 nowMs);
     // events_processed, events_rejected, devices, positions_stored, lanes, store, sources, alarms.
     QJsonObject report() const;
 
@@ -91,6 +125,9 @@ private:
     GeofenceMonitor m_geofence;
     std::vector<GeofenceTransition> m_transitions;
     std::unique_ptr<AlarmService> m_alarms;
+    FusionConfig m_fusionConfig = FusionConfig::defaults();
+    std::atomic<quint64> m_alarmsVersion{0};
+    std::function<void()> m_alarmsChanged;
     quint64 m_duplicateAlarms = 0;
     bool m_running = false;
 };

@@ -107,7 +107,31 @@ ALTER TABLE alarms ADD COLUMN acknowledged INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE alarms ADD COLUMN shelved_until INTEGER NOT NULL DEFAULT 0;
 )sql";
 
-inline constexpr std::array<const char *, 2> migrations{migration1, migration2};
+// The fusion issue: where an alarm was dispatched, the cameras linked to it, the members of a
+// grouped outage, escalations; and the guardian notifications, one row per alarm and recipient so
+// a notification is sent exactly once even across restarts.
+inline constexpr const char *migration3 = R"sql(
+ALTER TABLE alarms ADD COLUMN district TEXT;
+ALTER TABLE alarms ADD COLUMN desks TEXT;
+ALTER TABLE alarms ADD COLUMN cameras TEXT;
+ALTER TABLE alarms ADD COLUMN members TEXT;
+ALTER TABLE alarms ADD COLUMN escalations INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE alarms ADD COLUMN dedup_key TEXT;
+CREATE TABLE notifications (
+    alarm_id   INTEGER NOT NULL,
+    recipient  TEXT NOT NULL,
+    channel    TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    payload    TEXT,
+    error      TEXT,
+    PRIMARY KEY (alarm_id, recipient)
+) WITHOUT ROWID;
+)sql";
+
+inline constexpr std::array<const char *, 3> migrations{migration1, migration2, migration3};
 
 // Brings a database to the newest schema version in one transaction per step. On failure returns
 // false with *error (English); a database newer than this build is refused untouched.

@@ -100,7 +100,15 @@ private Q_SLOTS:
             << S::Acknowledged << 3 << A::Unshelve << QString() << 0LL << "refused: not shelved";
         QTest::newRow("escalate") << S::Acknowledged << 3 << A::Escalate << QString() << 0LL << "acknowledged";
         QTest::newRow("escalate priority 1")
-            << S::Unacknowledged << 1 << A::Escalate << QString() << 0LL << "refused: highest priority";
+            << S::Unacknowledged << 1 << A::Escalate << QString() << 0LL << "unacknowledged";
+        QTest::newRow("escalate shelved")
+            << S::Shelved << 3 << A::Escalate << QString() << 0LL << "refused: active, visible";
+        QTest::newRow("remind acknowledged")
+            << S::Acknowledged << 1 << A::Remind << QString() << 0LL << "refused: only an unacknowledged";
+        QTest::newRow("procedure step") << S::Acknowledged << 1 << A::ProcedureStep << QStringLiteral("2") << 0LL
+                                        << "acknowledged";
+        QTest::newRow("procedure step not a number")
+            << S::Acknowledged << 1 << A::ProcedureStep << QStringLiteral("call") << 0LL << "refused: which step";
         QTest::newRow("close returned") << S::ReturnedUnacknowledged << 3 << A::Close << QString() << 0LL << "normal";
         QTest::newRow("close active") << S::Unacknowledged << 3 << A::Close << QString() << 0LL
                                       << "refused: still active";
@@ -136,7 +144,11 @@ private Q_SLOTS:
             QVERIFY2(std::holds_alternative<Alarm>(result), qPrintable(why));
             QCOMPARE(alarmStateName(std::get<Alarm>(result).state), expected);
             if (action == AlarmAction::Escalate)
-                QCOMPARE(std::get<Alarm>(result).priority, priority - 1);
+            {
+                QCOMPARE(std::get<Alarm>(result).priority, std::max(1, priority - 1));
+                QCOMPARE(std::get<Alarm>(result).escalations, 1);
+                QVERIFY(std::get<Alarm>(result).dispatchedTo(QStringLiteral("supervisor")));
+            }
         }
     }
 

@@ -1,0 +1,97 @@
+#pragma once
+
+#include "events/Event.h"
+#include "fusion/GeofenceMonitor.h"
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+namespace gwanje {
+
+// A sensor limit with a deadband and delays, so a reading hovering at the limit does not chatter:
+// the alarm comes when the value has been beyond `on` for onDelayMs, and clears when it has been
+// back beyond `off` (on the safe side of `on`) for offDelayMs.
+struct ThresholdRule
+{
+    QString name; // e.g. pm10_bad; shown in the alarm's detail
+    Quantity quantity = Quantity::None;
+    bool above = true; // alarm when the value rises above `on` (false: falls below)
+    double on = 0.0;
+    double off = 0.0;
+    qint64 onDelayMs = 0;
+    qint64 offDelayMs = 0;
+    int priority = 4;
+};
+
+// Which desks an alarm goes to: the first rule that matches decides (by type, priority, district).
+struct RouteRule
+{
+    QStringList types;     // empty: every type
+    int maxPriority = 4;   // matches alarms of this priority or more urgent
+    QStringList districts; // empty: everywhere
+    QStringList desks;     // ops, police-112, fire-119
+};
+
+// The standard operating procedure of an alarm type: a short checklist in both languages.
+struct Procedure
+{
+    QStringList stepsKo;
+    QStringList stepsEn;
+};
+
+struct NotificationConfig
+{
+    QString url;                                                        // the SMS gateway's webhook; empty: off
+    QStringList types{QStringLiteral("sos"), QStringLiteral("safe_zone_exit")}; // which alarms notify guardians
+    int maxAttempts = 5;
+    int initialBackoffMs = 1000;
+    int maxBackoffMs = 60'000;
+    int timeoutMs = 5000;
+};
+
+// Everything the fusion rules can be told, from a data file (resources/data/fusion/rules.json)
+// with the defaults below for what it leaves out.
+struct FusionConfig
+{
+    GeofenceOptions geofence;
+    QHash<QString, int> priorities; // alarm type -> 1..4
+
+    qint64 deviceOfflineGraceMs = 300'000; // a wearer's device offline this long: an alarm
+    double lowBatteryPercent = 15.0;
+    double lowBatteryClearPercent = 25.0;
+    qint64 cameraOfflineGraceMs = 60'000;
+    qint64 cameraFrozenGraceMs = 120'000;
+    qint64 apOfflineGraceMs = 120'000;
+    int groupMinMembers = 5; // this many of one district offline together: one grouped alarm
+
+    std::vector<ThresholdRule> thresholds;
+
+    qint64 floodWindowMs = 600'000; // ISA-18.2: more than 10 alarms in 10 minutes begins a flood...
+    int floodBeginAbove = 10;
+    int floodEndBelow = 5; // ...fewer than 5 ends it
+
+    std::vector<RouteRule> routes;
+    QString escalationDesk = QStringLiteral("supervisor");
+    qint64 escalateAfterMs = 60'000; // an unacknowledged priority-1 alarm
+    qint64 remindEveryMs = 60'000;
+
+    QHash<QString, Procedure> procedures;
+    NotificationConfig notifications;
+    qint64 kpiWindowMs = 3'600'000;
+    qint64 dedupMemory = 200'000; // source event ids remembered for de-duplication
+
+    int priorityOf(const QString &type) const { return priorities.value(type, 3); }
+    QStringList desksFor(const QString &type, int priority, const QString &district) const;
+
+    // The built-in defaults (the same as the shipped file).
+    static FusionConfig defaults();
+    // Reads a rules file over the defaults; nothing and an English reason when it is unusable.
+    static std::optional<FusionConfig> load(const QString &path, QString *error);
+    static std::optional<FusionConfig> fromJson(const QByteArray &json, QString *error);
+};
+
+} // namespace gwanje
