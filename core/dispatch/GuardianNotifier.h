@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <functional>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -21,8 +22,9 @@ struct NotificationRequest
     QString deviceId;
     QString wearerCategory; // wearerCategoryName(): child, dementia, disabled
     GuardianContact guardian;
-    double latitude = 0.0; // NaN when unknown
-    double longitude = 0.0;
+    // NaN when unknown (the SMS then says so rather than send the guardian to 0°N 0°E)
+    double latitude = std::numeric_limits<double>::quiet_NaN();
+    double longitude = std::numeric_limits<double>::quiet_NaN();
     QString district;
     qint64 raisedAtMs = 0; // UTC
 };
@@ -40,7 +42,7 @@ struct NotificationRecord
 
 struct NotifierCounters
 {
-    quint64 requested = 0;  // notify() calls while running, duplicates included
+    quint64 requested = 0;  // notify() calls, duplicates and rejected ones included
     quint64 sent = 0;       // final outcomes in this run...
     quint64 failed = 0;     // ...
     quint64 retries = 0;    // attempts after the first
@@ -56,7 +58,8 @@ struct NotifierStatus
     bool durable = false; // every request is recorded in the database (false: memory only)
     ErrorCategory category = ErrorCategory::Fatal;
     // Why it is not running or not durable: no_url, bad_url, bad_config, no_tls; cannot_open,
-    // not_a_database, migration_failed, write_failed (the database ones leave it running, in memory).
+    // not_a_database, migration_failed, read_failed, write_failed (the database ones leave it running,
+    // in memory).
     QString code;
     QString detail; // English, without the URL's path, query or credentials
 };
@@ -85,7 +88,8 @@ public:
     // be opened leaves it running in memory (a guardian not told is worse than one told twice).
     bool start();
     // Waits for the thread. Requests in flight are abandoned and stay pending in the database for
-    // the next start(); the gateway drops a repeat by its Idempotency-Key. No callback after it.
+    // the next start() (the gateway drops a repeat by its Idempotency-Key); without a database
+    // they end as failed. No callback after it returns.
     void stop();
     NotifierStatus status() const;
 

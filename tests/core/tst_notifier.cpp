@@ -541,6 +541,25 @@ private Q_SLOTS:
                  QStringLiteral("[관제] SD-000042 착용자(치매) 안심구역 이탈 00:00 은평구 위치 37.60270,126.92910"));
     }
 
+    void smsWithoutAPositionSaysSo()
+    {
+        LocalGateway gateway;
+        QVERIFY(gateway.listen());
+        Outcomes outcomes;
+        GuardianNotifier notifier(config(gateway.url()), QString());
+        notifier.setOutcomeCallback(outcomes.callback());
+        QVERIFY(notifier.start());
+        NotificationRequest sos = request(12);
+        sos.alarmType = QStringLiteral("sos");
+        sos.wearerCategory = QStringLiteral("child");
+        sos.latitude = sos.longitude = NotificationRequest().latitude; // unknown
+        notifier.notify(sos);
+        QTRY_COMPARE(outcomes.size(), 1);
+        notifier.stop();
+        QCOMPARE(bodyOf(gateway.requests().at(0)).value(QLatin1String("text")).toString(),
+                 QStringLiteral("[관제] SD-000042 착용자(아동) 긴급호출(SOS) 00:00 은평구 위치 미상"));
+    }
+
     void refusesToStartWithoutAUsableUrl_data()
     {
         QTest::addColumn<QString>("url");
