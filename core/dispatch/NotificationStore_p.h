@@ -1,0 +1,58 @@
+#pragma once
+
+// Private to the notifier: its rows in the `notifications` table (schema migration 3), on its own
+// SQLite connection to the event store's file. Thread-safe: the notifier's thread writes, any
+// thread may read records().
+
+#include <QByteArray>
+#include <QString>
+
+#include <mutex>
+#include <optional>
+#include <vector>
+
+struct sqlite3;
+
+namespace gwanje {
+
+struct StoredNotification
+{
+    qint64 alarmId = 0;
+    QString recipient; // the phone number, normalised
+    QString status;
+    int attempts = 0;
+    qint64 updatedAtMs = 0;
+    QString error;
+    QByteArray payload; // the JSON body to POST; cleared once the outcome is final
+};
+
+class NotificationStore
+{
+public:
+    NotificationStore() = default;
+    ~NotificationStore();
+    NotificationStore(const NotificationStore &) = delete;
+    NotificationStore &operator=(const NotificationStore &) = delete;
+
+    // On failure: false, *code (cannot_open, not_a_database, migration_failed) and *detail.
+    bool open(const QString &path, QString *code, QString *detail);
+    bool isOpen() const;
+
+    enum class Insert { Inserted, Exists, Failed };
+    // Records a new request as pending, durably. Exists: *existing holds the row already there.
+    Insert insertPending(qint64 alarmId, const QString &recipient, const QByteArray &payload, qint64 nowMs,
+                         StoredNotification *existing, QString *error);
+    // One attempt or the outcome. A final outcome drops the payload: the wearer's position and the
+    // SMS text are kept no longer than they are needed to (re)send.
+    bool update(qint64 alarmId, const QString &recipient, const QString &status, int attempts, qint64 nowMs,
+                const QString &lastError, bool final, QString *error);
+    // Pending and retrying rows, oldest first.
+    std::optional<std::vector<StoredNotification>> unfinished(QString *error);
+    std::vector<StoredNotification> forAlarm(qint64 alarmId);
+
+private:
+    mutable std::mutex m_mutex;
+    sqlite3 *m_db = nullptr;
+};
+
+} // namespace gwanje
