@@ -26,6 +26,67 @@ void Engine::rebuildFusion()
     m_fusion->setRoster(m_roster);
 }
 
+void Engine::startNotifier()
+{
+    if (m_fusionConfig.notifications.url.isEmpty())
+        return; // guardians are not notified from here (e.g. the carrier's platform does it)
+    m_notifier = std::make_unique<GuardianNotifier>(m_fusionConfig.notifications, m_options.databasePath);
+    // Each outcome goes into the alarm's history (redacted recipient), so the operator sees it.
+    m_notifier->setOutcomeCallback([this](const NotificationRecord &record) {
+        AlarmCommand c;
+        c.alarmId = record.alarmId;
+        c.action = AlarmAction::Notify;
+        c.actor = QStringLiteral("system");
+        c.text = record.status == QLatin1String("sent")
+                     ? QStringLiteral("%1: sent (%2 attempts)").arg(record.recipient).arg(record.attempts)
+                     : QStringLiteral("%1: %2 (%3)").arg(record.recipient, record.status, record.error);
+        bool ok = false;
+        {
+            std::lock_guard lock(m_fusionMutex);
+            ok = m_alarms->execute(c).ok;
+        }
+        if (ok)
+            alarmsChanged();
+    });
+    if (!m_notifier->start()) {
+        const NotifierStatus st = m_notifier->status();
+        qCWarning(lcFusion, "guardian notifications are off (%s): %s", qUtf8Printable(st.code),
+                  qUtf8Printable(st.detail));
+        return;
+    }
+    std::lock_guard lock(m_fusionMutex);
+    m_fusion->setNotifier([notifier = m_notifier.get()](const Alarm &alarm, const SafetyDevice &device) {
+        for (const GuardianContact &guardian : device.guardians) {
+            NotificationRequest r;
+            r.alarmId = alarm.id;
+            r.alarmType = alarm.type;
+            r.deviceId = device.id;
+            r.wearerCategory = wearerCategoryName(device.category);
+            r.guardian = guardian;
+            r.latitude = alarm.latitude;
+            r.longitude = alarm.longitude;
+            r.district = alarm.district;
+            r.raisedAtMs = alarm.raisedAtMs;
+            notifier->notify(r);
+        }
+    });
+}
+
+std::vector<NotificationRecord> Engine::notifications(qint64 alarmId) const
+{
+    return m_notifier ? m_notifier->records(alarmId) : std::vector<NotificationRecord>{};
+}
+
+NotifierStatus Engine::notifierStatus() const
+{
+    if (m_notifier)
+        return m_notifier->status();
+    NotifierStatus off;
+    off.code = QStringLiteral("no_url");
+    off.detail = QStringLiteral("no SMS gateway is configured");
+    return off;
+}
+
 void Engine::setRoster(const std::vector<SafetyDevice> &roster)
 {
     std::lock_guard lock(m_fusionMutex);
@@ -174,6 +235,7 @@ bool Engine::start()
         std::lock_guard lock(m_fusionMutex);
         m_fusion->resume();
     }
+    startNotifier();
     m_bus.start([this](Lane lane, std::span<const Event> events) { consume(lane, events); });
     bool ok = true;
     for (const auto &feed : m_feeds)
@@ -201,6 +263,8 @@ void Engine::stop()
     for (const auto &feed : m_feeds)
         feed->stop();
     m_bus.stop();
+    if (m_notifier)
+        m_notifier->stop(); // unfinished notifications stay pending in the database for the next run
     if (m_store)
         m_store->flush(30'000);
     m_running = false;
@@ -243,6 +307,25 @@ void Engine::devicePoints(std::vector<DevicePoint> &out) const
         if (m_state.hasPosition(s))
             out.push_back({s, m_state.latitude(s), m_state.longitude(s), m_state.inSos(s), m_state.positionTimeMs(s)});
     }
+}
+
+QJsonObject Engine::notificationReport() const
+{
+    const NotifierStatus st = notifierStatus();
+    QJsonObject o{{QStringLiteral("enabled"), st.running},
+                  {QStringLiteral("durable"), st.durable},
+                  {QStringLiteral("code"), st.code},
+                  {QStringLiteral("detail"), st.detail}};
+    if (m_notifier) {
+        const NotifierCounters c = m_notifier->counters();
+        o.insert(QStringLiteral("requested"), double(c.requested));
+        o.insert(QStringLiteral("sent"), double(c.sent));
+        o.insert(QStringLiteral("failed"), double(c.failed));
+        o.insert(QStringLiteral("retries"), double(c.retries));
+        o.insert(QStringLiteral("duplicates"), double(c.duplicates));
+        o.insert(QStringLiteral("pending"), double(c.pending));
+    }
+    return o;
 }
 
 QJsonObject Engine::report() const
@@ -312,6 +395,7 @@ QJsonObject Engine::report() const
     return QJsonObject{
         {QStringLiteral("alarms"), alarms},
         {QStringLiteral("alarm_latency_ms"), latency},
+        {QStringLiteral("notifications"), notificationReport()},
         {QStringLiteral("kpis"), kpis},
         {QStringLiteral("events_processed"), double(m_processed)},
         {QStringLiteral("events_rejected"), double(rejected)},

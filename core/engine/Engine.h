@@ -1,6 +1,7 @@
 #pragma once
 
 #include "alarms/AlarmService.h"
+#include "dispatch/GuardianNotifier.h"
 #include "events/AssetStatus.h"
 #include "events/DeviceState.h"
 #include "events/EventBus.h"
@@ -101,6 +102,10 @@ public:
     // Called on whichever thread changed the alarms (the consumer, a command, tick()); post to
     // your own thread from it and keep it cheap.
     void setAlarmsChangedCallback(std::function<void()> callback);
+    // The guardian notifications of an alarm (recipients redacted), any thread.
+    std::vector<NotificationRecord> notifications(qint64 alarmId) const;
+    // Whether guardians are notified (a gateway URL is configured and the notifier runs), and why not.
+    NotifierStatus notifierStatus() const;
     // The timed rules: grace periods, escalation and reminders, auto-unshelve, flood end. The owner
     // calls it about once a second with the wall clock (tests with their own clock).
     void tick(qint64 nowMs);
@@ -111,6 +116,8 @@ private:
     void consume(Lane lane, std::span<const Event> events);
     void fuse(std::span<const Event> events);
     void rebuildFusion();
+    void startNotifier();
+    QJsonObject notificationReport() const;
     void alarmsChanged();
 
     EngineOptions m_options;
@@ -127,6 +134,7 @@ private:
     std::unique_ptr<AlarmService> m_alarms;
     std::unique_ptr<FusionEngine> m_fusion;
     std::vector<SafetyDevice> m_roster;
+    std::unique_ptr<GuardianNotifier> m_notifier; // when the rules name a gateway URL
     std::shared_ptr<const AssetRegistry> m_registry;
     FusionConfig m_fusionConfig = FusionConfig::defaults();
     std::atomic<quint64> m_alarmsVersion{0};

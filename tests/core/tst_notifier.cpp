@@ -3,6 +3,10 @@
 #include "LocalGateway.h"
 #include "TestSupport.h"
 #include "dispatch/GuardianNotifier.h"
+#include "engine/Engine.h"
+#include "events/SourceDirectory.h"
+#include "feeds/EventJson.h"
+#include "feeds/NdjsonReplaySource.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -617,6 +621,69 @@ private Q_SLOTS:
             for (const QString &p : personal)
                 QVERIFY2(!line.contains(p), qPrintable(line));
         }
+    }
+
+    void engineNotifiesEachGuardianOnceAndRecordsIt()
+    {
+        // The whole path: an SOS through the engine raises an alarm, each guardian of the wearer
+        // gets one POST (the gateway fails once), and the outcome lands in the alarm's history.
+        LocalGateway gateway;
+        QVERIFY(gateway.listen());
+        gateway.script({503});
+        QTemporaryDir dir;
+        const qint64 t0 = QDateTime::currentMSecsSinceEpoch() - 10'000;
+        SourceDirectory names;
+        Event sos;
+        sos.kind = EventKind::Sos;
+        sos.source = names.intern(QStringLiteral("SD-000042"));
+        sos.sourceTimeMs = sos.receiveTimeMs = t0;
+        sos.sourceEventId = 7;
+        sos.latitude = 37.6027;
+        sos.longitude = 126.9291;
+        Event again = sos; // re-delivered: no second alarm, no second SMS
+        const QString path = dir.filePath(QStringLiteral("sos.ndjson"));
+        QVERIFY(test::writeFile(path, EventJson::toLine(sos, names) + '\n' + EventJson::toLine(again, names) + '\n'));
+
+        EngineOptions options;
+        options.databasePath = dir.filePath(QStringLiteral("events.db"));
+        Engine engine(options);
+        QVERIFY(engine.openStore());
+        FusionConfig rules = FusionConfig::defaults();
+        rules.notifications = config(gateway.url());
+        engine.setFusionConfig(rules);
+        SafetyDevice wearer;
+        wearer.id = QStringLiteral("SD-000042");
+        wearer.category = WearerCategory::Child;
+        wearer.guardians = {{QStringLiteral("김보호"), QStringLiteral("010-0000-1234")},
+                            {QStringLiteral("이보호"), QStringLiteral("010-0000-5678")}};
+        engine.setRoster({wearer});
+        engine.addSource(std::make_unique<NdjsonReplaySource>(path, engine.sourceDirectory(), 0.0));
+        QVERIFY(engine.start());
+        QVERIFY(engine.notifierStatus().running);
+        QTRY_VERIFY_WITH_TIMEOUT(engine.drained(100), 10000);
+        const auto alarms = engine.openAlarms();
+        QCOMPARE(alarms.size(), 1u);
+        const qint64 id = alarms[0].id;
+        QTRY_COMPARE_WITH_TIMEOUT(int(engine.notifications(id).size()), 2, 10000);
+        auto allSent = [&] {
+            const auto records = engine.notifications(id);
+            return std::all_of(records.begin(), records.end(),
+                               [](const NotificationRecord &r) { return r.status == QLatin1String("sent"); });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(allSent(), 10000);
+        QCOMPARE(gateway.count(), 3); // one retried
+        auto notified = [&] {
+            const auto history = engine.alarmHistory(id);
+            return int(std::count_if(history.begin(), history.end(),
+                                     [](const AlarmHistoryEntry &h) { return h.action == QLatin1String("notify"); }));
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(notified(), 2, 10000);
+        for (const AlarmHistoryEntry &h : engine.alarmHistory(id))
+            QVERIFY2(!h.reason.contains(QLatin1String("0000-")), qPrintable(h.reason)); // redacted
+        const QJsonObject report = engine.report().value(QStringLiteral("notifications")).toObject();
+        QCOMPARE(report.value(QStringLiteral("sent")).toInt(), 2);
+        QCOMPARE(report.value(QStringLiteral("failed")).toInt(), 0);
+        engine.stop();
     }
 };
 
