@@ -1,5 +1,7 @@
 #include "CompositionRoot.h"
 
+#include "AlarmSound.h"
+#include "AlarmsFacade.h"
 #include "AssetsFacade.h"
 #include "BasemapFacade.h"
 #include "DevicesFacade.h"
@@ -49,6 +51,7 @@ CompositionRoot::~CompositionRoot()
     DevicesFacade::setInstance(nullptr);
     HistoryFacade::setInstance(nullptr);
     BasemapFacade::setInstance(nullptr);
+    AlarmsFacade::setInstance(nullptr);
     m_devices.reset();
     m_history.reset();
     m_core.reset();
@@ -156,6 +159,8 @@ void CompositionRoot::startEngine()
     }
     if (m_devices) {
         m_devices->setProvider([core = m_core.get()](std::vector<DevicePoint> &out) { core->devicePoints(out); });
+        m_devices->setSourceLookup(
+            [sources = m_core->sourceDirectory()](const QString &id) { return sources->find(id); });
         if (m_zones) {
             m_devices->setZoneProvider([core = m_core.get(), zones = m_zones](quint32 source) {
                 return zones->value(core->sourceDirectory()->id(source));
@@ -305,6 +310,13 @@ int CompositionRoot::runGui()
     HistoryFacade::setInstance(m_history.get());
     m_basemap = std::make_unique<BasemapFacade>(nullptr);
     BasemapFacade::setInstance(m_basemap.get());
+    m_alarms = std::make_unique<AlarmsFacade>(nullptr);
+    m_alarms->setLanguage(m_options.language);
+    AlarmsFacade::setInstance(m_alarms.get());
+    if (m_options.mode == Options::Mode::Gui) { // a screenshot run stays silent
+        m_sound = std::make_unique<AlarmSound>();
+        m_alarms->setSound(m_sound.get());
+    }
     m_basemap->load(QDir(m_options.dataDir).filePath(QStringLiteral("map/layers.json")));
 
     m_engine = std::make_unique<QQmlApplicationEngine>();

@@ -125,6 +125,7 @@ void AlarmsFacade::refresh()
     m_seen = std::move(seen);
     const bool figuresChanged =
         count != m_count || unacknowledged != m_unacknowledged || highest != m_highestPriority || urgent != m_urgent;
+    const bool urgentMoved = urgent != m_urgent;
     m_count = count;
     m_unacknowledged = unacknowledged;
     m_highestPriority = highest;
@@ -144,6 +145,8 @@ void AlarmsFacade::refresh()
         updateCurrent(false);
     if (figuresChanged)
         Q_EMIT changed();
+    if (urgentMoved)
+        Q_EMIT urgentChanged();
 }
 
 void AlarmsFacade::updateDeskFigures(const std::vector<DeskKpis> &kpis)
@@ -336,6 +339,16 @@ QStringList AlarmsFacade::procedure(const QString &type) const
     if (english)
         return p->stepsEn.isEmpty() ? p->stepsKo : p->stepsEn;
     return p->stepsKo.isEmpty() ? p->stepsEn : p->stepsKo;
+}
+
+int AlarmsFacade::currentTickedMask() const
+{
+    int mask = 0;
+    for (const int step : m_currentTicked) {
+        if (step >= 1 && step <= 31)
+            mask |= 1 << (step - 1);
+    }
+    return mask;
 }
 
 const Alarm *AlarmsFacade::findAlarm(qint64 id) const

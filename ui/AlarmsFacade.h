@@ -42,7 +42,7 @@ class AlarmsFacade : public QObject
     // 1 (most urgent) .. 4; 0 when the desk has no alarm.
     Q_PROPERTY(int highestPriority READ highestPriority NOTIFY changed)
     // A priority-1 alarm at this desk waits for acknowledgement (the urgent tone repeats meanwhile).
-    Q_PROPERTY(bool urgent READ urgent NOTIFY changed)
+    Q_PROPERTY(bool urgent READ urgent NOTIFY urgentChanged)
     // Which desk this console is: ops, police-112, fire-119 or supervisor.
     Q_PROPERTY(QString desk READ desk WRITE setDesk NOTIFY deskChanged)
     // Who is logged in: the actor of every command (default: the OS user name).
@@ -63,7 +63,8 @@ class AlarmsFacade : public QObject
     Q_PROPERTY(double selectedId READ selectedIdValue NOTIFY selectionChanged)
     Q_PROPERTY(QVariantMap current READ current NOTIFY currentChanged)
     Q_PROPERTY(QStringList currentProcedure READ currentProcedure NOTIFY currentChanged)
-    Q_PROPERTY(QList<int> currentTicked READ currentTicked NOTIFY currentChanged)
+    // Bit k set: step k + 1 is ticked (QML cannot call methods on a list property).
+    Q_PROPERTY(int currentTickedMask READ currentTickedMask NOTIFY currentChanged)
     Q_PROPERTY(QVariantList currentHistory READ currentHistory NOTIFY currentChanged)
 
 public:
@@ -120,6 +121,7 @@ public:
     QVariantMap current() const { return m_current; }
     QStringList currentProcedure() const { return m_currentProcedure; }
     QList<int> currentTicked() const { return m_currentTicked; }
+    int currentTickedMask() const;
     QVariantList currentHistory() const { return m_currentHistory; }
     quint64 version() const { return m_version; }
 
@@ -148,6 +150,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void changed();
+    void urgentChanged();
     void deskChanged();
     void operatorNameChanged();
     void mutedChanged();

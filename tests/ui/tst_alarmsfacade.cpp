@@ -294,6 +294,7 @@ private Q_SLOTS:
         QCOMPARE(facade.currentTicked(), QList<int>{2});
         QVERIFY(facade.tickStep(3, 1));
         QCOMPARE(facade.currentTicked(), (QList<int>{1, 2}));
+        QCOMPARE(facade.currentTickedMask(), 0b11);
         QVERIFY(facade.tickStep(3, 2)); // unticked
         QCOMPARE(facade.currentTicked(), QList<int>{1});
         const QVariantList history = facade.currentHistory();
