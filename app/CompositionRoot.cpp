@@ -52,6 +52,9 @@ CompositionRoot::~CompositionRoot()
     HistoryFacade::setInstance(nullptr);
     BasemapFacade::setInstance(nullptr);
     AlarmsFacade::setInstance(nullptr);
+    if (m_core)
+        m_core->setAlarmsChangedCallback({});
+    m_alarms.reset();
     m_devices.reset();
     m_history.reset();
     m_core.reset();
@@ -145,6 +148,29 @@ void CompositionRoot::startEngine()
         connect(m_purgeTimer, &QTimer::timeout, this,
                 [this] { m_core->store()->purgeExpiredPositions(QDateTime::currentMSecsSinceEpoch()); });
         m_purgeTimer->start(3'600'000);
+    }
+    if (m_alarms) {
+        Engine *core = m_core.get();
+        m_alarms->setCommandExecutor([core](const AlarmCommand &c) { return core->executeAlarmCommand(c); });
+        m_alarms->setHistoryProvider([core](qint64 id) { return core->alarmHistory(id); });
+        m_alarms->setProcedureProvider([core](const QString &type) -> std::optional<Procedure> {
+            const auto &procedures = core->fusionConfig().procedures;
+            const auto it = procedures.constFind(type);
+            return it == procedures.constEnd() ? std::nullopt : std::optional<Procedure>(*it);
+        });
+        if (!live && m_devices) {
+            // Ages count on the events' clock when they do not run on the wall's: the newest fix.
+            m_alarms->setClock([devices = m_devices.get()] {
+                qint64 newest = 0;
+                for (const DevicePoint &p : devices->points())
+                    newest = std::max(newest, p.timeMs);
+                return newest > 0 ? newest : QDateTime::currentMSecsSinceEpoch();
+            });
+        }
+        // The callback makes an SOS show in the next frame; the 100 ms poll is the safety net.
+        core->setAlarmsChangedCallback(m_alarms->changeNotifier());
+        m_alarms->setSnapshotProvider([core] { return core->alarmSnapshot(); },
+                                      [core] { return core->alarmsVersion(); });
     }
     if (m_history) {
         m_history->setProvider([core = m_core.get(), configured = !m_options.databaseFile.isEmpty()] {
@@ -312,6 +338,7 @@ int CompositionRoot::runGui()
     BasemapFacade::setInstance(m_basemap.get());
     m_alarms = std::make_unique<AlarmsFacade>(nullptr);
     m_alarms->setLanguage(m_options.language);
+    m_alarms->setDesk(m_options.desk);
     AlarmsFacade::setInstance(m_alarms.get());
     if (m_options.mode == Options::Mode::Gui) { // a screenshot run stays silent
         m_sound = std::make_unique<AlarmSound>();

@@ -9,6 +9,10 @@ Rectangle {
     id: panel
     color: Theme.panel
 
+    function acknowledgeSelected() {
+        if (Alarms.selectedId !== 0)
+            Alarms.acknowledge(Alarms.selectedId, "");
+    }
     function openDialog(kind) {
         if (Alarms.selectedId !== 0)
             dialog.open(kind, Alarms.selectedId);
@@ -92,10 +96,14 @@ Rectangle {
             highlightMoveDuration: 0
             delegate: AlarmRow {}
 
-            Keys.onSpacePressed: Alarms.acknowledge(Alarms.selectedId, "")
-            Keys.onReturnPressed: Alarms.acknowledge(Alarms.selectedId, "")
-            Keys.onEnterPressed: Alarms.acknowledge(Alarms.selectedId, "")
+            // Nothing is selected until the operator does (the map only moves when asked): Down
+            // selects the first alarm.
+            Keys.onSpacePressed: panel.acknowledgeSelected()
+            Keys.onReturnPressed: panel.acknowledgeSelected()
+            Keys.onEnterPressed: panel.acknowledgeSelected()
             Keys.onPressed: event => {
+                if (Alarms.selectedId === 0)
+                    return;
                 if (event.key === Qt.Key_C)
                     panel.openDialog("comment");
                 else if (event.key === Qt.Key_S)
@@ -107,11 +115,6 @@ Rectangle {
                 else
                     return;
                 event.accepted = true;
-            }
-            // The first alarm is selected when none is, so the keys work at once.
-            onCountChanged: {
-                if (currentIndex < 0 && count > 0)
-                    currentIndex = 0;
             }
 
             Text {

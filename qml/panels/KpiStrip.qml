@@ -58,22 +58,21 @@ Rectangle {
         Item {
             Layout.fillWidth: true
         }
-        Text {
-            objectName: "kpiStale"
-            text: qsTr("Stale %1").arg(Alarms.stale)
-            color: Alarms.stale >= 5 ? Theme.warning : Theme.textDim
-            font.pixelSize: Theme.fontSmall
-        }
-        Text {
-            visible: Alarms.chattering > 0
-            text: qsTr("Chattering %1").arg(Alarms.chattering)
-            color: Theme.warning
-            font.pixelSize: Theme.fontSmall
-        }
-        Text {
-            text: qsTr("Flood %1%").arg(Alarms.timeInFloodPercent.toLocaleString(Qt.locale(), "f", 1))
-            color: Alarms.timeInFloodPercent >= 1 ? Theme.warning : Theme.textDim
-            font.pixelSize: Theme.fontSmall
+        Column {
+            Text {
+                objectName: "kpiStale"
+                anchors.right: parent.right
+                text: Alarms.chattering > 0 ? qsTr("Stale %1 · chattering %2").arg(Alarms.stale).arg(Alarms.chattering)
+                                            : qsTr("Stale %1").arg(Alarms.stale)
+                color: Alarms.stale >= 5 || Alarms.chattering > 0 ? Theme.warning : Theme.textDim
+                font.pixelSize: Theme.fontSmall - 1
+            }
+            Text {
+                anchors.right: parent.right
+                text: qsTr("In flood %1% of the time").arg(Alarms.timeInFloodPercent.toLocaleString(Qt.locale(), "f", 1))
+                color: Alarms.timeInFloodPercent >= 1 ? Theme.warning : Theme.textDim
+                font.pixelSize: Theme.fontSmall - 1
+            }
         }
     }
 }

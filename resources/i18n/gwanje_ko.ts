@@ -144,7 +144,7 @@
 <context>
     <name>AlarmPanel</name>
     <message>
-        <location filename="../../qml/panels/AlarmPanel.qml" line="+50"/>
+        <location filename="../../qml/panels/AlarmPanel.qml" line="+54"/>
         <source>Filter alarms…</source>
         <translation>경보 검색…</translation>
     </message>
@@ -164,7 +164,7 @@
         <translation>미종료 %1건 · 미확인 %2건 · %3 데스크</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+45"/>
         <source>No open alarms</source>
         <translation>미종료 경보 없음</translation>
     </message>
@@ -298,18 +298,18 @@
         <translation>경보 폭주</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
+        <source>Stale %1 · chattering %2</source>
+        <translation>장기 미해결 %1 · 채터링 %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Stale %1</source>
         <translation>장기 미해결 %1</translation>
     </message>
     <message>
         <location line="+6"/>
-        <source>Chattering %1</source>
-        <translation>채터링 %1</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Flood %1%</source>
+        <source>In flood %1% of the time</source>
         <translation>폭주 시간 %1%</translation>
     </message>
 </context>
