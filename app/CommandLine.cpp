@@ -33,6 +33,10 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
     const QCommandLineOption lang(QStringLiteral("lang"),
                                   QStringLiteral("User interface language: ko (default) or en."),
                                   QStringLiteral("ko|en"));
+    const QCommandLineOption desk(QStringLiteral("desk"),
+                                  QStringLiteral("Which desk this console is: ops (default), police-112, fire-119 or "
+                                                 "supervisor. It shows the alarms dispatched there."),
+                                  QStringLiteral("DESK"));
     const QCommandLineOption demo(
         QStringLiteral("demo"),
         QStringLiteral("Run on the built-in Seoul demo (the default when nothing else is configured)."));
@@ -76,8 +80,8 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
                                 QStringLiteral("FILE"));
     const QCommandLineOption progress(QStringLiteral("progress"),
                                       QStringLiteral("Print {\"committed\": N} to stdout after each database commit."));
-    parser.addOptions({help, version, dataDir, lang, demo, headless, duration, report, screenshot, after, replay, speed,
-                       db, progress, scenario, devices, seed, start, simSeconds});
+    parser.addOptions({help,  version, dataDir, lang, desk,     demo,     headless, duration, report, screenshot,
+                       after, replay,  speed,   db,   progress, scenario, devices,  seed,     start,  simSeconds});
 
     Options o;
     if (!parser.parse(arguments))
@@ -108,6 +112,14 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
         o.language = parser.value(lang);
         if (o.language != QLatin1String("ko") && o.language != QLatin1String("en"))
             return CommandLineError{QStringLiteral("--lang must be ko or en, not \"%1\"").arg(o.language)};
+    }
+    if (parser.isSet(desk)) {
+        o.desk = parser.value(desk);
+        const QStringList desks{QStringLiteral("ops"), QStringLiteral("police-112"), QStringLiteral("fire-119"),
+                                QStringLiteral("supervisor")};
+        if (!desks.contains(o.desk))
+            return CommandLineError{
+                QStringLiteral("--desk must be one of %1, not \"%2\"").arg(desks.join(QStringLiteral(", ")), o.desk)};
     }
     if (parser.isSet(dataDir)) {
         const QFileInfo info(parser.value(dataDir));

@@ -15,6 +15,7 @@ struct Options
     Mode mode = Mode::Gui;
     QString dataDir; // absolute; the shipped data when not given
     QString language = QStringLiteral("ko");
+    QString desk = QStringLiteral("ops"); // which desk this console is: its alarms, KPIs, commands
     bool demo = true;
     double durationSeconds = 0.0; // headless
     QString reportFile;           // headless

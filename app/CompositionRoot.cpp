@@ -1,5 +1,7 @@
 #include "CompositionRoot.h"
 
+#include "AlarmSound.h"
+#include "AlarmsFacade.h"
 #include "AssetsFacade.h"
 #include "BasemapFacade.h"
 #include "DevicesFacade.h"
@@ -49,6 +51,10 @@ CompositionRoot::~CompositionRoot()
     DevicesFacade::setInstance(nullptr);
     HistoryFacade::setInstance(nullptr);
     BasemapFacade::setInstance(nullptr);
+    AlarmsFacade::setInstance(nullptr);
+    if (m_core)
+        m_core->setAlarmsChangedCallback({});
+    m_alarms.reset();
     m_devices.reset();
     m_history.reset();
     m_core.reset();
@@ -143,6 +149,29 @@ void CompositionRoot::startEngine()
                 [this] { m_core->store()->purgeExpiredPositions(QDateTime::currentMSecsSinceEpoch()); });
         m_purgeTimer->start(3'600'000);
     }
+    if (m_alarms) {
+        Engine *core = m_core.get();
+        m_alarms->setCommandExecutor([core](const AlarmCommand &c) { return core->executeAlarmCommand(c); });
+        m_alarms->setHistoryProvider([core](qint64 id) { return core->alarmHistory(id); });
+        m_alarms->setProcedureProvider([core](const QString &type) -> std::optional<Procedure> {
+            const auto &procedures = core->fusionConfig().procedures;
+            const auto it = procedures.constFind(type);
+            return it == procedures.constEnd() ? std::nullopt : std::optional<Procedure>(*it);
+        });
+        if (!live && m_devices) {
+            // Ages count on the events' clock when they do not run on the wall's: the newest fix.
+            m_alarms->setClock([devices = m_devices.get()] {
+                qint64 newest = 0;
+                for (const DevicePoint &p : devices->points())
+                    newest = std::max(newest, p.timeMs);
+                return newest > 0 ? newest : QDateTime::currentMSecsSinceEpoch();
+            });
+        }
+        // The callback makes an SOS show in the next frame; the 100 ms poll is the safety net.
+        core->setAlarmsChangedCallback(m_alarms->changeNotifier());
+        m_alarms->setSnapshotProvider([core] { return core->alarmSnapshot(); },
+                                      [core] { return core->alarmsVersion(); });
+    }
     if (m_history) {
         m_history->setProvider([core = m_core.get(), configured = !m_options.databaseFile.isEmpty()] {
             HistoryFacade::Snapshot snapshot;
@@ -156,6 +185,8 @@ void CompositionRoot::startEngine()
     }
     if (m_devices) {
         m_devices->setProvider([core = m_core.get()](std::vector<DevicePoint> &out) { core->devicePoints(out); });
+        m_devices->setSourceLookup(
+            [sources = m_core->sourceDirectory()](const QString &id) { return sources->find(id); });
         if (m_zones) {
             m_devices->setZoneProvider([core = m_core.get(), zones = m_zones](quint32 source) {
                 return zones->value(core->sourceDirectory()->id(source));
@@ -305,6 +336,14 @@ int CompositionRoot::runGui()
     HistoryFacade::setInstance(m_history.get());
     m_basemap = std::make_unique<BasemapFacade>(nullptr);
     BasemapFacade::setInstance(m_basemap.get());
+    m_alarms = std::make_unique<AlarmsFacade>(nullptr);
+    m_alarms->setLanguage(m_options.language);
+    m_alarms->setDesk(m_options.desk);
+    AlarmsFacade::setInstance(m_alarms.get());
+    if (m_options.mode == Options::Mode::Gui) { // a screenshot run stays silent
+        m_sound = std::make_unique<AlarmSound>();
+        m_alarms->setSound(m_sound.get());
+    }
     m_basemap->load(QDir(m_options.dataDir).filePath(QStringLiteral("map/layers.json")));
 
     m_engine = std::make_unique<QQmlApplicationEngine>();

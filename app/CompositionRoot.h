@@ -17,6 +17,8 @@ class QTranslator;
 
 namespace gwanje {
 
+class AlarmsFacade;
+class AlarmSound;
 class AssetsFacade;
 class DevicesFacade;
 class BasemapFacade;
@@ -60,6 +62,8 @@ private:
     std::unique_ptr<DevicesFacade> m_devices;
     std::unique_ptr<HistoryFacade> m_history;
     std::unique_ptr<BasemapFacade> m_basemap;
+    std::unique_ptr<AlarmSound> m_sound;
+    std::unique_ptr<AlarmsFacade> m_alarms;
     // The simulated wearers' safe zones by device id (outlines, lon/lat), for the map.
     std::shared_ptr<const QHash<QString, std::vector<std::vector<QPointF>>>> m_zones;
     std::unique_ptr<Engine> m_core;

@@ -1,6 +1,8 @@
 import QtQuick
 import QtQuick.Layouts
 import QtQuick.Window
+import QtPositioning
+import Gwanje.Ui
 
 Window {
     id: root
@@ -35,9 +37,66 @@ Window {
                 Layout.fillHeight: true
             }
 
-            SidePanel {
-                Layout.preferredWidth: 360
+            // The desk's alarm load, then the alarms and the city's asset counts as tabs.
+            ColumnLayout {
+                id: side
+                property int tab: 0
+                Layout.fillWidth: false // a layout in a layout fills by default
+                Layout.preferredWidth: 380
                 Layout.fillHeight: true
+                spacing: 0
+
+                KpiStrip {
+                    objectName: "kpiStrip"
+                    Layout.fillWidth: true
+                }
+                RowLayout {
+                    Layout.fillWidth: true
+                    spacing: 0
+                    TabButton {
+                        objectName: "alarmsTab"
+                        Layout.fillWidth: true
+                        text: Alarms.unacknowledgedCount > 0 ? qsTr("Alarms (%1)").arg(Alarms.unacknowledgedCount) : qsTr("Alarms")
+                        alert: Alarms.urgent
+                        checked: side.tab === 0
+                        onClicked: side.tab = 0
+                    }
+                    TabButton {
+                        objectName: "cityTab"
+                        Layout.fillWidth: true
+                        text: qsTr("City assets")
+                        checked: side.tab === 1
+                        onClicked: side.tab = 1
+                    }
+                }
+                StackLayout {
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    currentIndex: side.tab
+
+                    AlarmPanel {
+                        objectName: "alarmPanel"
+                    }
+                    SidePanel {
+                        objectName: "sidePanel"
+                    }
+                }
+            }
+        }
+
+        // An SOS goes to the alarms tab; a selected alarm flies the map there and selects its
+        // source (a wearer shows its recent track and safe zones).
+        Connections {
+            target: Alarms
+            function onUrgentChanged() {
+                if (Alarms.urgent)
+                    side.tab = 0;
+            }
+            function onSelected(alarmId: double, latitude: double, longitude: double, source: string) {
+                if (!isNaN(latitude) && !isNaN(longitude))
+                    mapPane.map.flyTo(QtPositioning.coordinate(latitude, longitude), Math.max(mapPane.map.zoom, 15));
+                if (!mapPane.map.selectSource(source))
+                    mapPane.map.clearSelection();
             }
         }
 

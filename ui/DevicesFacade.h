@@ -61,6 +61,10 @@ public:
     {
         return m_zoneProvider ? m_zoneProvider(source) : std::vector<std::vector<QPointF>>{};
     }
+    // A source's index (SourceDirectory) by its id, -1 when unknown: how an alarm finds its wearer.
+    using SourceLookup = std::function<qint64(const QString &id)>;
+    void setSourceLookup(SourceLookup lookup) { m_sourceLookup = std::move(lookup); }
+    qint64 sourceIndex(const QString &id) const { return m_sourceLookup ? m_sourceLookup(id) : -1; }
     // The next refresh() hands out every asset's status again (after the registry changed).
     void resendStatus() { m_statusVersion = 0; }
     // What changed in the last refresh() (the whole table on the first one).
@@ -85,6 +89,7 @@ private:
     HeatProvider m_heatProvider;
     StatusProvider m_statusProvider;
     ZoneProvider m_zoneProvider;
+    SourceLookup m_sourceLookup;
     quint64 m_statusVersion = 0;
     std::vector<AssetStatusPoint> m_statusChanges;
     bool m_heatWanted = false;

@@ -923,6 +923,20 @@ QString MapView::describeView(const CameraView &view)
     return tr("could not be read");
 }
 
+bool MapView::selectSource(const QString &id)
+{
+    const auto asset = m_assetById.constFind(id);
+    if (asset != m_assetById.constEnd()) {
+        select(*asset);
+        return true;
+    }
+    const qint64 source = m_devices ? m_devices->sourceIndex(id) : -1;
+    if (source < 0 || std::size_t(source) >= m_deviceIndex.size() || m_deviceIndex[std::size_t(source)] < 0)
+        return false;
+    select(m_deviceIndex[std::size_t(source)]);
+    return true;
+}
+
 void MapView::select(int marker)
 {
     QVariantMap selection;

@@ -143,6 +143,9 @@ public:
     Q_INVOKABLE void clearSelection() { select(-1); }
     // Selects asset i of the registry (its marker).
     Q_INVOKABLE void selectAsset(int asset) { select(asset >= 0 && asset < m_assetMarkers ? asset : -1); }
+    // Selects the marker of a source by id: a registry asset (CCTV site, AP, sensor) or a live
+    // wearer's device (then its recent track and safe zones show). False when the map has none.
+    Q_INVOKABLE bool selectSource(const QString &id);
 
 Q_SIGNALS:
     void assetsChanged();

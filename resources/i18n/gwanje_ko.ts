@@ -2,6 +2,192 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>AlarmDetail</name>
+    <message>
+        <location filename="../../qml/alarms/AlarmDetail.qml" line="+20"/>
+        <source>The alarm is closed</source>
+        <translation>경보가 종료되었습니다</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Select an alarm</source>
+        <translation>경보를 선택하세요</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>%1 · %2 · raised %3 ago</source>
+        <translation>%1 · %2 · %3 전 발생</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>district unknown</source>
+        <translation>구 미상</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Assigned to %1 · escalated %2×</source>
+        <translation>담당 %1 · 상향 %2회</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Acknowledge</source>
+        <translation>확인</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Comment</source>
+        <translation>의견</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Unshelve</source>
+        <translation>보류 해제</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Shelve</source>
+        <translation>보류</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Assign</source>
+        <translation>배정</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Escalate</source>
+        <translation>상향</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Close</source>
+        <translation>종료</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Refused: %1</source>
+        <translation>거부됨: %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Procedure</source>
+        <translation>대응 절차</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Linked CCTV</source>
+        <translation>연계 CCTV</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+31"/>
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>구성 %n건</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>History</source>
+        <translation>이력</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1  %2 · %3%4</source>
+        <translation>%1  %2 · %3%4</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmDialog</name>
+    <message>
+        <location filename="../../qml/alarms/AlarmDialog.qml" line="+53"/>
+        <source>Shelve: why, and for how long?</source>
+        <translation>보류 사유와 기간</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assign to</source>
+        <translation>배정 대상</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Comment</source>
+        <translation>의견</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <location line="+5"/>
+        <source>%1 min</source>
+        <translation>%1분</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+5"/>
+        <source>%1 h</source>
+        <translation>%1시간</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Refused: %1</source>
+        <translation>거부됨: %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>OK</source>
+        <translation>확인</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmPanel</name>
+    <message>
+        <location filename="../../qml/panels/AlarmPanel.qml" line="+54"/>
+        <source>Filter alarms…</source>
+        <translation>경보 검색…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Hide acknowledged</source>
+        <translation>확인된 경보 숨김</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Sound</source>
+        <translation>경보음</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 open · %2 unacknowledged · desk %3</source>
+        <translation>미종료 %1건 · 미확인 %2건 · %3 데스크</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>No open alarms</source>
+        <translation>미종료 경보 없음</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No alarm matches the filter</source>
+        <translation>조건에 맞는 경보 없음</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmRow</name>
+    <message>
+        <location filename="../../qml/alarms/AlarmRow.qml" line="+61"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+</context>
+<context>
     <name>AssetDetailPanel</name>
     <message>
         <location filename="../../qml/map/AssetDetailPanel.qml" line="+22"/>
@@ -95,6 +281,39 @@
     </message>
 </context>
 <context>
+    <name>KpiStrip</name>
+    <message>
+        <location filename="../../qml/panels/KpiStrip.qml" line="+30"/>
+        <source>%1 in 10 min</source>
+        <translation>최근 10분 %1건</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>avg %1 · peak %2</source>
+        <translation>평균 %1 · 최대 %2</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Alarm flood</source>
+        <translation>경보 폭주</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Stale %1 · chattering %2</source>
+        <translation>장기 미해결 %1 · 채터링 %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stale %1</source>
+        <translation>장기 미해결 %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>In flood %1% of the time</source>
+        <translation>폭주 시간 %1%</translation>
+    </message>
+</context>
+<context>
     <name>LayerList</name>
     <message>
         <location filename="../../qml/map/LayerList.qml" line="+33"/>
@@ -110,9 +329,24 @@
 <context>
     <name>Main</name>
     <message>
-        <location filename="../../qml/Main.qml" line="+13"/>
+        <location filename="../../qml/Main.qml" line="+15"/>
         <source>Gwanje — Seoul integrated operations console</source>
         <translation>관제 — 서울 통합관제 콘솔</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Alarms (%1)</source>
+        <translation>경보 (%1)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Alarms</source>
+        <translation>경보</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>City assets</source>
+        <translation>도시 시설</translation>
     </message>
 </context>
 <context>
@@ -381,6 +615,212 @@
     </message>
 </context>
 <context>
+    <name>gwanje::AlarmListModel</name>
+    <message>
+        <location filename="../../ui/AlarmListModel.cpp" line="+18"/>
+        <source>SOS emergency call</source>
+        <translation>SOS 긴급호출</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fall</source>
+        <translation>낙상</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Left the safe zone</source>
+        <translation>안심구역 이탈</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Device disconnected</source>
+        <translation>단말 연결 끊김</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Low battery</source>
+        <translation>배터리 부족</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CCTV disconnected</source>
+        <translation>CCTV 연결 끊김</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CCTV picture frozen</source>
+        <translation>CCTV 영상 정지</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>WiFi AP failure</source>
+        <translation>WiFi AP 장애</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Environment sensor over its limit</source>
+        <translation>환경 센서 기준 초과</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Grouped outage</source>
+        <translation>집단 장애</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Closed</source>
+        <translation>종료</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unacknowledged</source>
+        <translation>미확인</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Acknowledged</source>
+        <translation>확인됨</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Returned, unacknowledged</source>
+        <translation>복귀·미확인</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shelved</source>
+        <translation>보류</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Suppressed by design</source>
+        <translation>설계상 억제</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Out of service</source>
+        <translation>사용 중지</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 s</source>
+        <translation>%1초</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 min</source>
+        <translation>%1분</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 h %2 min</source>
+        <translation>%1시간 %2분</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 d</source>
+        <translation>%1일</translation>
+    </message>
+</context>
+<context>
+    <name>gwanje::AlarmsFacade</name>
+    <message>
+        <location filename="../../ui/AlarmsFacade.cpp" line="+284"/>
+        <source>Raised</source>
+        <translation>발생</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Returned to normal</source>
+        <translation>정상 복귀</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Acknowledged</source>
+        <translation>확인</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assigned</source>
+        <translation>배정</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Comment</source>
+        <translation>의견</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shelved</source>
+        <translation>보류</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unshelved</source>
+        <translation>보류 해제</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unshelved automatically</source>
+        <translation>자동 보류 해제</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Escalated</source>
+        <translation>상향</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Closed</source>
+        <translation>종료</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Taken out of service</source>
+        <translation>사용 중지</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Returned to service</source>
+        <translation>사용 재개</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Suppressed</source>
+        <translation>억제</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unsuppressed</source>
+        <translation>억제 해제</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reminder</source>
+        <translation>재알림</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Procedure step</source>
+        <translation>절차 단계</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dispatched</source>
+        <translation>전파</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Guardian notified</source>
+        <translation>보호자 통보</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Members updated</source>
+        <translation>구성 변경</translation>
+    </message>
+</context>
+<context>
     <name>gwanje::AssetSearchModel</name>
     <message>
         <location filename="../../ui/AssetSearchModel.cpp" line="+26"/>
@@ -411,7 +851,7 @@
 <context>
     <name>gwanje::AssetsFacade</name>
     <message>
-        <location filename="../../ui/AssetsFacade.cpp" line="+118"/>
+        <location filename="../../ui/AssetsFacade.cpp" line="+101"/>
         <source>%1: the data file is missing</source>
         <translation>%1: 데이터 파일이 없습니다</translation>
     </message>
@@ -492,7 +932,7 @@
 <context>
     <name>gwanje::MapView</name>
     <message numerus="yes">
-        <location filename="../../ui/MapView.cpp" line="+774"/>
+        <location filename="../../ui/MapView.cpp" line="+775"/>
         <source>%n markers here; click to zoom in</source>
         <translation>
             <numerusform>이곳에 %n개 표시; 클릭하면 확대</numerusform>
@@ -569,7 +1009,7 @@
         <translation>해석할 수 없음</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+46"/>
         <location line="+2"/>
         <source>%1 µg/m³</source>
         <translation>%1 µg/m³</translation>

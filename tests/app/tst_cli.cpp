@@ -45,6 +45,8 @@ private Q_SLOTS:
         QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")} << QByteArray("frobnicate");
         QTest::newRow("bad language") << QStringList{QStringLiteral("--lang"), QStringLiteral("fr")}
                                       << QByteArray("ko or en");
+        QTest::newRow("unknown desk") << QStringList{QStringLiteral("--desk"), QStringLiteral("fire")}
+                                      << QByteArray("--desk must be one of");
         QTest::newRow("missing value") << QStringList{QStringLiteral("--lang")} << QByteArray("lang");
         QTest::newRow("no such data dir") << QStringList{QStringLiteral("--data-dir"), QStringLiteral("/nonexistent/x")}
                                           << QByteArray("not a directory");

@@ -20,6 +20,7 @@ WindowHarness::~WindowHarness()
     DevicesFacade::setInstance(nullptr);
     HistoryFacade::setInstance(nullptr);
     BasemapFacade::setInstance(nullptr);
+    AlarmsFacade::setInstance(nullptr);
 }
 
 bool WindowHarness::open(const QString &dataDir, QSize size, const QString &language)
@@ -35,6 +36,9 @@ bool WindowHarness::open(const QString &dataDir, QSize size, const QString &lang
     m_basemap = std::make_unique<BasemapFacade>(nullptr);
     m_basemap->loadNow(dataDir + QStringLiteral("/map/layers.json"));
     BasemapFacade::setInstance(m_basemap.get());
+    m_alarms = std::make_unique<AlarmsFacade>(nullptr);
+    m_alarms->setLanguage(language);
+    AlarmsFacade::setInstance(m_alarms.get());
 
     m_engine = std::make_unique<QQmlApplicationEngine>();
     m_engine->setUiLanguage(language);

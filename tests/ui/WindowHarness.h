@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AlarmsFacade.h"
 #include "AssetsFacade.h"
 #include "BasemapFacade.h"
 #include "DevicesFacade.h"
@@ -29,6 +30,7 @@ public:
     DevicesFacade *devices() const { return m_devices.get(); }
     HistoryFacade *history() const { return m_history.get(); }
     BasemapFacade *basemap() const { return m_basemap.get(); }
+    AlarmsFacade *alarms() const { return m_alarms.get(); }
     const LoadResult &loadResult() const { return m_result; }
     // The window as drawn, once the map's basemap tiles for the view are in.
     QImage grab();
@@ -45,6 +47,7 @@ private:
     std::unique_ptr<DevicesFacade> m_devices;
     std::unique_ptr<HistoryFacade> m_history;
     std::unique_ptr<BasemapFacade> m_basemap;
+    std::unique_ptr<AlarmsFacade> m_alarms;
     std::unique_ptr<QQmlApplicationEngine> m_engine;
     QQuickWindow *m_window = nullptr;
 };

@@ -690,6 +690,107 @@ private Q_SLOTS:
         QVERIFY(!anyPixelNear(after, edge, 2, MapStyle::safeZone(), 40));
     }
 
+    // An SOS reaches the alarm panel, a click selects it (the map flies to the wearer and selects
+    // its device), Space acknowledges it through the command API, and the frame shows the panel.
+    void sosAlarmInThePanelAcknowledgedByKeyboard()
+    {
+        test::WindowHarness h;
+        QVERIFY(h.open(QStringLiteral(GWANJE_DATA_DIR)));
+        auto *map = h.find<MapView>(QStringLiteral("map"));
+        QVERIFY(map);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        // The wearer in SOS, as the engine's device state and its source directory give it.
+        h.devices()->setSourceLookup([](const QString &id) { return id == QLatin1String("SD-000007") ? 7 : -1; });
+        h.devices()->setProvider(
+            [now](std::vector<DevicePoint> &out) {
+                out = {{7, 37.6176, 126.9227, true, now}};
+            },
+            100000);
+        // The engine's alarm side: two open alarms, commands through the real lifecycle rules.
+        std::vector<Alarm> alarms(2);
+        alarms[0].id = 11;
+        alarms[0].type = QStringLiteral("camera_offline");
+        alarms[0].priority = 3;
+        alarms[0].source = QStringLiteral("camera#1");
+        alarms[0].district = QStringLiteral("은평구");
+        alarms[0].desks = {QStringLiteral("ops")};
+        alarms[0].raisedAtMs = now - 600'000;
+        alarms[1].id = 12;
+        alarms[1].type = QStringLiteral("sos");
+        alarms[1].priority = 1;
+        alarms[1].source = QStringLiteral("SD-000007");
+        alarms[1].district = QStringLiteral("은평구");
+        alarms[1].desks = {QStringLiteral("ops"), QStringLiteral("police-112")};
+        alarms[1].raisedAtMs = now - 20'000;
+        alarms[1].latitude = 37.6176;
+        alarms[1].longitude = 126.9227;
+        quint64 version = 1;
+        std::vector<AlarmCommand> commands;
+        AlarmsFacade *facade = h.alarms();
+        facade->setOperatorName(QStringLiteral("test-operator"));
+        facade->setCommandExecutor([&](const AlarmCommand &c) {
+            commands.push_back(c);
+            for (Alarm &a : alarms) {
+                if (a.id != c.alarmId)
+                    continue;
+                AlarmCommand stamped = c;
+                stamped.atMs = QDateTime::currentMSecsSinceEpoch();
+                auto next = applyAlarmCommand(a, stamped);
+                if (const auto *refusal = std::get_if<QString>(&next))
+                    return AlarmCommandResult{false, *refusal, a};
+                a = std::get<Alarm>(next);
+                ++version;
+                return AlarmCommandResult{true, QString(), a};
+            }
+            return AlarmCommandResult{false, QStringLiteral("no such alarm"), Alarm()};
+        });
+        facade->setSnapshotProvider([&] { return AlarmSnapshot{version, alarms, {}}; }, [&] { return version; });
+
+        auto *list = h.findItem(QStringLiteral("alarmList"));
+        QVERIFY(list);
+        QTRY_COMPARE(list->property("count").toInt(), 2);
+        QVERIFY(facade->urgent());
+        QVERIFY(h.findItem(QStringLiteral("alarmPanel"))->isVisible());
+        QQuickItem *row = nullptr;
+        QTRY_VERIFY((row = h.findItem(QStringLiteral("alarmRow_12"))));     // delegates come with the next polish
+        QVERIFY(row->y() < h.findItem(QStringLiteral("alarmRow_11"))->y()); // the SOS on top
+
+        const QPointF click = row->mapToScene(QPointF(row->width() / 2, row->height() / 2));
+        QTest::mouseClick(h.window(), Qt::LeftButton, {}, click.toPoint());
+        QCOMPARE(facade->selectedId(), 12);
+        QCOMPARE(map->selection().value(QStringLiteral("kind")).toString(), QStringLiteral("device"));
+        QVERIFY(map->selection().value(QStringLiteral("alarm")).toBool());
+        QTRY_VERIFY(std::abs(map->center().latitude() - 37.6176) < 1e-4 &&
+                    std::abs(map->center().longitude() - 126.9227) < 1e-4);
+        QCOMPARE(h.findItem(QStringLiteral("alarmDetailTitle"))->property("text").toString(),
+                 QStringLiteral("SOS emergency call"));
+
+        QTest::keyClick(h.window(), Qt::Key_Space);
+        QCOMPARE(int(commands.size()), 1);
+        QCOMPARE(commands[0].action, AlarmAction::Acknowledge);
+        QCOMPARE(commands[0].alarmId, 12);
+        QCOMPARE(commands[0].actor, QStringLiteral("test-operator"));
+        QCOMPARE(commands[0].desk, QStringLiteral("ops"));
+        QCOMPARE(alarms[1].state, AlarmState::Acknowledged);
+        QVERIFY(!facade->urgent());
+        QTRY_COMPARE(h.findItem(QStringLiteral("alarmDetailState"))->property("text").toString(),
+                     QStringLiteral("Acknowledged"));
+        // Space again: refused, and the panel says why.
+        QTest::keyClick(h.window(), Qt::Key_Space);
+        QCOMPARE(facade->lastError(), QStringLiteral("the alarm is already acknowledged"));
+        QTRY_VERIFY(h.findItem(QStringLiteral("alarmError"))->isVisible());
+
+        // The frame: the SOS row's priority bar in the priority-1 red, beside the map. It pulsed
+        // while unacknowledged and settles at full colour once the pulse in progress ends.
+        row = h.findItem(QStringLiteral("alarmRow_12"));
+        const QPointF bar = row->mapToScene(QPointF(3, row->height() / 2));
+        QVERIFY(bar.x() > map->mapToScene(QPointF(map->width(), 0)).x());
+        QImage image;
+        QTRY_VERIFY2((image = h.grab(), test::colorDistance(image.pixelColor(bar.toPoint()), Qt::red) <= 0x2d),
+                     qPrintable(image.pixelColor(bar.toPoint()).name()));
+        image.save(QDir::temp().filePath(QStringLiteral("gwanje-alarm-panel.png")));
+    }
+
     void groupedOutagesAreRinged()
     {
         test::WindowHarness h;

@@ -1,5 +1,6 @@
 // Korean is the operators' language: every source string has a Korean translation, and the
 // compiled catalogue is in the binary.
+#include "AlarmListModel.h"
 #include "AssetsFacade.h"
 #include "TestSupport.h"
 
@@ -54,7 +55,13 @@ private Q_SLOTS:
         QCOMPARE(AssetsFacade::describe(missing), QStringLiteral("seoul/wifi/a.csv: 데이터 파일이 없습니다"));
         QCOMPARE(QCoreApplication::translate("StatusBar", "%n row(s) rejected", nullptr, 3),
                  QStringLiteral("거부된 행 3개"));
+        // The alarm panel's words for the alarm types the operators know.
+        QCOMPARE(AlarmListModel::typeText(QStringLiteral("sos")), QStringLiteral("SOS 긴급호출"));
+        QCOMPARE(AlarmListModel::typeText(QStringLiteral("outage")), QStringLiteral("집단 장애"));
+        QCOMPARE(AlarmListModel::typeText(QStringLiteral("safe_zone_exit")), QStringLiteral("안심구역 이탈"));
+        QCOMPARE(AlarmListModel::stateText(AlarmState::Unacknowledged), QStringLiteral("미확인"));
         QCoreApplication::removeTranslator(&translator);
+        QCOMPARE(AlarmListModel::typeText(QStringLiteral("sos")), QStringLiteral("SOS emergency call"));
         QCOMPARE(AssetsFacade::describe(missing), QStringLiteral("seoul/wifi/a.csv: the data file is missing"));
     }
 };
