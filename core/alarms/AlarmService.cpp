@@ -12,7 +12,13 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
 
 namespace gwanje {
 
@@ -84,17 +90,49 @@ void bindReal(sqlite3_stmt *s, int i, double v)
 }
 } // namespace
 
+// One change to write: the alarm as it now is and its history entry.
+struct AlarmWrite
+{
+    Alarm alarm;
+    AlarmHistoryEntry entry;
+    bool insert = false;
+    bool operatorCommand = false; // refused (and not retried) when it cannot be written
+    quint64 seq = 0;
+};
+
 struct AlarmService::Private
 {
     QString path;
-    sqlite3 *db = nullptr;
+    sqlite3 *db = nullptr; // the writer thread's while it runs; history() reads under dbMutex
+    std::mutex dbMutex;
     StoreStatus status;
-    bool inBatch = false;
+    qint64 nextId = 0;
+
+    // The writer: changes queue here and are written in one transaction per round.
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::condition_variable written;
+    std::deque<AlarmWrite> queue;
+    quint64 lastSeq = 0;
+    quint64 durableSeq = 0; // every change up to this one is on disk (or refused)
+    std::unordered_set<quint64> refusedSeqs;
+    QString lastError;
     quint64 failedCommits = 0;
-    qint64 memoryIds = 0;
+    bool stopping = false;
+    std::thread thread;
+
+    bool write(std::vector<AlarmWrite> &batch, QString *error);
+    void run();
 
     ~Private()
     {
+        {
+            std::lock_guard lock(mutex);
+            stopping = true;
+        }
+        wake.notify_all();
+        if (thread.joinable())
+            thread.join();
         if (db)
             sqlite3_close_v2(db);
     }
@@ -176,42 +214,36 @@ bool AlarmService::open()
         m_alarms.push_back(a);
     }
     sqlite3_finalize(s);
+    if (sqlite3_prepare_v2(d->db, "SELECT coalesce(max(id), 0) FROM alarms", -1, &s, nullptr) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        d->nextId = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
     d->status = {true, true, ErrorCategory::Fatal, {}, {}};
+    d->thread = std::thread([this] { d->run(); });
     qCInfo(lcStore, "%zu open alarms loaded", m_alarms.size());
     return true;
 }
 
-bool AlarmService::persist(const Alarm &a, const AlarmHistoryEntry &entry, bool insert, qint64 *newId, QString *error)
+namespace {
+bool writeOne(sqlite3 *db, const AlarmWrite &w, QString *error)
 {
-    if (!d->db && d->path.isEmpty()) {
-        if (newId)
-            *newId = ++d->memoryIds;
-        return true; // nothing to write to, by configuration
-    }
-    if (!d->db) {
-        *error = QStringLiteral("the alarm database is not open (%1)").arg(d->status.code);
-        return false;
-    }
-    // Inside a batch each change is a savepoint, so a failed one leaves the others in the batch.
-    const bool nested = d->inBatch;
-    auto sqlError = [this, error, nested] {
-        *error = QString::fromUtf8(sqlite3_errmsg(d->db));
-        sqlite3_exec(d->db, nested ? "ROLLBACK TO change; RELEASE change" : "ROLLBACK", nullptr, nullptr, nullptr);
+    const Alarm &a = w.alarm;
+    auto fail = [db, error] {
+        *error = QString::fromUtf8(sqlite3_errmsg(db));
         return false;
     };
-    if (sqlite3_exec(d->db, nested ? "SAVEPOINT change" : "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
-        return sqlError();
     sqlite3_stmt *s = nullptr;
-    const char *sql = insert ? "INSERT INTO alarms (type, priority, state, source_id, raised_at, updated_at, latitude, "
-                               "longitude, assignee, data, active, acknowledged, shelved_until, district, desks, "
-                               "cameras, members, escalations, dedup_key) "
-                               "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?15,?16,?17,?18,?19,?20)"
-                             : "UPDATE alarms SET type=?1, priority=?2, state=?3, source_id=?4, raised_at=?5, "
-                               "updated_at=?6, latitude=?7, longitude=?8, assignee=?9, data=?10, active=?11, "
-                               "acknowledged=?12, shelved_until=?13, district=?15, desks=?16, cameras=?17, "
-                               "members=?18, escalations=?19, dedup_key=?20 WHERE id=?14";
-    if (sqlite3_prepare_v2(d->db, sql, -1, &s, nullptr) != SQLITE_OK)
-        return sqlError();
+    const char *sql = w.insert
+                          ? "INSERT INTO alarms (type, priority, state, source_id, raised_at, updated_at, latitude, "
+                            "longitude, assignee, data, active, acknowledged, shelved_until, id, district, desks, "
+                            "cameras, members, escalations, dedup_key) "
+                            "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)"
+                          : "UPDATE alarms SET type=?1, priority=?2, state=?3, source_id=?4, raised_at=?5, "
+                            "updated_at=?6, latitude=?7, longitude=?8, assignee=?9, data=?10, active=?11, "
+                            "acknowledged=?12, shelved_until=?13, district=?15, desks=?16, cameras=?17, "
+                            "members=?18, escalations=?19, dedup_key=?20 WHERE id=?14";
+    if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK)
+        return fail();
     bindText(s, 1, a.type);
     sqlite3_bind_int(s, 2, a.priority);
     bindText(s, 3, alarmStateName(a.state));
@@ -225,8 +257,7 @@ bool AlarmService::persist(const Alarm &a, const AlarmHistoryEntry &entry, bool 
     sqlite3_bind_int(s, 11, a.active ? 1 : 0);
     sqlite3_bind_int(s, 12, a.acknowledged ? 1 : 0);
     sqlite3_bind_int64(s, 13, a.shelvedUntilMs);
-    if (!insert)
-        sqlite3_bind_int64(s, 14, a.id);
+    sqlite3_bind_int64(s, 14, a.id);
     bindText(s, 15, a.district);
     bindText(s, 16, toDeskJson(a));
     bindText(s, 17, toListJson(a.cameras));
@@ -236,20 +267,19 @@ bool AlarmService::persist(const Alarm &a, const AlarmHistoryEntry &entry, bool 
     const int rc = sqlite3_step(s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)
-        return sqlError();
-    if (!insert && sqlite3_changes(d->db) != 1) {
-        sqlite3_exec(d->db, nested ? "ROLLBACK TO change; RELEASE change" : "ROLLBACK", nullptr, nullptr, nullptr);
+        return fail();
+    if (!w.insert && sqlite3_changes(db) != 1) {
         *error = QStringLiteral("alarm %1 is not in the database").arg(a.id);
         return false;
     }
-    const qint64 id = insert ? sqlite3_last_insert_rowid(d->db) : a.id;
+    const AlarmHistoryEntry &entry = w.entry;
     if (sqlite3_prepare_v2(
-            d->db,
+            db,
             "INSERT INTO alarm_history (alarm_id, at, actor, desk, action, from_state, to_state, reason) "
             "VALUES (?,?,?,?,?,?,?,?)",
             -1, &s, nullptr) != SQLITE_OK)
-        return sqlError();
-    sqlite3_bind_int64(s, 1, id);
+        return fail();
+    sqlite3_bind_int64(s, 1, a.id);
     sqlite3_bind_int64(s, 2, entry.atMs);
     bindText(s, 3, entry.actor);
     bindText(s, 4, entry.desk);
@@ -259,41 +289,129 @@ bool AlarmService::persist(const Alarm &a, const AlarmHistoryEntry &entry, bool 
     bindText(s, 8, entry.reason);
     const int rc2 = sqlite3_step(s);
     sqlite3_finalize(s);
-    if (rc2 != SQLITE_DONE)
-        return sqlError();
-    if (sqlite3_exec(d->db, nested ? "RELEASE change" : "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
-        return sqlError();
-    if (newId)
-        *newId = id;
+    return rc2 == SQLITE_DONE || fail();
+}
+} // namespace
+
+bool AlarmService::Private::write(std::vector<AlarmWrite> &batch, QString *error)
+{
+    std::lock_guard lock(dbMutex);
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        *error = QString::fromUtf8(sqlite3_errmsg(db));
+        return false;
+    }
+    for (const AlarmWrite &w : batch) {
+        if (!writeOne(db, w, error)) {
+            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+            return false;
+        }
+    }
+    if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        *error = QString::fromUtf8(sqlite3_errmsg(db));
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        return false;
+    }
     return true;
 }
 
-void AlarmService::beginBatch()
+// The writer thread: everything queued since the last round in one durable transaction (a group
+// commit: one fsync however many alarms a flood raised). A failed round keeps the system's changes
+// for the next (they are on screen already; the database catches up when it can) and refuses the
+// operators' commands in it, whose callers are waiting to hear.
+void AlarmService::Private::run()
 {
-    if (d->inBatch || !d->db)
-        return;
-    if (sqlite3_exec(d->db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK)
-        d->inBatch = true;
-    else
-        qCWarning(lcStore, "alarm batch not begun: %s; each change commits on its own", sqlite3_errmsg(d->db));
+    std::vector<AlarmWrite> batch;
+    int backoffMs = 0;
+    for (;;) {
+        {
+            std::unique_lock lock(mutex);
+            if (backoffMs > 0)
+                wake.wait_for(lock, std::chrono::milliseconds(backoffMs), [this] { return stopping; });
+            wake.wait(lock, [this, &batch] { return stopping || !queue.empty() || !batch.empty(); });
+            if (stopping && queue.empty() && batch.empty())
+                return;
+            while (!queue.empty()) {
+                batch.push_back(std::move(queue.front()));
+                queue.pop_front();
+            }
+        }
+        QString error;
+        const bool ok = write(batch, &error);
+        std::lock_guard lock(mutex);
+        if (ok) {
+            durableSeq = batch.back().seq;
+            batch.clear();
+            backoffMs = 0;
+            if (!status.healthy) {
+                status.healthy = true;
+                status.code.clear();
+                status.detail.clear();
+                qCInfo(lcStore, "alarm changes are being saved again");
+            }
+        } else {
+            ++failedCommits;
+            if (status.healthy)
+                qCWarning(lcStore, "alarm changes not saved (%s); they stay on screen and are retried",
+                          qUtf8Printable(error));
+            status.healthy = false;
+            status.code = QStringLiteral("write_failed");
+            status.detail = error;
+            lastError = error;
+            for (const AlarmWrite &w : batch) {
+                if (w.operatorCommand)
+                    refusedSeqs.insert(w.seq);
+            }
+            std::erase_if(batch, [](const AlarmWrite &w) { return w.operatorCommand; });
+            if (batch.empty())
+                durableSeq = lastSeq; // nothing left to retry up to here
+            backoffMs = std::min(std::max(backoffMs * 2, 100), 5000);
+            if (stopping)
+                return; // what is left stays on screen only; said above
+        }
+        written.notify_all();
+    }
 }
 
-bool AlarmService::commitBatch()
+quint64 AlarmService::enqueue(const Alarm &alarm, const AlarmHistoryEntry &entry, bool insert, bool operatorCommand)
 {
-    if (!d->inBatch)
+    std::lock_guard lock(d->mutex);
+    const quint64 seq = ++d->lastSeq;
+    d->queue.push_back({alarm, entry, insert, operatorCommand, seq});
+    d->wake.notify_one();
+    return seq;
+}
+
+bool AlarmService::waitDurable(quint64 seq, int timeoutMs, QString *error)
+{
+    std::unique_lock lock(d->mutex);
+    const bool done = d->written.wait_for(lock, std::chrono::milliseconds(timeoutMs),
+                                          [this, seq] { return d->durableSeq >= seq || d->refusedSeqs.contains(seq); });
+    if (d->refusedSeqs.erase(seq)) {
+        if (error)
+            *error = d->lastError;
+        return false;
+    }
+    if (!done && error)
+        *error = QStringLiteral("the alarm database did not answer in %1 ms").arg(timeoutMs);
+    return done;
+}
+
+bool AlarmService::flush(int timeoutMs)
+{
+    if (!d->thread.joinable())
         return true;
-    d->inBatch = false;
-    if (sqlite3_exec(d->db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK)
-        return true;
-    const QString why = QString::fromUtf8(sqlite3_errmsg(d->db));
-    sqlite3_exec(d->db, "ROLLBACK", nullptr, nullptr, nullptr);
-    ++d->failedCommits;
-    d->status.healthy = false;
-    d->status.code = QStringLiteral("commit_failed");
-    d->status.detail = why;
-    // The alarms stay on screen (they are in memory); what changed in the batch is not on disk.
-    qCWarning(lcStore, "alarm changes not saved (%s); they stay on screen", qUtf8Printable(why));
-    return false;
+    quint64 seq = 0;
+    {
+        std::lock_guard lock(d->mutex);
+        seq = d->lastSeq;
+    }
+    return waitDurable(seq, timeoutMs, nullptr);
+}
+
+quint64 AlarmService::pendingWrites() const
+{
+    std::lock_guard lock(d->mutex);
+    return d->lastSeq - d->durableSeq;
 }
 
 AlarmCommandResult AlarmService::raise(Alarm alarm, const QString &actor, qint64 atMs)
@@ -314,17 +432,24 @@ AlarmCommandResult AlarmService::raise(Alarm alarm, const QString &actor, qint64
                                   AlarmState::Normal,
                                   AlarmState::Unacknowledged,
                                   alarm.detail};
-    QString error;
-    qint64 id = 0;
-    if (!persist(alarm, entry, true, &id, &error)) {
-        // Never lose an alarm: it is shown even if it could not be written, and said so.
+    if (!d->db && !d->path.isEmpty()) {
+        // Never lose an alarm: it is shown even if it cannot be written, and said so.
+        const QString error = QStringLiteral("the alarm database is not open (%1)").arg(d->status.code);
         qCWarning(lcStore, "alarm %s not saved: %s", qUtf8Printable(alarm.type), qUtf8Printable(error));
         alarm.id = -qint64(m_alarms.size()) - 1;
         m_alarms.push_back(alarm);
         return {false, QStringLiteral("raised but not saved: %1").arg(error), alarm};
     }
+    // On screen now, on disk within a group commit (the writer thread): an SOS must not wait
+    // for a disk flush to be seen.
+    const qint64 id = ++d->nextId;
     alarm.id = id;
     m_alarms.push_back(alarm);
+    if (d->db)
+        enqueue(alarm,
+                AlarmHistoryEntry{id, entry.atMs, entry.actor, entry.desk, entry.action, entry.from, entry.to,
+                                  entry.reason},
+                true, false);
     AlarmHistoryEntry stored = entry;
     stored.alarmId = id;
     if (m_changed)
@@ -353,9 +478,19 @@ AlarmCommandResult AlarmService::execute(const AlarmCommand &command)
     const QString reason = c.action == AlarmAction::Assign ? c.assignee : c.text;
     const AlarmHistoryEntry entry{next.id,   c.atMs,     c.actor, c.desk, alarmActionName(c.action),
                                   it->state, next.state, reason};
-    QString error;
-    if (!persist(next, entry, false, nullptr, &error))
-        return {false, QStringLiteral("not saved, so not done: %1").arg(error), *it};
+    if (!d->db && !d->path.isEmpty())
+        return {false,
+                QStringLiteral("not saved, so not done: the alarm database is not open (%1)").arg(d->status.code), *it};
+    if (d->db) {
+        // An operator's command is on disk before it is applied; the system's changes are written
+        // behind (the condition they follow is in the event store).
+        const bool byOperator = c.actor != QLatin1String("system");
+        const quint64 seq = enqueue(next, entry, false, byOperator);
+        QString error;
+        if (byOperator && !waitDurable(seq, 10'000, &error))
+            return {false, QStringLiteral("not saved, so not done: %1").arg(error), *it};
+        // The list may have changed meanwhile only on this thread: the iterator still holds.
+    }
     *it = next;
     if (m_changed)
         m_changed(next, entry);
@@ -398,6 +533,8 @@ std::vector<AlarmHistoryEntry> AlarmService::history(qint64 alarmId) const
     std::vector<AlarmHistoryEntry> out;
     if (!d->db)
         return out;
+    const_cast<AlarmService *>(this)->flush(5000); // what is queued belongs to the history too
+    std::lock_guard lock(d->dbMutex);
     sqlite3_stmt *s = nullptr;
     sqlite3_prepare_v2(d->db,
                        "SELECT alarm_id, at, actor, desk, action, from_state, to_state, reason FROM alarm_history "

@@ -267,6 +267,10 @@ void Engine::stop()
         m_notifier->stop(); // unfinished notifications stay pending in the database for the next run
     if (m_store)
         m_store->flush(30'000);
+    {
+        std::lock_guard lock(m_fusionMutex);
+        m_alarms->flush(30'000);
+    }
     m_running = false;
 }
 
@@ -279,6 +283,11 @@ bool Engine::drained(int timeoutMs)
     }
     if (!m_bus.waitUntilIdle(timeoutMs))
         return false;
+    {
+        std::lock_guard lock(m_fusionMutex);
+        if (!m_alarms->flush(timeoutMs))
+            return false;
+    }
     return !m_store || !m_store->status().open || m_store->flush(timeoutMs);
 }
 

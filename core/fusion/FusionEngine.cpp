@@ -394,7 +394,6 @@ bool FusionEngine::apply(std::span<const Event> events, qint64 wallNowMs)
     if (!m_alarms)
         return false;
     m_changed = false;
-    m_alarms->beginBatch();
     for (const Event &e : events) {
         if (seen(e))
             continue;
@@ -463,8 +462,6 @@ bool FusionEngine::apply(std::span<const Event> events, qint64 wallNowMs)
         }
     }
     runDue();
-    if (!m_alarms->commitBatch())
-        ++m_counters.unsaved;
     return m_changed;
 }
 
@@ -474,10 +471,7 @@ bool FusionEngine::advance(qint64 nowMs)
         return false;
     m_changed = false;
     m_clockMs = std::max(m_clockMs, nowMs);
-    m_alarms->beginBatch();
     runDue();
-    if (!m_alarms->commitBatch())
-        ++m_counters.unsaved;
     return m_changed;
 }
 

@@ -6,6 +6,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sqlite3.h>
+
 using namespace gwanje;
 
 namespace {
@@ -280,6 +282,45 @@ private Q_SLOTS:
         AlarmCommand anonymous{
             id, AlarmAction::ReturnToService, QString(), QStringLiteral("supervisor"), {}, {}, 0, t0 + 2, {}};
         QVERIFY(service.execute(anonymous).refusal.contains(QStringLiteral("actor")));
+    }
+
+    void aLockedDatabaseRefusesCommandsButKeepsAlarms()
+    {
+        // Another process holds the database's write lock past the busy timeout: an operator's
+        // command is refused (it must be on disk before it is done); what the system raises meanwhile
+        // is on screen at once and reaches the disk when the lock is gone.
+        const QString path = m_dir.filePath(QStringLiteral("locked.db"));
+        AlarmService service(path);
+        QVERIFY(service.open());
+        const qint64 id = service.raise(sos(), QStringLiteral("system"), t0).alarm.id;
+        QVERIFY(service.flush(5000));
+        sqlite3 *other = nullptr;
+        QCOMPARE(sqlite3_open(path.toUtf8().constData(), &other), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("alarm changes not saved")));
+        AlarmCommand ack{
+            id, AlarmAction::Acknowledge, QStringLiteral("operator-kim"), QStringLiteral("ops"), {}, {}, 0, t0 + 1000,
+            {}};
+        const AlarmCommandResult refused = service.execute(ack);
+        QVERIFY(!refused.ok);
+        QVERIFY2(refused.refusal.contains(QLatin1String("not saved")), qPrintable(refused.refusal));
+        QCOMPARE(service.alarm(id)->state, AlarmState::Unacknowledged); // not applied
+        QVERIFY(!service.status().healthy);
+        Alarm fall = sos();
+        fall.type = QStringLiteral("fall");
+        fall.source = QStringLiteral("SD-000043");
+        const AlarmCommandResult raised = service.raise(fall, QStringLiteral("system"), t0 + 2000);
+        QVERIFY(raised.ok);
+        QCOMPARE(int(service.alarms().size()), 2); // on screen while the disk is locked
+        sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_close(other);
+        QVERIFY(service.flush(15000));
+        QCOMPARE(service.pendingWrites(), 0u);
+        QTRY_VERIFY(service.status().healthy);
+        AlarmService reopened(path);
+        QVERIFY(reopened.open());
+        QCOMPARE(int(reopened.alarms().size()), 2);
+        QCOMPARE(reopened.alarm(id)->state, AlarmState::Unacknowledged);
     }
 
     void unavailableDatabaseStillShowsAlarms()
