@@ -167,6 +167,23 @@ void CompositionRoot::startEngine()
                 return newest > 0 ? newest : QDateTime::currentMSecsSinceEpoch();
             });
         }
+        m_alarms->setProblemsProvider([core, rulesProblem = m_rulesProblem,
+                                       configured = !m_options.databaseFile.isEmpty()] {
+            QStringList out;
+            if (!rulesProblem.isEmpty())
+                out.append(tr("The alarm rules file cannot be used (%1); the built-in rules apply.").arg(rulesProblem));
+            const NotifierStatus notifier = core->notifierStatus();
+            if (!notifier.running && notifier.code != QLatin1String("no_url"))
+                out.append(
+                    tr("Guardians are not sent SMS: the gateway settings are unusable (%1).").arg(notifier.detail));
+            else if (notifier.running && !notifier.durable)
+                out.append(tr("Guardian SMS are sent but not recorded (%1): after a restart one may be sent twice.")
+                               .arg(notifier.detail));
+            const StoreStatus alarms = core->alarmStoreStatus();
+            if (configured && (!alarms.open || !alarms.healthy))
+                out.append(tr("Alarm changes are not being saved (%1); they stay on screen.").arg(alarms.detail));
+            return out;
+        });
         // The callback makes an SOS show in the next frame; the 100 ms poll is the safety net.
         core->setAlarmsChangedCallback(m_alarms->changeNotifier());
         m_alarms->setSnapshotProvider([core] { return core->alarmSnapshot(); },

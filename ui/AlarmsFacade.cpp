@@ -90,6 +90,13 @@ void AlarmsFacade::poll()
     if (now - m_agesAtMs >= 1000) {
         m_agesAtMs = now;
         m_model->setNow(now);
+        if (m_problemsProvider) {
+            QStringList problems = m_problemsProvider();
+            if (problems != m_problems) {
+                m_problems = std::move(problems);
+                Q_EMIT problemsChanged();
+            }
+        }
     }
 }
 

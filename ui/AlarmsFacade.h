@@ -58,6 +58,9 @@ class AlarmsFacade : public QObject
     Q_PROPERTY(int chattering READ chattering NOTIFY kpisChanged)
     // Why the last command was refused (the core's English reason), empty after one succeeds.
     Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged)
+    // What keeps alarms from working fully (the rules file, the SMS gateway, the alarm database):
+    // translated sentences for the banner.
+    Q_PROPERTY(QStringList problems READ problems NOTIFY problemsChanged)
     // The selected alarm: its id (0: none), its role values by role name (empty when it closed),
     // its procedure in the UI language, the steps ticked (1-based) and its history, newest last.
     Q_PROPERTY(double selectedId READ selectedIdValue NOTIFY selectionChanged)
@@ -88,6 +91,10 @@ public:
     void setProcedureProvider(ProcedureProvider provider) { m_procedureProvider = std::move(provider); }
     // Wall clock for the alarms' ages (UTC ms); tests give their own.
     void setClock(Clock clock) { m_clock = std::move(clock); }
+    // Asked about once a second: the problems to show (already translated).
+    using ProblemsProvider = std::function<QStringList()>;
+    void setProblemsProvider(ProblemsProvider provider) { m_problemsProvider = std::move(provider); }
+    QStringList problems() const { return m_problems; }
     // "ko" (default) or "en": the language of the procedures.
     void setLanguage(const QString &language) { m_language = language; }
     // Optional: who plays the cues. Not owned.
@@ -156,6 +163,7 @@ Q_SIGNALS:
     void mutedChanged();
     void kpisChanged();
     void lastErrorChanged();
+    void problemsChanged();
     void selectionChanged();
     void currentChanged();
     // An alarm was selected: where it is (NaN when unknown) and its source's id (a device, an AP...).
@@ -198,6 +206,8 @@ private:
     QString m_operator;
     bool m_muted = false;
     QString m_lastError;
+    ProblemsProvider m_problemsProvider;
+    QStringList m_problems;
 
     qint64 m_selectedId = 0;
     qint64 m_selectedUpdatedMs = -1;

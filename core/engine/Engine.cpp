@@ -72,6 +72,12 @@ void Engine::startNotifier()
     });
 }
 
+StoreStatus Engine::alarmStoreStatus() const
+{
+    std::lock_guard lock(m_fusionMutex);
+    return m_alarms->status();
+}
+
 std::vector<NotificationRecord> Engine::notifications(qint64 alarmId) const
 {
     return m_notifier ? m_notifier->records(alarmId) : std::vector<NotificationRecord>{};

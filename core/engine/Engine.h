@@ -106,6 +106,8 @@ public:
     std::vector<NotificationRecord> notifications(qint64 alarmId) const;
     // Whether guardians are notified (a gateway URL is configured and the notifier runs), and why not.
     NotifierStatus notifierStatus() const;
+    // Whether alarm changes reach the database (healthy), any thread.
+    StoreStatus alarmStoreStatus() const;
     // The timed rules: grace periods, escalation and reminders, auto-unshelve, flood end. The owner
     // calls it about once a second with the wall clock (tests with their own clock).
     void tick(qint64 nowMs);

@@ -14,6 +14,8 @@ Rectangle {
             out.push(p);
         for (const p of Basemap.problems)
             out.push(p);
+        for (const p of Alarms.problems)
+            out.push(p);
         return out;
     }
     visible: problems.length > 0 || History.problem.length > 0

@@ -456,7 +456,7 @@
 <context>
     <name>ProblemBanner</name>
     <message numerus="yes">
-        <location filename="../../qml/panels/ProblemBanner.qml" line="+34"/>
+        <location filename="../../qml/panels/ProblemBanner.qml" line="+36"/>
         <source>Some data could not be loaded (%n problem(s)); the map shows everything else.</source>
         <translation>
             <numerusform>일부 데이터를 불러오지 못했습니다(문제 %n건). 나머지는 지도에 표시됩니다.</numerusform>
@@ -725,7 +725,7 @@
 <context>
     <name>gwanje::AlarmsFacade</name>
     <message>
-        <location filename="../../ui/AlarmsFacade.cpp" line="+284"/>
+        <location filename="../../ui/AlarmsFacade.cpp" line="+291"/>
         <source>Raised</source>
         <translation>발생</translation>
     </message>
@@ -897,6 +897,29 @@
         <location line="+17"/>
         <source>Map layer “%1” cannot be shown: %2</source>
         <translation>지도 레이어 “%1”을(를) 표시할 수 없습니다: %2</translation>
+    </message>
+</context>
+<context>
+    <name>gwanje::CompositionRoot</name>
+    <message>
+        <location filename="../../app/CompositionRoot.cpp" line="+174"/>
+        <source>The alarm rules file cannot be used (%1); the built-in rules apply.</source>
+        <translation>경보 규칙 파일을 쓸 수 없습니다(%1). 기본 규칙을 적용합니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Guardians are not sent SMS: the gateway settings are unusable (%1).</source>
+        <translation>보호자 문자가 발송되지 않습니다. 문자 중계 설정을 쓸 수 없습니다(%1).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Guardian SMS are sent but not recorded (%1): after a restart one may be sent twice.</source>
+        <translation>보호자 문자는 발송되지만 기록되지 않습니다(%1). 재시작 후 중복 발송될 수 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Alarm changes are not being saved (%1); they stay on screen.</source>
+        <translation>경보 변경 내용이 저장되지 않고 있습니다(%1). 화면에는 그대로 표시됩니다.</translation>
     </message>
 </context>
 <context>

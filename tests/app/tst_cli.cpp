@@ -144,6 +144,9 @@ private Q_SLOTS:
         QVERIFY(QFile::remove(data + QStringLiteral("/seoul/cctv/seoul_cctv_2018.csv")));
         QVERIFY(
             test::writeFile(data + QStringLiteral("/seoul/boundaries/seoul_municipalities_geo.json"), "{\"type\": "));
+        // A clearance of 90 above an alarm limit of 80 would never clear: the rules file is refused.
+        QVERIFY(test::writeFile(data + QStringLiteral("/fusion/rules.json"),
+                                R"({"thresholds": [{"quantity": "pm10", "above": 80, "clear": 90}]})"));
         const QString report = m_dir.filePath(QStringLiteral("broken.json"));
         const test::AppRun run =
             test::runApp({QStringLiteral("--headless"), QStringLiteral("--duration"), QStringLiteral("0"),
@@ -162,6 +165,9 @@ private Q_SLOTS:
         QCOMPARE(assets.value(QStringLiteral("camera_sites")).toInt(), 0);
         QCOMPARE(assets.value(QStringLiteral("districts")).toInt(), 0);
         QVERIFY(assets.value(QStringLiteral("wifi_aps")).toInt() > 19000); // the rest loaded
+        QVERIFY2(o.value(QStringLiteral("rules_problem")).toString().contains(QLatin1String("safe side")),
+                 run.err.constData());
+        QVERIFY(run.err.contains("the built-in rules apply"));
     }
 
     void scenariosRunHeadless_data()

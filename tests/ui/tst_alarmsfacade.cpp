@@ -232,6 +232,24 @@ private Q_SLOTS:
                                   QStringLiteral("1 min"), 1000);
     }
 
+    void problemsReachTheBanner()
+    {
+        FakeEngine engine;
+        AlarmsFacade facade(nullptr);
+        QStringList problems;
+        facade.setProblemsProvider([&problems] { return problems; });
+        engine.connect(facade, 20);
+        QSignalSpy changed(&facade, &AlarmsFacade::problemsChanged);
+        problems = {QStringLiteral("the gateway is unusable")};
+        engine.now += 1000; // asked about once a second of the console's clock
+        QTRY_COMPARE_WITH_TIMEOUT(facade.problems(), problems, 1000);
+        QCOMPARE(changed.count(), 1);
+        problems.clear();
+        engine.now += 1000;
+        QTRY_VERIFY_WITH_TIMEOUT(facade.problems().isEmpty(), 1000);
+        QCOMPARE(changed.count(), 2);
+    }
+
     void deskFigures()
     {
         FakeEngine engine;
