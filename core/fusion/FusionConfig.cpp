@@ -42,6 +42,7 @@ QString apply(const QJsonObject &root, FusionConfig &c)
 
     const QJsonObject grace = root.value(QLatin1String("grace")).toObject();
     c.deviceOfflineGraceMs = seconds(grace, "device_offline_s", c.deviceOfflineGraceMs);
+    c.deviceSilentMs = seconds(grace, "device_silent_s", c.deviceSilentMs);
     c.cameraOfflineGraceMs = seconds(grace, "camera_offline_s", c.cameraOfflineGraceMs);
     c.cameraFrozenGraceMs = seconds(grace, "camera_frozen_s", c.cameraFrozenGraceMs);
     c.apOfflineGraceMs = seconds(grace, "ap_offline_s", c.apOfflineGraceMs);
@@ -51,6 +52,8 @@ QString apply(const QJsonObject &root, FusionConfig &c)
     }
 
     const QJsonObject battery = root.value(QLatin1String("battery")).toObject();
+    if (c.deviceSilentMs < c.deviceOfflineGraceMs)
+        return QStringLiteral("device_silent_s must not be shorter than device_offline_s");
     c.lowBatteryPercent = battery.value(QLatin1String("low_percent")).toDouble(c.lowBatteryPercent);
     c.lowBatteryClearPercent = battery.value(QLatin1String("clear_percent")).toDouble(c.lowBatteryClearPercent);
     if (c.lowBatteryClearPercent < c.lowBatteryPercent)

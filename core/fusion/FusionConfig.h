@@ -61,6 +61,7 @@ struct FusionConfig
     QHash<QString, int> priorities; // alarm type -> 1..4
 
     qint64 deviceOfflineGraceMs = 300'000; // a wearer's device offline this long: an alarm
+    qint64 deviceSilentMs = 1'800'000;     // a wearer's device not heard from this long is offline too
     double lowBatteryPercent = 15.0;
     double lowBatteryClearPercent = 25.0;
     qint64 cameraOfflineGraceMs = 60'000;

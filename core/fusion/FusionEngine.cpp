@@ -39,9 +39,11 @@ void FusionEngine::setAssets(std::shared_ptr<const AssetRegistry> registry)
 void FusionEngine::setRoster(const std::vector<SafetyDevice> &roster)
 {
     m_roster = roster;
+    m_rosterSources.clear();
     for (std::size_t i = 0; i < m_roster.size(); ++i) {
         const quint32 source = m_sources->intern(m_roster[i].id);
         info(source).device = int(i);
+        m_rosterSources.push_back(source);
         m_geofence.setZones(source, m_roster[i].safeZones);
     }
 }
@@ -405,9 +407,11 @@ bool FusionEngine::apply(std::span<const Event> events, qint64 wallNowMs)
                         e.longitude, e.sourceTimeMs, e.receiveTimeMs, e.receiveTimeMs, wallNowMs);
             break;
         case EventKind::DeviceOffline:
+            info(e.source).offline = true;
             begin(e.source, DeviceOffline, e.sourceTimeMs, e.latitude, e.longitude);
             break;
         case EventKind::DeviceOnline:
+            info(e.source).offline = false;
             resolve(e.source, DeviceOffline, e.sourceTimeMs);
             break;
         case EventKind::CameraHealth:
@@ -433,6 +437,15 @@ bool FusionEngine::apply(std::span<const Event> events, qint64 wallNowMs)
             break;
         default:
             break;
+        }
+        // A wearer's device heard from again: not offline (a fix after an outage says so too).
+        if (e.kind != EventKind::DeviceOffline && e.source < m_info.size() && m_info[e.source].device >= 0) {
+            SourceInfo &i = m_info[e.source];
+            i.lastSeenMs = std::max(i.lastSeenMs, e.sourceTimeMs);
+            if (i.offline && e.kind != EventKind::DeviceOnline) {
+                i.offline = false;
+                resolve(e.source, DeviceOffline, e.sourceTimeMs);
+            }
         }
         // Battery, from whatever a wearer's device reports.
         if (std::isfinite(e.battery)) {
@@ -477,6 +490,11 @@ bool FusionEngine::advance(qint64 nowMs)
 
 void FusionEngine::runDue()
 {
+    const bool scan = m_clockMs - m_lastScanMs >= scanEveryMs;
+    if (scan) {
+        m_lastScanMs = m_clockMs;
+        watchSilence();
+    }
     std::vector<quint64> raising;
     while (!m_due.empty() && m_due.top().atMs <= m_clockMs) {
         const Due d = m_due.top();
@@ -495,8 +513,7 @@ void FusionEngine::runDue()
     if (!raising.empty())
         raiseDue(raising);
     flushGroups();
-    if (m_clockMs - m_lastScanMs >= scanEveryMs) {
-        m_lastScanMs = m_clockMs;
+    if (scan) {
         escalate();
         for (const QString &desk : m_kpis.advance(m_clockMs)) {
             qCInfo(lcFusion, "desk %s: the alarm flood is over", qUtf8Printable(desk));
@@ -637,6 +654,18 @@ void FusionEngine::flushGroups()
         g.membersDirty = false;
         if (g.open)
             command(g.alarmId, AlarmAction::UpdateMembers, m_clockMs, QString::number(g.members.size()), g.members);
+    }
+}
+
+void FusionEngine::watchSilence()
+{
+    // A device that dies (flat battery, smashed) says nothing: silence is offline too.
+    for (quint32 source : m_rosterSources) {
+        SourceInfo &i = m_info[source];
+        if (!i.offline && i.lastSeenMs > 0 && i.lastSeenMs + m_config.deviceSilentMs <= m_clockMs) {
+            i.offline = true;
+            begin(source, DeviceOffline, i.lastSeenMs, std::nan(""), std::nan(""));
+        }
     }
 }
 

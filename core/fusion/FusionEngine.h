@@ -143,6 +143,8 @@ private:
         int device = -1;   // roster index
         int district = -1; // for fixed assets
         bool lowBattery = false;
+        bool offline = false;  // a DeviceOffline condition stands (said, or silent too long)
+        qint64 lastSeenMs = 0; // wearers: newest source time heard from the device
     };
 
     static quint64 keyOf(quint32 source, quint8 code) { return (quint64(source) << 8) | code; }
@@ -163,6 +165,7 @@ private:
     void raiseDue(std::vector<quint64> &keys);
     void flushGroups();
     void escalate();
+    void watchSilence();
 
     // Raises with routing and KPI bookkeeping; returns the new alarm's id (0 if not raised).
     qint64 raise(Alarm alarm, qint64 atMs);
@@ -181,6 +184,7 @@ private:
     GeofenceMonitor m_geofence;
     std::vector<GeofenceTransition> m_transitions;
     std::vector<SafetyDevice> m_roster;
+    std::vector<quint32> m_rosterSources;
     std::vector<SourceInfo> m_info;
     QHash<quint64, Condition> m_conditions;
     std::priority_queue<Due, std::vector<Due>, std::greater<>> m_due;

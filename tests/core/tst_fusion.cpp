@@ -291,6 +291,40 @@ private Q_SLOTS:
         QCOMPARE(rig.fusion.counters().raised, 1u);
     }
 
+    void aSilentDeviceIsOffline()
+    {
+        Rig rig;
+        SafetyDevice wearer;
+        wearer.id = QStringLiteral("SD-000021");
+        rig.fusion.setRoster({wearer});
+        const qint64 silent = rig.fusion.config().deviceSilentMs;
+        auto fix = [&](qint64 t) {
+            Event e = rig.event(EventKind::PositionFix, wearer.id, t);
+            e.latitude = lat0;
+            e.longitude = lon0;
+            return e;
+        };
+        rig.feed(fix(t0));
+        rig.fusion.advance(t0 + silent - 1000);
+        QVERIFY(rig.ofType(QStringLiteral("device_offline")).empty());
+        rig.fusion.advance(t0 + silent + 1000);
+        auto offline = rig.ofType(QStringLiteral("device_offline"));
+        QCOMPARE(offline.size(), 1u);
+        QCOMPARE(offline[0].source, wearer.id);
+        rig.fusion.advance(t0 + 3 * silent); // still silent: still one alarm
+        QCOMPARE(rig.ofType(QStringLiteral("device_offline")).size(), 1u);
+        // Heard from again: it returns to normal.
+        rig.feed(fix(t0 + 3 * silent + 1000));
+        QVERIFY(!rig.ofType(QStringLiteral("device_offline"))[0].active);
+        // A device that says it goes offline and comes back within the grace period: nothing new.
+        Event off = rig.event(EventKind::DeviceOffline, wearer.id, t0 + 4 * silent);
+        rig.feed(off);
+        rig.fusion.advance(t0 + 4 * silent + rig.fusion.config().deviceOfflineGraceMs / 2);
+        rig.feed(fix(t0 + 4 * silent + rig.fusion.config().deviceOfflineGraceMs / 2 + 1000));
+        rig.fusion.advance(t0 + 5 * silent);
+        QCOMPARE(rig.fusion.counters().raised, 1u);
+    }
+
     void floodGroupsTechnicalAlarmsButNeverPriorityOne()
     {
         FusionConfig config = FusionConfig::defaults();
