@@ -13,6 +13,7 @@
 #include "feeds/NdjsonReplaySource.h"
 #include "fusion/FusionConfig.h"
 #include "sim/AirQualityHistory.h"
+#include "sim/RoadNetwork.h"
 #include "sim/SeoulSimulator.h"
 
 #include <QCoreApplication>
@@ -112,7 +113,18 @@ void CompositionRoot::startEngine()
                 qCWarning(lcApp, "air-quality history %s unusable (%s); sensors use typical values",
                           qUtf8Printable(airFile), qUtf8Printable(error));
         }
+        QStringList roadFiles;
+        for (const QJsonValue &file : config.value(QStringLiteral("roads")).toArray())
+            roadFiles.append(dataDir.filePath(file.toString()));
+        std::shared_ptr<const RoadNetwork> roads;
+        if (!roadFiles.isEmpty()) {
+            QString error;
+            roads = RoadNetwork::load(roadFiles, &error);
+            if (!error.isEmpty())
+                qCWarning(lcApp, "road data for the simulator: %s", qUtf8Printable(error));
+        }
         SimulatorConfig sim;
+        sim.roads = roads;
         sim.devices = m_options.devices;
         sim.seed = m_options.seed;
         sim.startMs = m_options.simulationStartMs;

@@ -16,6 +16,7 @@
 namespace gwanje {
 
 class AirQualityHistory;
+class RoadNetwork;
 class AssetRegistry;
 class SourceDirectory;
 
@@ -37,6 +38,9 @@ struct SimulatorConfig
     Scenario scenario = Scenario::Normal;
     QString incidentDistrict;    // fiber-cut: which district (default 은평구)
     qint64 stopAfterSeconds = 0; // > 0: a finite run of that much simulated time
+    // Streets to walk along where they cover a wearer's neighbourhood (elsewhere wearers walk
+    // straight to where they go); nullptr: straight everywhere.
+    std::shared_ptr<const RoadNetwork> roads;
 };
 
 // The built-in city: a seeded, reproducible Seoul day on the real assets. Safety devices (children,

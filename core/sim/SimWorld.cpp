@@ -1,5 +1,7 @@
 #include "AirQualityHistory.h"
 #include "SimWorld_p.h"
+
+#include "RoadNetwork.h"
 #include "assets/AssetRegistry.h"
 #include "events/SourceDirectory.h"
 
@@ -16,6 +18,13 @@ namespace gwanje {
 namespace {
 constexpr double metresPerDegree = 111'320.0;
 constexpr qint64 kstOffsetMs = 9 * 3600 * 1000;
+
+// Home this close to a known street is on it; a walk starts from the street this close to the
+// wearer, and goes to the street nearest to the destination within the last distance.
+constexpr double onStreetMetres = 150.0;
+constexpr double offStreetReachMetres = 400.0;
+constexpr double destinationReachMetres = 1500.0;
+constexpr int minimumStreetNodes = 100;
 
 double metresBetween(double lat1, double lon1, double lat2, double lon2)
 {
@@ -138,6 +147,19 @@ SeoulSimulator::World::World(std::shared_ptr<const AssetRegistry> registry_,
         const bool nightStart = startHour >= 22.0 || startHour < 5.0;
         randomPointNear(d.homeLat, d.homeLon, nightStart ? std::min(100.0, d.safeRadiusM * 0.2) : d.safeRadiusM * 0.8,
                         &d.lat, &d.lon);
+        // Where the streets are known, people live and are along them.
+        if (config.roads && !d.wanderer) {
+            // On a network of streets, not on a stray fragment of a clipped extract.
+            const int home = config.roads->nearestNode(d.homeLat, d.homeLon, onStreetMetres);
+            if (home >= 0 && config.roads->componentSize(config.roads->component(home)) >= minimumStreetNodes) {
+                d.homeLat = config.roads->node(home).y();
+                d.homeLon = config.roads->node(home).x();
+                const int start =
+                    config.roads->nearestNode(d.lat, d.lon, offStreetReachMetres, config.roads->component(home));
+                d.lat = config.roads->node(start >= 0 ? start : home).y();
+                d.lon = config.roads->node(start >= 0 ? start : home).x();
+            }
+        }
         d.movedAtMs = startMs;
         pickTarget(d);
         devices.push_back(std::move(d));
@@ -204,6 +226,37 @@ void SeoulSimulator::World::pickTarget(Device &d)
     const double reach = uniform() < 0.98 ? d.safeRadiusM * 0.9 : d.safeRadiusM * 1.6;
     randomPointNear(d.homeLat, d.homeLon, d.wearer == Wearer::Dementia ? d.safeRadiusM * 0.9 : reach, &d.targetLat,
                     &d.targetLon);
+    planRoute(d);
+}
+
+void SeoulSimulator::World::planRoute(Device &d)
+{
+    // Where the streets cover both ends, the walk follows them (the shortest way), from the street
+    // nearest to where the wearer is to the street nearest to where they go.
+    d.route.clear();
+    d.routeNext = 0;
+    if (!config.roads || d.wanderer)
+        return;
+    const int home = config.roads->nearestNode(d.homeLat, d.homeLon, 0.5);
+    if (home < 0)
+        return; // lives where the streets are not known: straight across
+    // Someone who lives along known streets goes somewhere along them: to the street nearest to
+    // where they meant to go, from the street nearest to where they are (straight to it first),
+    // both on the streets connected to home.
+    const int part = config.roads->component(home);
+    int to = config.roads->nearestNode(d.targetLat, d.targetLon, destinationReachMetres, part);
+    if (to < 0)
+        to = home; // too far from these streets: back home
+    d.targetLat = config.roads->node(to).y();
+    d.targetLon = config.roads->node(to).x();
+    const int from = config.roads->nearestNode(d.lat, d.lon, offStreetReachMetres, part);
+    if (from < 0 || from == to || !config.roads->path(from, to, d.route)) {
+        d.route.clear();
+        return;
+    }
+    d.targetLat = d.route.back().y();
+    d.targetLon = d.route.back().x();
+    ++routes;
 }
 
 void SeoulSimulator::World::moveDevice(Device &d)
@@ -213,8 +266,23 @@ void SeoulSimulator::World::moveDevice(Device &d)
     d.battery = std::max(0.0f, d.battery - float(dt / 3600.0 * 0.6));
     if (nowMs < d.dwellUntilMs)
         return;
+    double step = d.speedMps * dt;
+    // Along the route, point by point; what is left of the step after the last one is spent below.
+    while (d.routeNext < d.route.size()) {
+        const QPointF &p = d.route[d.routeNext];
+        const double toPoint = metresBetween(d.lat, d.lon, p.y(), p.x());
+        if (step < toPoint) {
+            const double f = step / toPoint;
+            d.lat += (p.y() - d.lat) * f;
+            d.lon += (p.x() - d.lon) * f;
+            return;
+        }
+        step -= toPoint;
+        d.lat = p.y();
+        d.lon = p.x();
+        ++d.routeNext;
+    }
     const double remaining = metresBetween(d.lat, d.lon, d.targetLat, d.targetLon);
-    const double step = d.speedMps * dt;
     if (step >= remaining) {
         d.lat = d.targetLat;
         d.lon = d.targetLon;
@@ -515,6 +583,7 @@ QJsonObject SeoulSimulator::World::report() const
         {QStringLiteral("ap_down_events"), double(apDownEvents)},
         {QStringLiteral("camera_offline_events"), double(cameraOfflineEvents)},
         {QStringLiteral("sensor_readings"), double(readings)},
+        {QStringLiteral("street_walks"), double(routes)},
     };
     int children = 0, dementia = 0, disabled = 0;
     for (const Device &d : devices) {

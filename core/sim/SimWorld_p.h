@@ -6,6 +6,7 @@
 #include "events/Event.h"
 
 #include <QJsonObject>
+#include <QPointF>
 
 #include <random>
 #include <vector>
@@ -37,6 +38,8 @@ struct SeoulSimulator::World
         qint64 bufferUntilMs = 0;  // uploading late: fixes are held until then
         qint64 offlineUntilMs = 0; // switched off or out of coverage (subway, flat battery) until then
         std::vector<Event> buffered;
+        std::vector<QPointF> route; // along the streets (lon/lat), when they cover the way
+        std::size_t routeNext = 0;  // the next point of route to walk to
     };
     struct Ap
     {
@@ -80,6 +83,7 @@ struct SeoulSimulator::World
     // Places and rules.
     bool insideSeoul(double lat, double lon) const;
     void randomPointNear(double lat, double lon, double radiusM, double *outLat, double *outLon);
+    void planRoute(Device &d);
     void pickTarget(Device &d);
     void moveDevice(Device &d);
     Event position(Device &d);
@@ -110,6 +114,7 @@ struct SeoulSimulator::World
 
     // What happened, for the report.
     quint64 deviceOfflineEvents = 0;
+    quint64 routes = 0; // walks planned along the streets
     quint64 fixes = 0, lateFixes = 0, sos = 0, falls = 0, apDownEvents = 0, cameraOfflineEvents = 0, readings = 0;
     qint64 wandererLeftSafeZoneAtMs = 0;
 };

@@ -4,6 +4,7 @@
 #include "data/AssetLoader.h"
 #include "events/SourceDirectory.h"
 #include "sim/AirQualityHistory.h"
+#include "sim/RoadNetwork.h"
 #include "sim/SeoulSimulator.h"
 
 #include <QDateTime>
@@ -12,6 +13,7 @@
 #include <QTimeZone>
 
 #include <map>
+#include <set>
 
 using namespace gwanje;
 
@@ -119,6 +121,78 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(jumps, 0);
+    }
+
+    void roadNetworkFromOpenStreetMap()
+    {
+        QString error;
+        const auto roads = RoadNetwork::load({QStringLiteral(GWANJE_DATA_DIR "/seoul/osm/songpa_jamsil.osm"),
+                                              QStringLiteral(GWANJE_DATA_DIR "/seoul/osm/yeoido.osm.pbf"),
+                                              QStringLiteral("/nonexistent/roads.gpkg")},
+                                             &error);
+        QVERIFY(roads);
+        QVERIFY2(error.contains(QLatin1String("roads.gpkg")), qPrintable(error)); // named, and the rest read
+        QVERIFY(roads->nodeCount() > 1000);
+        QVERIFY(roads->edgeCount() >= roads->nodeCount() - 400); // ways, mostly joined
+        // Lotte World Tower (잠실) is by the streets; 강남역, outside both extracts, is not.
+        const int tower = roads->nearestNode(37.5126, 127.1025, 150);
+        QVERIFY(tower >= 0);
+        QCOMPARE(roads->nearestNode(37.4980, 127.0276, 150), -1);
+        // A walk across Jamsil: consecutive points are street segments, and it is not absurdly long.
+        const int station = roads->nearestNode(37.5116, 127.0863, 300); // 잠실새내역
+        QVERIFY(station >= 0);
+        std::vector<QPointF> walk;
+        QVERIFY(roads->path(station, tower, walk));
+        QVERIFY(walk.size() > 5);
+        double metres = 0;
+        for (std::size_t i = 1; i < walk.size(); ++i) {
+            const int a = roads->nearestNode(walk[i - 1].y(), walk[i - 1].x(), 0.01);
+            const int b = roads->nearestNode(walk[i].y(), walk[i].x(), 0.01);
+            QVERIFY(a >= 0 && b >= 0);
+            QVERIFY(roads->adjacent(a, b));
+            metres +=
+                std::hypot((walk[i].y() - walk[i - 1].y()) * 111'320.0, (walk[i].x() - walk[i - 1].x()) * 88'300.0);
+        }
+        const double straight = std::hypot((37.5126 - 37.5116) * 111'320.0, (127.1025 - 127.0863) * 88'300.0);
+        QVERIFY2(metres >= straight * 0.95 && metres < straight * 2.0, qPrintable(QString::number(metres)));
+    }
+
+    void wearersWalkAlongTheStreetsWhereTheyAreKnown()
+    {
+        QString error;
+        const auto roads = RoadNetwork::load({QStringLiteral(GWANJE_DATA_DIR "/seoul/osm/songpa_jamsil.osm"),
+                                              QStringLiteral(GWANJE_DATA_DIR "/seoul/osm/yeoido.osm.pbf")},
+                                             &error);
+        QVERIFY(roads);
+        SimulatorConfig config;
+        config.devices = 3000;
+        config.startMs = morning;
+        config.roads = roads;
+        auto dir = std::make_shared<SourceDirectory>();
+        SeoulSimulator sim(m_registry, m_air, dir, config);
+        std::vector<Event> events;
+        sim.runFor(1800,
+                   [&events](std::vector<Event> &&batch) { events.insert(events.end(), batch.begin(), batch.end()); });
+        QVERIFY(sim.scenarioReport().value(QStringLiteral("street_walks")).toInt() > 20);
+        // Wearers who live where the streets are known (their home, the safe zone's centre, is a
+        // street node) walk along them: their fixes (6 m of GPS noise, 3 % multipath outliers)
+        // are within 25 m of a street; elsewhere they walk straight across blocks.
+        std::set<quint32> onStreets;
+        for (const SafetyDevice &d : sim.roster()) {
+            const SafeZone &home = d.safeZones.front();
+            if (roads->nearestNode(home.centerLatitude, home.centerLongitude, 0.5) >= 0)
+                onStreets.insert(dir->intern(d.id));
+        }
+        QVERIFY2(onStreets.size() > 20, qPrintable(QString::number(onStreets.size())));
+        int near = 0, fixes = 0;
+        for (const Event &e : events) {
+            if (e.kind != EventKind::PositionFix || !onStreets.contains(e.source))
+                continue;
+            ++fixes;
+            near += roads->distanceToStreet(e.latitude, e.longitude, 25.0) <= 25.0;
+        }
+        QVERIFY(fixes > 1000);
+        QVERIFY2(double(near) / fixes > 0.9, qPrintable(QStringLiteral("%1 of %2").arg(near).arg(fixes)));
     }
 
     void devicesDropOffAndComeBack()
