@@ -65,8 +65,19 @@ GeofenceMonitor::PreparedZone GeofenceMonitor::prepare(const SafeZone &zone)
                                (v.y() - p.centerLatitude) * metresPerDegree);
             p.box.expand(local.back().x(), local.back().y());
         }
-        if (zone.shape == SafeZone::Shape::Polygon)
-            p.rings.push_back(std::move(local));
+        if (zone.shape != SafeZone::Shape::Polygon)
+            continue;
+        for (std::size_t i = 0, j = local.size() - 1; i < local.size(); j = i++) {
+            PreparedZone::Edge e;
+            e.ax = local[j].x();
+            e.ay = local[j].y();
+            e.dx = local[i].x() - e.ax;
+            e.dy = local[i].y() - e.ay;
+            const double len2 = e.dx * e.dx + e.dy * e.dy;
+            e.inverseLength2 = len2 > 0 ? 1.0 / len2 : 0.0;
+            e.slope = e.dy != 0 ? e.dx / e.dy : 0.0;
+            p.edges.push_back(e);
+        }
     }
     return p;
 }
@@ -76,21 +87,17 @@ double GeofenceMonitor::signedDistance(const PreparedZone &zone, double latitude
     const double x = (longitude - zone.centerLongitude) * zone.metresPerDegreeLon;
     const double y = (latitude - zone.centerLatitude) * metresPerDegree;
     if (zone.radius >= 0.0)
-        return std::hypot(x, y) - zone.radius;
+        return std::sqrt(x * x + y * y) - zone.radius; // metres: no overflow for hypot to guard against
     bool inside = false;
     double nearest2 = std::numeric_limits<double>::infinity();
-    for (const auto &ring : zone.rings) {
-        const std::size_t n = ring.size();
-        for (std::size_t i = 0, j = n - 1; i < n; j = i++) {
-            const double ax = ring[j].x(), ay = ring[j].y(), bx = ring[i].x(), by = ring[i].y();
-            if ((ay > y) != (by > y) && x < ax + (y - ay) * (bx - ax) / (by - ay))
-                inside = !inside;
-            const double dx = bx - ax, dy = by - ay;
-            const double len2 = dx * dx + dy * dy;
-            const double t = len2 > 0 ? std::clamp(((x - ax) * dx + (y - ay) * dy) / len2, 0.0, 1.0) : 0.0;
-            const double ex = x - (ax + t * dx), ey = y - (ay + t * dy);
-            nearest2 = std::min(nearest2, ex * ex + ey * ey);
-        }
+    for (const PreparedZone::Edge &e : zone.edges) {
+        const double px = x - e.ax, py = y - e.ay;
+        // Even-odd: the edge spans the point's latitude and the point is west of it.
+        if ((e.ay > y) != (e.ay + e.dy > y) && px < py * e.slope)
+            inside = !inside;
+        const double t = std::clamp((px * e.dx + py * e.dy) * e.inverseLength2, 0.0, 1.0);
+        const double ex = px - t * e.dx, ey = py - t * e.dy;
+        nearest2 = std::min(nearest2, ex * ex + ey * ey);
     }
     const double nearest = std::sqrt(nearest2);
     return inside ? -nearest : nearest;

@@ -69,9 +69,17 @@ private:
     {
         double centerLatitude = 0.0, centerLongitude = 0.0;
         double metresPerDegreeLon = 0.0;
-        double radius = 0.0;                     // circles
-        std::vector<std::vector<QPointF>> rings; // polygons, metres (x east, y north)
-        GeoRect box;                             // polygons, metres
+        double radius = 0.0; // circles
+        // Polygons: every edge of every ring, in metres (x east, y north), with what the distance
+        // and crossing tests would otherwise divide by each time precomputed.
+        struct Edge
+        {
+            double ax, ay, dx, dy;
+            double inverseLength2; // 1 / (dx² + dy²), 0 for a degenerate edge
+            double slope;          // dx / dy, for the even-odd crossing test (unused when dy = 0)
+        };
+        std::vector<Edge> edges;
+        GeoRect box; // polygons, metres
     };
     static PreparedZone prepare(const SafeZone &zone);
     static double signedDistance(const PreparedZone &zone, double latitude, double longitude);
