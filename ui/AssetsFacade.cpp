@@ -105,6 +105,9 @@ QString AssetsFacade::describe(const DataProblem &p)
         return tr("%1: the column mapping is invalid (%2)").arg(p.file, p.detail);
     if (p.code == QLatin1String("missing_column"))
         return tr("%1: columns named in the mapping are missing (%2)").arg(p.file, p.detail);
+    if (p.code == QLatin1String("bad_stream_url"))
+        return tr("%1: some camera stream addresses are not rtsp or http URLs; those cameras have no video")
+            .arg(p.file);
     if (p.code == QLatin1String("no_data_dir"))
         return tr("The data folder %1 does not exist").arg(p.file);
     if (p.code == QLatin1String("no_datasets"))

@@ -956,6 +956,7 @@ void MapView::select(int marker)
             selection.insert(QStringLiteral("purpose"), a.purpose);
             selection.insert(QStringLiteral("direction"), a.direction);
             selection.insert(QStringLiteral("setting"), a.setting);
+            selection.insert(QStringLiteral("stream"), a.streamMain);
             selection.insert(QStringLiteral("count"), a.count);
             if (const CameraView *view =
                     std::size_t(marker) < m_cameraViews.size() ? m_cameraViews[std::size_t(marker)] : nullptr)

@@ -35,6 +35,8 @@ struct Asset
     QString purpose;        // e.g. CCTV 설치목적구분: 생활방범, 어린이보호…
     QString direction;      // e.g. CCTV 촬영방면정보, free text; parsed by the map issue
     QString setting;        // e.g. WiFi 실내외구분: 실내 (indoor) or 실외 (outdoor), as written
+    QString streamMain;     // a camera site's main stream (rtsp://...), when the city's file has it
+    QString streamSub;      // ... and its sub-stream (the grid shows sub-streams, focus the main one)
     double longitude = 0.0;
     double latitude = 0.0;
     QPointF world;     // Web Mercator world units, projected once at load

@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QUrl>
 
 #include <cmath>
 
@@ -44,7 +45,7 @@ private:
 struct Columns
 {
     int longitude = -1, latitude = -1, id = -1, name = -1, address = -1, district = -1, count = -1, purpose = -1,
-        direction = -1, code = -1, nameEn = -1, setting = -1;
+        direction = -1, code = -1, nameEn = -1, setting = -1, streamMain = -1, streamSub = -1;
 };
 
 class DatasetLoad
@@ -129,6 +130,8 @@ private:
         m_columns.purpose = column(QStringLiteral("purpose"));
         m_columns.direction = column(QStringLiteral("direction"));
         m_columns.setting = column(QStringLiteral("setting"));
+        m_columns.streamMain = column(QStringLiteral("stream_main"));
+        m_columns.streamSub = column(QStringLiteral("stream_sub"));
         m_columns.code = column(QStringLiteral("code"));
         m_columns.nameEn = column(QStringLiteral("name_en"));
         if (!m_missingColumns.isEmpty()) {
@@ -152,6 +155,10 @@ private:
             if (ok)
                 ++m_summary.accepted;
         }
+        if (m_badStreams > 0)
+            problem(QStringLiteral("bad_stream_url"), ErrorCategory::BadInput,
+                    QStringLiteral("%1 stream addresses are not rtsp or http URLs; those sites are shown without video")
+                        .arg(m_badStreams));
     }
 
     std::optional<QPointF> position()
@@ -238,6 +245,22 @@ private:
         a.purpose = m_purposeText.value(*m_reader, m_columns.purpose);
         a.direction = m_directionText.value(*m_reader, m_columns.direction);
         a.setting = m_settingText.value(*m_reader, m_columns.setting);
+        // A stream address that is not a URL a player can open is left out and the row kept:
+        // the site is still a site on the map.
+        for (auto [column, target] :
+             {std::pair{m_columns.streamMain, &a.streamMain}, std::pair{m_columns.streamSub, &a.streamSub}}) {
+            const QString text = m_reader->string(column).trimmed();
+            if (text.isEmpty())
+                continue;
+            const QUrl url(text, QUrl::StrictMode);
+            if (url.isValid() && !url.host().isEmpty() &&
+                QStringList{QStringLiteral("rtsp"), QStringLiteral("rtsps"), QStringLiteral("http"),
+                            QStringLiteral("https")}
+                    .contains(url.scheme()))
+                *target = text;
+            else
+                ++m_badStreams;
+        }
         const QString id = a.id;
         if (!m_registry.addAsset(std::move(a))) {
             reject(QStringLiteral("duplicate_id"),
@@ -286,6 +309,7 @@ private:
     Columns m_columns;
     QStringList m_missingColumns;
     InternedColumn m_districtText, m_purposeText, m_directionText, m_settingText;
+    int m_badStreams = 0; // stream addresses that were not rtsp/http URLs
     qint64 m_row = 0;
 };
 

@@ -56,9 +56,10 @@ QStringList DatasetMapping::rolesFor(Kind kind)
     case Kind::Dong:
         return {QStringLiteral("code"), QStringLiteral("name"), QStringLiteral("name_en")};
     case Kind::CameraSite:
-        return {QStringLiteral("longitude"), QStringLiteral("latitude"), QStringLiteral("id"),
-                QStringLiteral("name"),      QStringLiteral("address"),  QStringLiteral("district"),
-                QStringLiteral("count"),     QStringLiteral("purpose"),  QStringLiteral("direction")};
+        return {QStringLiteral("longitude"),   QStringLiteral("latitude"),  QStringLiteral("id"),
+                QStringLiteral("name"),        QStringLiteral("address"),   QStringLiteral("district"),
+                QStringLiteral("count"),       QStringLiteral("purpose"),   QStringLiteral("direction"),
+                QStringLiteral("stream_main"), QStringLiteral("stream_sub")};
     case Kind::WifiAp:
         return {QStringLiteral("longitude"), QStringLiteral("latitude"), QStringLiteral("id"),
                 QStringLiteral("name"),      QStringLiteral("address"),  QStringLiteral("district"),

@@ -38,6 +38,7 @@ Rectangle {
             [qsTr("Cameras"), s.kind === "camera_site" ? String(s.count) : ""],
             [qsTr("View direction"), s.direction],
             [qsTr("Read as"), s.view],
+            [qsTr("Stream"), s.stream],
             [qsTr("Indoor/outdoor"), s.setting],
             [qsTr("State"), s.alarm ? qsTr("SOS") : (s.state || "")],
             [qsTr("Air quality"), s.grade],

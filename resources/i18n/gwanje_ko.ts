@@ -246,6 +246,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Stream</source>
+        <translation>영상 주소</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Indoor/outdoor</source>
         <translation>실내/실외</translation>
     </message>
@@ -872,6 +877,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>%1: some camera stream addresses are not rtsp or http URLs; those cameras have no video</source>
+        <translation>%1: 일부 카메라 영상 주소가 rtsp/http 주소가 아닙니다. 해당 카메라는 영상 없이 표시됩니다</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The data folder %1 does not exist</source>
         <translation>데이터 폴더 %1이(가) 없습니다</translation>
     </message>
@@ -902,7 +912,7 @@
 <context>
     <name>gwanje::CompositionRoot</name>
     <message>
-        <location filename="../../app/CompositionRoot.cpp" line="+174"/>
+        <location filename="../../app/CompositionRoot.cpp" line="+186"/>
         <source>The alarm rules file cannot be used (%1); the built-in rules apply.</source>
         <translation>경보 규칙 파일을 쓸 수 없습니다(%1). 기본 규칙을 적용합니다.</translation>
     </message>
@@ -1032,7 +1042,7 @@
         <translation>해석할 수 없음</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <location line="+2"/>
         <source>%1 µg/m³</source>
         <translation>%1 µg/m³</translation>

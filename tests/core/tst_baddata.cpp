@@ -87,6 +87,30 @@ private Q_SLOTS:
         QCOMPARE(r.report.datasets.first().rows, 10);
     }
 
+    void cameraStreamsComeThroughTheMapping()
+    {
+        // A city's CCTV file with stream addresses: good ones are kept, a bad one is left out and
+        // named, the sites all load.
+        const QString dir = makeDir(QStringLiteral("streams"));
+        test::writeFile(dir + QStringLiteral("/cam.csv"),
+                        "id,lat,lon,main,sub\n"
+                        "C1,37.5,127.0,rtsp://10.1.2.3:554/ch1/main,rtsp://10.1.2.3:554/ch1/sub\n"
+                        "C2,37.6,126.9,not a url,\n"
+                        "C3,37.55,126.95,,\n");
+        test::writeFile(dir + QStringLiteral("/cam.mapping.json"),
+                        R"({"source": "cam.csv", "kind": "camera_site", "fields": {"id": "id", "latitude": "lat",
+                            "longitude": "lon", "stream_main": "main", "stream_sub": "sub"}})");
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("bad_stream_url")));
+        const LoadResult r = AssetLoader::loadDirectory(dir);
+        QCOMPARE(int(r.registry->assets().size()), 3);
+        const Asset &c1 = r.registry->assets()[std::size_t(r.registry->indexOf(QStringLiteral("C1")))];
+        QCOMPARE(c1.streamMain, QStringLiteral("rtsp://10.1.2.3:554/ch1/main"));
+        QCOMPARE(c1.streamSub, QStringLiteral("rtsp://10.1.2.3:554/ch1/sub"));
+        QVERIFY(r.registry->assets()[std::size_t(r.registry->indexOf(QStringLiteral("C2")))].streamMain.isEmpty());
+        QCOMPARE(int(r.report.problems.size()), 1);
+        QCOMPARE(r.report.problems.front().code, QStringLiteral("bad_stream_url"));
+    }
+
     void missingFileIsReportedAndOthersLoad()
     {
         const QString dir = withGoodSensors(QStringLiteral("missing"));
