@@ -61,6 +61,7 @@ QString apply(const QJsonObject &root, FusionConfig &c)
 
     c.groupMinMembers =
         root.value(QLatin1String("grouping")).toObject().value(QLatin1String("min_members")).toInt(c.groupMinMembers);
+    c.groupWindowMs = seconds(root.value(QLatin1String("grouping")).toObject(), "window_s", c.groupWindowMs);
     if (c.groupMinMembers < 2)
         return QStringLiteral("grouping needs at least 2 members");
 

@@ -67,7 +67,8 @@ struct FusionConfig
     qint64 cameraOfflineGraceMs = 60'000;
     qint64 cameraFrozenGraceMs = 120'000;
     qint64 apOfflineGraceMs = 120'000;
-    int groupMinMembers = 5; // this many of one district offline together: one grouped alarm
+    int groupMinMembers = 5;        // this many of one district failing together: one grouped alarm
+    qint64 groupWindowMs = 120'000; // "together": within this of each other
 
     std::vector<ThresholdRule> thresholds;
 

@@ -31,6 +31,7 @@ void FusionEngine::setAssets(std::shared_ptr<const AssetRegistry> registry)
 {
     m_registry = std::move(registry);
     m_offlineInDistrict.assign(m_registry ? m_registry->districts().size() : 0, 0);
+    m_recentFailures.assign(m_offlineInDistrict.size(), {});
     m_cameras = m_registry ? std::make_unique<CameraIndex>(*m_registry) : nullptr;
     for (SourceInfo &i : m_info)
         i.asset = -2;
@@ -328,8 +329,15 @@ void FusionEngine::begin(quint32 source, quint8 code, qint64 sinceMs, double lat
         c.latitude = latitude;
         c.longitude = longitude;
     }
-    if ((code == CameraOffline || code == ApOffline) && i.district >= 0)
+    if ((code == CameraOffline || code == ApOffline) && i.district >= 0) {
         ++m_offlineInDistrict[std::size_t(i.district)];
+        std::deque<qint64> &recent = m_recentFailures[std::size_t(i.district)];
+        recent.push_back(sinceMs);
+        // Kept as long as a failure could still be due and be grouped with it.
+        const qint64 keep = m_config.groupWindowMs + std::max(m_config.cameraOfflineGraceMs, m_config.apOfflineGraceMs);
+        while (!recent.empty() && recent.front() < m_clockMs - keep)
+            recent.pop_front();
+    }
     m_conditions.insert(key, c);
     m_due.push({sinceMs + graceOf(code), key, c.generation});
 }
@@ -534,8 +542,7 @@ void FusionEngine::raiseDue(std::vector<quint64> &keys)
         const quint8 code = quint8(key & 0xff);
         const SourceInfo &i = info(source);
         if ((code == CameraOffline || code == ApOffline) && i.district >= 0 &&
-            (m_outageGroupOfDistrict.contains(i.district) ||
-             m_offlineInDistrict[std::size_t(i.district)] >= m_config.groupMinMembers)) {
+            (m_outageGroupOfDistrict.contains(i.district) || failedTogether(i.district, m_conditions[key].sinceMs))) {
             outagesByDistrict[i.district].push_back(key);
             continue;
         }
@@ -644,6 +651,21 @@ void FusionEngine::raiseDue(std::vector<quint64> &keys)
         }
         m_counters.grouped += it->size();
     }
+}
+
+bool FusionEngine::failedTogether(int district, qint64 sinceMs) const
+{
+    // A cut fibre or a storm: enough of the district's assets failed within the window of this
+    // one. Failures spread over hours (a district's hundreds of APs each fail now and then) are
+    // not one incident, however many stand at once.
+    if (m_offlineInDistrict[std::size_t(district)] < m_config.groupMinMembers)
+        return false;
+    int together = 0;
+    for (qint64 t : m_recentFailures[std::size_t(district)]) {
+        if (std::abs(t - sinceMs) <= m_config.groupWindowMs && ++together >= m_config.groupMinMembers)
+            return true;
+    }
+    return false;
 }
 
 void FusionEngine::flushGroups()

@@ -164,6 +164,7 @@ private:
     void runDue();
     void raiseDue(std::vector<quint64> &keys);
     void flushGroups();
+    bool failedTogether(int district, qint64 sinceMs) const;
     void escalate();
     void watchSilence();
 
@@ -190,13 +191,14 @@ private:
     std::priority_queue<Due, std::vector<Due>, std::greater<>> m_due;
     quint32 m_generation = 0;
     std::vector<Group> m_groups;
-    QHash<int, int> m_outageGroupOfDistrict; // district -> open group
-    QHash<QString, int> m_floodGroupOfType;  // type -> open group
-    std::vector<int> m_offlineInDistrict;    // fixed assets currently offline (pending or raised)
-    QHash<QString, qint64> m_openByKey;      // dedup key -> open alarm id (wearer alarms)
-    QHash<qint64, qint64> m_lastReminder;    // escalated alarm -> last reminder (clock)
-    QHash<qint64, qint64> m_raisedAt;        // alarm -> clock when raised here
-    std::unordered_set<quint64> m_seen;      // de-duplication: hashed (source, kind, event id)
+    QHash<int, int> m_outageGroupOfDistrict;          // district -> open group
+    QHash<QString, int> m_floodGroupOfType;           // type -> open group
+    std::vector<int> m_offlineInDistrict;             // fixed assets currently offline (pending or raised)
+    std::vector<std::deque<qint64>> m_recentFailures; // per district: when its recent failures began
+    QHash<QString, qint64> m_openByKey;               // dedup key -> open alarm id (wearer alarms)
+    QHash<qint64, qint64> m_lastReminder;             // escalated alarm -> last reminder (clock)
+    QHash<qint64, qint64> m_raisedAt;                 // alarm -> clock when raised here
+    std::unordered_set<quint64> m_seen;               // de-duplication: hashed (source, kind, event id)
     std::deque<quint64> m_seenOrder;
     AlarmKpis m_kpis;
     qint64 m_clockMs = 0;

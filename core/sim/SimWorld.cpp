@@ -23,7 +23,7 @@ constexpr qint64 kstOffsetMs = 9 * 3600 * 1000;
 // wearer, and goes to the street nearest to the destination within the last distance.
 constexpr double onStreetMetres = 150.0;
 constexpr double offStreetReachMetres = 400.0;
-constexpr double destinationReachMetres = 1500.0;
+constexpr double destinationReachMetres = 300.0; // else home: a walk must not leave the safe zone by accident
 constexpr int minimumStreetNodes = 100;
 
 double metresBetween(double lat1, double lon1, double lat2, double lon2)
@@ -222,8 +222,9 @@ void SeoulSimulator::World::pickTarget(Device &d)
         randomPointNear(d.homeLat, d.homeLon, std::min(100.0, d.safeRadiusM * 0.2), &d.targetLat, &d.targetLon);
         return;
     }
-    // Mostly within the safe zone; now and then a child or a person with a disability goes further.
-    const double reach = uniform() < 0.98 ? d.safeRadiusM * 0.9 : d.safeRadiusM * 1.6;
+    // Mostly within the safe zone; now and then (about once a week each, some thirty an hour among
+    // 5,000) a child or a person with a disability goes further.
+    const double reach = uniform() < 0.998 ? d.safeRadiusM * 0.9 : d.safeRadiusM * 1.6;
     randomPointNear(d.homeLat, d.homeLon, d.wearer == Wearer::Dementia ? d.safeRadiusM * 0.9 : reach, &d.targetLat,
                     &d.targetLon);
     planRoute(d);

@@ -237,6 +237,20 @@ private Q_SLOTS:
         QCOMPARE(rig.alarms.alarms().size(), 1u);
     }
 
+    void failuresHoursApartAreNotOneIncident()
+    {
+        // A district's assets fail now and then on their own: six standing at once, each having
+        // failed ten minutes after the last, are six alarms, not an outage.
+        Rig rig;
+        const qint64 grace = FusionConfig::defaults().cameraOfflineGraceMs;
+        for (int i = 0; i < 6; ++i) {
+            rig.feed(cameraHealth(rig, i, CameraState::Offline, t0 + i * 600'000));
+            rig.fusion.advance(t0 + i * 600'000 + grace);
+        }
+        QVERIFY(rig.ofType(QStringLiteral("outage")).empty());
+        QCOMPARE(rig.ofType(QStringLiteral("camera_offline")).size(), 6u);
+    }
+
     void sensorThresholdHasDeadbandAndDelays()
     {
         // PM10 매우나쁨: above 150 for 10 minutes; clears below 130 after 30 minutes.
