@@ -387,6 +387,7 @@ QJsonObject Engine::report() const
         store.insert(QStringLiteral("pending"), double(c.pending));
         store.insert(QStringLiteral("transactions"), double(c.transactions));
         store.insert(QStringLiteral("purged_positions"), double(c.purgedPositions));
+        store.insert(QStringLiteral("purged_notifications"), double(c.purgedNotifications));
     }
     QJsonObject alarms, latency, kpis;
     {

@@ -495,8 +495,23 @@ void EventStore::Private::purgeOnWriter(qint64 nowMs)
     }
     if (error.code != SQLITE_OK)
         qCWarning(lcStore, "position purge stopped: %s", qUtf8Printable(error.message));
+    // Guardians' phone numbers and the positions sent to them are personal data too: finished
+    // notifications go with the positions of the same age (unfinished ones are still owed).
+    sqlite3_stmt *s = nullptr;
+    quint64 notifications = 0;
+    if (sqlite3_prepare_v2(writer.get(),
+                           "DELETE FROM notifications WHERE updated_at < ? AND status IN ('sent', 'failed')", -1, &s,
+                           nullptr) == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, cutoff);
+        if (sqlite3_step(s) == SQLITE_DONE)
+            notifications = quint64(sqlite3_changes(writer.get()));
+        else
+            qCWarning(lcStore, "notification purge failed: %s", sqlite3_errmsg(writer.get()));
+    }
+    sqlite3_finalize(s);
     std::lock_guard lock(mutex);
     counters.purgedPositions += purged;
+    counters.purgedNotifications += notifications;
     if (purged > 0)
         qCInfo(lcStore, "purged %llu positions older than %d days", static_cast<unsigned long long>(purged),
                options.positionRetentionDays);

@@ -46,6 +46,7 @@ struct StoreCounters
     quint64 failedCommits = 0;
     quint64 droppedWhileFailing = 0; // positions dropped because the database refused writes too long
     quint64 purgedPositions = 0;
+    quint64 purgedNotifications = 0; // finished guardian notifications older than the retention
     std::size_t pending = 0;
 };
 

@@ -228,8 +228,22 @@ private Q_SLOTS:
         events.push_back(makeEvent(EventKind::Sos, a, now - 20LL * 24 * 3600 * 1000, 5));
         store.append(events);
         QVERIFY(store.flush());
+        // Guardian notifications: an old sent one goes, an old one still owed and a recent one stay.
+        {
+            sqlite3 *db = nullptr;
+            QCOMPARE(sqlite3_open(QFile::encodeName(options.path).constData(), &db), SQLITE_OK);
+            const QByteArray sql = "INSERT INTO notifications (alarm_id, recipient, channel, status, created_at, "
+                                   "updated_at) VALUES (1, '01000001234', 'sms', 'sent', 0, " +
+                                   QByteArray::number(now - 20LL * 24 * 3600 * 1000) +
+                                   "), (2, '01000001234', 'sms', 'retrying', 0, " +
+                                   QByteArray::number(now - 20LL * 24 * 3600 * 1000) +
+                                   "), (3, '01000005678', 'sms', 'sent', 0, " + QByteArray::number(now - 1000) + ")";
+            QCOMPARE(sqlite3_exec(db, sql.constData(), nullptr, nullptr, nullptr), SQLITE_OK);
+            sqlite3_close(db);
+        }
         store.purgeExpiredPositions(now);
         QTRY_COMPARE(store.counters().purgedPositions, quint64(23)); // days 7..29 are older than 7 days
+        QCOMPARE(store.counters().purgedNotifications, quint64(1));
         QCOMPARE(store.positionCount(), qint64(7));
         QCOMPARE(store.eventCount(), qint64(1)); // events are not personal positions
     }
