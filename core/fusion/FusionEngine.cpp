@@ -728,6 +728,11 @@ void FusionEngine::escalate()
 
 std::vector<DeskKpis> FusionEngine::kpis() const
 {
+    // The panel asks with every change of the alarms (many a second in a flood) under the
+    // engine's lock: figures per 10 minutes need not be fresher than a second of the clock.
+    const quint64 raised = m_counters.raised + m_counters.escalations;
+    if (m_kpiCacheRaised == raised && m_clockMs >= m_kpiCacheClockMs && m_clockMs - m_kpiCacheClockMs < 1000)
+        return m_kpiCache;
     std::vector<DeskKpis> out;
     QStringList desks = m_kpis.desks();
     for (const RouteRule &r : m_config.routes) {
@@ -749,6 +754,9 @@ std::vector<DeskKpis> FusionEngine::kpis() const
         }
         out.push_back(m_kpis.kpis(desk, m_clockMs, m_config.kpiWindowMs, standing));
     }
+    m_kpiCache = out;
+    m_kpiCacheClockMs = m_clockMs;
+    m_kpiCacheRaised = raised;
     return out;
 }
 

@@ -201,6 +201,9 @@ private:
     std::unordered_set<quint64> m_seen;               // de-duplication: hashed (source, kind, event id)
     std::deque<quint64> m_seenOrder;
     AlarmKpis m_kpis;
+    mutable std::vector<DeskKpis> m_kpiCache; // kpis(), at most a second of the clock old
+    mutable qint64 m_kpiCacheClockMs = 0;
+    mutable quint64 m_kpiCacheRaised = ~quint64(0);
     qint64 m_clockMs = 0;
     qint64 m_lastScanMs = 0;
     bool m_changed = false;
