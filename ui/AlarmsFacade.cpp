@@ -218,6 +218,16 @@ void AlarmsFacade::clearError()
     setLastError(QString());
 }
 
+QString AlarmsFacade::translatedRefusal(const QString &refusal)
+{
+    // The core's reasons are English sentences marked for translation (context AlarmRefusal);
+    // the one that carries a database error keeps the error as it is.
+    static const QString notSaved = QStringLiteral("not saved, so not done: ");
+    if (refusal.startsWith(notSaved))
+        return tr("not saved, so not done: %1").arg(refusal.mid(notSaved.size()));
+    return QCoreApplication::translate("AlarmRefusal", refusal.toUtf8().constData());
+}
+
 bool AlarmsFacade::execute(qint64 id, AlarmAction action, const QString &text, const QString &assignee,
                            qint64 durationMs)
 {
@@ -235,7 +245,7 @@ bool AlarmsFacade::execute(qint64 id, AlarmAction action, const QString &text, c
     command.durationMs = durationMs;
     const AlarmCommandResult result = m_executor(command);
     if (!result.ok) {
-        setLastError(result.refusal.isEmpty() ? QStringLiteral("refused") : result.refusal);
+        setLastError(result.refusal.isEmpty() ? tr("refused") : translatedRefusal(result.refusal));
         return false;
     }
     setLastError(QString());

@@ -151,6 +151,8 @@ public:
     Q_INVOKABLE void select(qint64 id);
 
     static QString actionText(const QString &action);
+    // A refusal from the core (English) in the UI language.
+    static QString translatedRefusal(const QString &refusal);
 
 public Q_SLOTS:
     void refresh();

@@ -45,6 +45,15 @@ bool hidden(AlarmState s)
 }
 } // namespace
 
+// A refusal's text: English in the core and the logs; marked for translation, so the console
+// shows it in the operator's language (QCoreApplication::translate("AlarmRefusal", text)).
+namespace {
+QString refusal(const char *text)
+{
+    return QString::fromLatin1(text);
+}
+} // namespace
+
 bool isLatchedAlarmType(const QString &type)
 {
     return type == QLatin1String("sos") || type == QLatin1String("fall");
@@ -104,50 +113,52 @@ std::variant<Alarm, QString> applyAlarmCommand(const Alarm &alarm, const AlarmCo
         return a;
     case AlarmAction::Acknowledge:
         if (s == AlarmState::Acknowledged)
-            return QStringLiteral("the alarm is already acknowledged");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is already acknowledged"));
         if (s == AlarmState::Normal)
-            return QStringLiteral("the alarm is closed; there is nothing to acknowledge");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is closed; there is nothing to acknowledge"));
         if (hidden(s))
-            return QStringLiteral("a %1 alarm cannot be acknowledged; bring it back first").arg(alarmStateName(s));
+            return refusal(QT_TRANSLATE_NOOP(
+                "AlarmRefusal",
+                "a shelved, suppressed or out-of-service alarm cannot be acknowledged; bring it back first"));
         a.acknowledged = true;
         a.state = derivedState(a.active, true);
         return a;
     case AlarmAction::Assign:
         if (c.assignee.trimmed().isEmpty())
-            return QStringLiteral("say to whom the alarm is assigned");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "say to whom the alarm is assigned"));
         if (s == AlarmState::Normal)
-            return QStringLiteral("the alarm is closed");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is closed"));
         a.assignee = c.assignee.trimmed();
         return a;
     case AlarmAction::Comment:
         if (c.text.trimmed().isEmpty())
-            return QStringLiteral("a comment needs text");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "a comment needs text"));
         return a;
     case AlarmAction::Shelve:
         if (alarm.priority <= 1)
-            return QStringLiteral("priority-1 alarms cannot be shelved");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "priority-1 alarms cannot be shelved"));
         if (hidden(s) || s == AlarmState::Normal)
-            return QStringLiteral("only a standing alarm can be shelved (it is %1)").arg(alarmStateName(s));
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "only a standing alarm can be shelved"));
         if (c.text.trimmed().isEmpty())
-            return QStringLiteral("shelving needs a reason");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "shelving needs a reason"));
         if (c.durationMs < minShelveMs || c.durationMs > maxShelveMs)
-            return QStringLiteral("shelve for between 1 minute and 24 hours");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "shelve for between 1 minute and 24 hours"));
         a.state = AlarmState::Shelved;
         a.shelvedUntilMs = c.atMs + c.durationMs;
         return a;
     case AlarmAction::Unshelve:
     case AlarmAction::AutoUnshelve:
         if (s != AlarmState::Shelved)
-            return QStringLiteral("the alarm is not shelved");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is not shelved"));
         if (c.action == AlarmAction::AutoUnshelve && c.atMs < alarm.shelvedUntilMs)
-            return QStringLiteral("the shelving time is not over");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the shelving time is not over"));
         a.shelvedUntilMs = 0;
         a.state = derivedState(a.active, a.acknowledged);
         return a;
     case AlarmAction::Escalate:
         // Up one priority step and to the supervisor; a priority-1 alarm goes to the supervisor only.
         if (!alarm.active || hidden(s))
-            return QStringLiteral("only an active, visible alarm can be escalated");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "only an active, visible alarm can be escalated"));
         a.priority = std::max(1, alarm.priority - 1);
         ++a.escalations;
         if (!a.desks.contains(QLatin1String("supervisor"))) {
@@ -157,20 +168,20 @@ std::variant<Alarm, QString> applyAlarmCommand(const Alarm &alarm, const AlarmCo
         return a;
     case AlarmAction::Remind:
         if (s != AlarmState::Unacknowledged)
-            return QStringLiteral("only an unacknowledged alarm is reminded of");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "only an unacknowledged alarm is reminded of"));
         return a;
     case AlarmAction::ProcedureStep: {
         bool ok = false;
         const int step = c.text.toInt(&ok);
         if (!ok || step < 1)
-            return QStringLiteral("say which step of the procedure (1, 2, ...)");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "say which step of the procedure (1, 2, ...)"));
         if (s == AlarmState::Normal)
-            return QStringLiteral("the alarm is closed");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is closed"));
         return a;
     }
     case AlarmAction::Dispatch:
         if (c.text.trimmed().isEmpty())
-            return QStringLiteral("say to which desk");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "say to which desk"));
         if (a.desks.contains(c.text))
             return QStringLiteral("already dispatched to %1").arg(c.text);
         a.desks.append(c.text);
@@ -178,51 +189,53 @@ std::variant<Alarm, QString> applyAlarmCommand(const Alarm &alarm, const AlarmCo
         return a;
     case AlarmAction::Notify:
         if (c.text.trimmed().isEmpty())
-            return QStringLiteral("a notification outcome needs text");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "a notification outcome needs text"));
         return a;
     case AlarmAction::UpdateMembers:
         if (s == AlarmState::Normal)
-            return QStringLiteral("the alarm is closed");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is closed"));
         a.members = c.members;
         return a;
     case AlarmAction::Close:
         if (s == AlarmState::Normal)
-            return QStringLiteral("the alarm is already closed");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is already closed"));
         // A latched alarm (an SOS, a fall: a moment, not a condition that clears) is closed by the
         // operator once acknowledged.
         if (alarm.active && !(isLatchedAlarmType(alarm.type) && alarm.acknowledged))
-            return QStringLiteral("the condition is still active; it can be acknowledged, not closed");
+            return refusal(
+                QT_TRANSLATE_NOOP("AlarmRefusal", "the condition is still active; it can be acknowledged, not closed"));
         a.active = false;
         if (hidden(s))
-            return QStringLiteral("a %1 alarm cannot be closed; bring it back first").arg(alarmStateName(s));
+            return refusal(QT_TRANSLATE_NOOP(
+                "AlarmRefusal", "a shelved, suppressed or out-of-service alarm cannot be closed; bring it back first"));
         a.acknowledged = true;
         a.state = AlarmState::Normal;
         return a;
     case AlarmAction::RemoveFromService:
         if (s == AlarmState::OutOfService)
-            return QStringLiteral("the alarm is already out of service");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is already out of service"));
         if (c.text.trimmed().isEmpty())
-            return QStringLiteral("taking an alarm out of service needs a reason");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "taking an alarm out of service needs a reason"));
         a.state = AlarmState::OutOfService;
         a.shelvedUntilMs = 0;
         return a;
     case AlarmAction::ReturnToService:
         if (s != AlarmState::OutOfService)
-            return QStringLiteral("the alarm is not out of service");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is not out of service"));
         a.state = derivedState(a.active, a.acknowledged);
         return a;
     case AlarmAction::Suppress:
         if (s == AlarmState::OutOfService)
-            return QStringLiteral("the alarm is out of service");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is out of service"));
         a.state = AlarmState::SuppressedByDesign;
         return a;
     case AlarmAction::Unsuppress:
         if (s != AlarmState::SuppressedByDesign)
-            return QStringLiteral("the alarm is not suppressed");
+            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is not suppressed"));
         a.state = derivedState(a.active, a.acknowledged);
         return a;
     }
-    return QStringLiteral("unknown command");
+    return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "unknown command"));
 }
 
 } // namespace gwanje

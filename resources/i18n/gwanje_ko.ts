@@ -175,6 +175,141 @@
     </message>
 </context>
 <context>
+    <name>AlarmRefusal</name>
+    <message>
+        <location filename="../../core/alarms/Alarm.cpp" line="+116"/>
+        <source>the alarm is already acknowledged</source>
+        <translation>이미 확인된 경보입니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the alarm is closed; there is nothing to acknowledge</source>
+        <translation>종료된 경보라 확인할 것이 없습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a shelved, suppressed or out-of-service alarm cannot be acknowledged; bring it back first</source>
+        <translation>보류·억제·운영 제외된 경보는 확인할 수 없습니다. 먼저 되돌리세요</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>say to whom the alarm is assigned</source>
+        <translation>담당자를 지정하세요</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+49"/>
+        <location line="+17"/>
+        <source>the alarm is closed</source>
+        <translation>종료된 경보입니다</translation>
+    </message>
+    <message>
+        <location line="-61"/>
+        <source>a comment needs text</source>
+        <translation>메모 내용을 입력하세요</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>priority-1 alarms cannot be shelved</source>
+        <translation>1순위 경보는 보류할 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>only a standing alarm can be shelved</source>
+        <translation>발생 중인 경보만 보류할 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>shelving needs a reason</source>
+        <translation>보류 사유를 입력하세요</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>shelve for between 1 minute and 24 hours</source>
+        <translation>보류 시간은 1분에서 24시간 사이여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the alarm is not shelved</source>
+        <translation>보류된 경보가 아닙니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the shelving time is not over</source>
+        <translation>보류 시간이 아직 끝나지 않았습니다</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>only an active, visible alarm can be escalated</source>
+        <translation>발생 중이고 표시된 경보만 상향 보고할 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>only an unacknowledged alarm is reminded of</source>
+        <translation>미확인 경보만 재알림합니다</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>say which step of the procedure (1, 2, ...)</source>
+        <translation>처리 절차의 단계 번호(1, 2, …)를 지정하세요</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>say to which desk</source>
+        <translation>전달할 데스크를 지정하세요</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>a notification outcome needs text</source>
+        <translation>통보 결과 내용이 필요합니다</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>the alarm is already closed</source>
+        <translation>이미 종료된 경보입니다</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the condition is still active; it can be acknowledged, not closed</source>
+        <translation>상황이 계속되고 있어 종료할 수 없습니다. 확인만 할 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a shelved, suppressed or out-of-service alarm cannot be closed; bring it back first</source>
+        <translation>보류·억제·운영 제외된 경보는 종료할 수 없습니다. 먼저 되돌리세요</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the alarm is already out of service</source>
+        <translation>이미 운영 제외된 경보입니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>taking an alarm out of service needs a reason</source>
+        <translation>운영 제외 사유를 입력하세요</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the alarm is not out of service</source>
+        <translation>운영 제외된 경보가 아닙니다</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the alarm is out of service</source>
+        <translation>운영 제외된 경보입니다</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the alarm is not suppressed</source>
+        <translation>억제된 경보가 아닙니다</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>unknown command</source>
+        <translation>알 수 없는 명령입니다</translation>
+    </message>
+</context>
+<context>
     <name>AlarmRow</name>
     <message>
         <location filename="../../qml/alarms/AlarmRow.qml" line="+61"/>
@@ -730,7 +865,17 @@
 <context>
     <name>gwanje::AlarmsFacade</name>
     <message>
-        <location filename="../../ui/AlarmsFacade.cpp" line="+291"/>
+        <location filename="../../ui/AlarmsFacade.cpp" line="+227"/>
+        <source>not saved, so not done: %1</source>
+        <translation>저장되지 않아 처리하지 않았습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>refused</source>
+        <translation>거부됨</translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>Raised</source>
         <translation>발생</translation>
     </message>

@@ -1,6 +1,7 @@
 // Korean is the operators' language: every source string has a Korean translation, and the
 // compiled catalogue is in the binary.
 #include "AlarmListModel.h"
+#include "AlarmsFacade.h"
 #include "AssetsFacade.h"
 #include "TestSupport.h"
 
@@ -60,6 +61,16 @@ private Q_SLOTS:
         QCOMPARE(AlarmListModel::typeText(QStringLiteral("outage")), QStringLiteral("집단 장애"));
         QCOMPARE(AlarmListModel::typeText(QStringLiteral("safe_zone_exit")), QStringLiteral("안심구역 이탈"));
         QCOMPARE(AlarmListModel::stateText(AlarmState::Unacknowledged), QStringLiteral("미확인"));
+        // A refusal from the core's lifecycle reaches the operator in Korean.
+        Alarm acknowledged;
+        acknowledged.state = AlarmState::Acknowledged;
+        AlarmCommand again;
+        again.action = AlarmAction::Acknowledge;
+        const auto refused = applyAlarmCommand(acknowledged, again);
+        QVERIFY(std::holds_alternative<QString>(refused));
+        QCOMPARE(AlarmsFacade::translatedRefusal(std::get<QString>(refused)), QStringLiteral("이미 확인된 경보입니다"));
+        QCOMPARE(AlarmsFacade::translatedRefusal(QStringLiteral("not saved, so not done: disk I/O error")),
+                 QStringLiteral("저장되지 않아 처리하지 않았습니다: disk I/O error"));
         QCoreApplication::removeTranslator(&translator);
         QCOMPARE(AlarmListModel::typeText(QStringLiteral("sos")), QStringLiteral("SOS emergency call"));
         QCOMPARE(AssetsFacade::describe(missing), QStringLiteral("seoul/wifi/a.csv: the data file is missing"));
