@@ -2,6 +2,7 @@
 
 #include "Logging.h"
 #include "store/Schema_p.h"
+#include "store/SqliteValues_p.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -22,23 +23,11 @@
 
 namespace gwanje {
 
+using sqlite::bindReal;
+using sqlite::bindText;
+using sqlite::columnText;
+
 namespace {
-void bindText(sqlite3_stmt *s, int i, const QString &text)
-{
-    if (text.isNull()) {
-        sqlite3_bind_null(s, i);
-        return;
-    }
-    const QByteArray utf8 = text.toUtf8();
-    sqlite3_bind_text(s, i, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
-}
-
-QString columnText(sqlite3_stmt *s, int i)
-{
-    const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(s, i));
-    return text ? QString::fromUtf8(text) : QString();
-}
-
 QString toListJson(const QStringList &list)
 {
     if (list.isEmpty())
@@ -81,13 +70,6 @@ void fromDeskJson(const QString &text, Alarm &a)
     }
 }
 
-void bindReal(sqlite3_stmt *s, int i, double v)
-{
-    if (std::isfinite(v))
-        sqlite3_bind_double(s, i, v);
-    else
-        sqlite3_bind_null(s, i);
-}
 } // namespace
 
 // One change to write: the alarm as it now is and its history entry.

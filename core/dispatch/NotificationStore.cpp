@@ -1,6 +1,7 @@
 #include "NotificationStore_p.h"
 
 #include "store/Schema_p.h"
+#include "store/SqliteValues_p.h"
 
 #include <QDir>
 #include <QFile>
@@ -9,23 +10,10 @@
 
 namespace gwanje {
 
+using sqlite::bindText;
+using sqlite::columnText;
+
 namespace {
-void bindText(sqlite3_stmt *s, int i, const QString &text)
-{
-    if (text.isNull()) {
-        sqlite3_bind_null(s, i);
-        return;
-    }
-    const QByteArray utf8 = text.toUtf8();
-    sqlite3_bind_text(s, i, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
-}
-
-QString columnText(sqlite3_stmt *s, int i)
-{
-    const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(s, i));
-    return text ? QString::fromUtf8(text) : QString();
-}
-
 // Finalises on every path out of a function.
 struct Statement
 {

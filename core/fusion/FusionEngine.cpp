@@ -558,6 +558,18 @@ void FusionEngine::raiseDue(std::vector<quint64> &keys)
         // A desk in flood: technical alarms of one type join one grouped alarm.
         const int district = i.district >= 0 ? i.district : districtAt(c.latitude, c.longitude);
         const QStringList desks = m_config.desksFor(type, priority, districtName(district));
+        // The alarm a condition of this source stands for (on its own or first of a group).
+        auto conditionAlarm = [&] {
+            Alarm a;
+            a.type = type;
+            a.priority = priority;
+            a.source = m_sources->id(source);
+            a.latitude = c.latitude;
+            a.longitude = c.longitude;
+            a.raisedAtMs = c.sinceMs;
+            a.district = districtName(district);
+            return a;
+        };
         const bool flooded = priority > 1 && std::any_of(desks.begin(), desks.end(),
                                                          [this](const QString &d) { return m_kpis.inFlood(d); });
         if (flooded) {
@@ -567,13 +579,7 @@ void FusionEngine::raiseDue(std::vector<quint64> &keys)
             if (g < 0) {
                 Group group;
                 group.type = floodKey;
-                Alarm a;
-                a.type = type;
-                a.priority = priority;
-                a.source = m_sources->id(source);
-                a.latitude = c.latitude;
-                a.longitude = c.longitude;
-                a.district = districtName(district);
+                Alarm a = conditionAlarm();
                 a.members = {a.source};
                 a.detail = detail.isEmpty() ? QStringLiteral("grouped during an alarm flood") : detail;
                 a.dedupKey = QStringLiteral("flood|") + floodKey;
@@ -593,14 +599,7 @@ void FusionEngine::raiseDue(std::vector<quint64> &keys)
             ++m_counters.floodGrouped;
             continue;
         }
-        Alarm a;
-        a.type = type;
-        a.priority = priority;
-        a.source = m_sources->id(source);
-        a.latitude = c.latitude;
-        a.longitude = c.longitude;
-        a.raisedAtMs = c.sinceMs;
-        a.district = districtName(district);
+        Alarm a = conditionAlarm();
         a.detail = detail;
         a.dedupKey = type + QLatin1Char('|') + a.source + (detail.isEmpty() ? QString() : QLatin1Char('|') + detail);
         c.alarmId = raise(a, std::max(c.sinceMs + graceOf(code), c.sinceMs));

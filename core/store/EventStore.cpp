@@ -2,6 +2,7 @@
 
 #include "Logging.h"
 #include "Schema_p.h"
+#include "SqliteValues_p.h"
 #include "events/SourceDirectory.h"
 
 #include <QDateTime>
@@ -20,6 +21,8 @@
 #include <thread>
 
 namespace gwanje {
+
+using sqlite::bindReal;
 
 namespace {
 
@@ -74,14 +77,6 @@ ErrorCategory categoryOf(int code)
     default:
         return ErrorCategory::Fatal;
     }
-}
-
-void bindReal(sqlite3_stmt *s, int i, double v)
-{
-    if (std::isfinite(v))
-        sqlite3_bind_double(s, i, v);
-    else
-        sqlite3_bind_null(s, i);
 }
 
 float columnFloat(sqlite3_stmt *s, int i)

@@ -87,6 +87,43 @@ struct Rig
     }
 };
 
+// The simulator's scenario on the real city, its events through the fusion rules.
+struct ScenarioRun
+{
+    std::shared_ptr<SourceDirectory> sources = std::make_shared<SourceDirectory>();
+    AlarmService alarms{QString()};
+    FusionEngine fusion;
+    SeoulSimulator sim;
+
+    static SimulatorConfig configFor(Scenario scenario)
+    {
+        SimulatorConfig config;
+        config.devices = 300;
+        config.startMs = t0;
+        config.scenario = scenario;
+        return config;
+    }
+    ScenarioRun(std::shared_ptr<const AssetRegistry> registry, Scenario scenario)
+        : fusion(FusionConfig::defaults(), sources)
+        , sim(registry, nullptr, sources, configFor(scenario))
+    {
+        alarms.open();
+        fusion.setAlarmService(&alarms);
+        fusion.setAssets(std::move(registry));
+        fusion.setRoster(sim.roster());
+    }
+    // Runs `seconds` of simulated time; returns how many events went through.
+    quint64 run(qint64 seconds)
+    {
+        quint64 events = 0;
+        sim.runFor(seconds, [&](std::vector<Event> &&batch) {
+            events += batch.size();
+            fusion.apply(batch, 0);
+        });
+        return events;
+    }
+};
+
 Event cameraHealth(Rig &rig, int camera, CameraState state, qint64 t)
 {
     Event e = rig.event(EventKind::CameraHealth, QStringLiteral("CAM-%1").arg(camera), t);
@@ -478,22 +515,12 @@ private Q_SLOTS:
     {
         const auto registry = realCity();
         QVERIFY(registry);
-        auto sources = std::make_shared<SourceDirectory>();
-        AlarmService alarms{QString()};
-        alarms.open();
-        FusionEngine fusion(FusionConfig::defaults(), sources);
-        fusion.setAlarmService(&alarms);
-        fusion.setAssets(registry);
-        SimulatorConfig config;
-        config.devices = 300;
-        config.startMs = t0;
-        config.scenario = Scenario::FiberCut;
-        SeoulSimulator sim(registry, nullptr, sources, config);
-        fusion.setRoster(sim.roster());
+        ScenarioRun run(registry, Scenario::FiberCut);
+        const FusionEngine &fusion = run.fusion;
+        const AlarmService &alarms = run.alarms;
         // The cut comes at 30 s; run past the grace periods of cameras and APs.
-        sim.runFor(30 + std::max(fusion.config().cameraOfflineGraceMs, fusion.config().apOfflineGraceMs) / 1000 + 30,
-                   [&](std::vector<Event> &&events) { fusion.apply(events, 0); });
-        const QString district = sim.scenarioReport().value(QStringLiteral("district")).toString();
+        run.run(30 + std::max(fusion.config().cameraOfflineGraceMs, fusion.config().apOfflineGraceMs) / 1000 + 30);
+        const QString district = run.sim.scenarioReport().value(QStringLiteral("district")).toString();
         int expected = 0;
         for (std::size_t d = 0; d < registry->districts().size(); ++d) {
             if (registry->districts()[d].name == district)
@@ -516,25 +543,11 @@ private Q_SLOTS:
 
     void typhoonFloodsTheOpsDeskWithAFewGroupedAlarms()
     {
-        const auto registry = realCity();
-        auto sources = std::make_shared<SourceDirectory>();
-        AlarmService alarms{QString()};
-        alarms.open();
-        FusionEngine fusion(FusionConfig::defaults(), sources);
-        fusion.setAlarmService(&alarms);
-        fusion.setAssets(registry);
-        SimulatorConfig config;
-        config.devices = 300;
-        config.startMs = t0;
-        config.scenario = Scenario::Typhoon;
-        SeoulSimulator sim(registry, nullptr, sources, config);
-        fusion.setRoster(sim.roster());
-        quint64 events = 0;
-        sim.runFor(900, [&](std::vector<Event> &&batch) {
-            events += batch.size();
-            fusion.apply(batch, 0);
-        });
-        const QJsonObject scenario = sim.scenarioReport();
+        ScenarioRun run(realCity(), Scenario::Typhoon);
+        const FusionEngine &fusion = run.fusion;
+        const AlarmService &alarms = run.alarms;
+        const quint64 events = run.run(900);
+        const QJsonObject scenario = run.sim.scenarioReport();
         QVERIFY(scenario.value(QStringLiteral("ap_down_events")).toInt() >= 200);
         QStringList outageDistricts;
         int priorityOne = 0;
