@@ -34,8 +34,8 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
                                   QStringLiteral("User interface language: ko (default) or en."),
                                   QStringLiteral("ko|en"));
     const QCommandLineOption desk(QStringLiteral("desk"),
-                                  QStringLiteral("Which desk this console is: ops (default), police-112, fire-119 or "
-                                                 "supervisor. It shows the alarms dispatched there."),
+                                  QStringLiteral("Which desk this console is: ops (default), police-112, fire-119, "
+                                                 "facilities or supervisor. It shows the alarms dispatched there."),
                                   QStringLiteral("DESK"));
     const QCommandLineOption demo(
         QStringLiteral("demo"),
@@ -116,7 +116,7 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
     if (parser.isSet(desk)) {
         o.desk = parser.value(desk);
         const QStringList desks{QStringLiteral("ops"), QStringLiteral("police-112"), QStringLiteral("fire-119"),
-                                QStringLiteral("supervisor")};
+                                QStringLiteral("facilities"), QStringLiteral("supervisor")};
         if (!desks.contains(o.desk))
             return CommandLineError{
                 QStringLiteral("--desk must be one of %1, not \"%2\"").arg(desks.join(QStringLiteral(", ")), o.desk)};

@@ -22,6 +22,8 @@ QJsonObject headlessReport(const LoadResult &result, double loadMs, double durat
                                                 {QStringLiteral("camera_sites"), reg.count(AssetKind::CameraSite)},
                                                 {QStringLiteral("wifi_aps"), reg.count(AssetKind::WifiAp)},
                                                 {QStringLiteral("sensors"), reg.count(AssetKind::Sensor)},
+                                                {QStringLiteral("streetlights"), reg.count(AssetKind::Streetlight)},
+                                                {QStringLiteral("shelters"), reg.count(AssetKind::Shelter)},
                                                 {QStringLiteral("districts"), int(reg.districts().size())},
                                                 {QStringLiteral("dongs"), int(reg.dongs().size())},
                                             });
@@ -36,6 +38,8 @@ QJsonObject headlessReport(const LoadResult &result, double loadMs, double durat
             {QStringLiteral("cameras"), reg.camerasPerDistrict()[i]},
             {QStringLiteral("wifi_aps"), counts[i][std::size_t(AssetKind::WifiAp)]},
             {QStringLiteral("sensors"), counts[i][std::size_t(AssetKind::Sensor)]},
+            {QStringLiteral("streetlights"), counts[i][std::size_t(AssetKind::Streetlight)]},
+            {QStringLiteral("shelters"), counts[i][std::size_t(AssetKind::Shelter)]},
         });
     }
     report.insert(QStringLiteral("assets_per_district"), perDistrict);

@@ -14,6 +14,8 @@ QtObject {
     readonly property color camera: "#ff9f1c"
     readonly property color wifi: "#2ec4f1"
     readonly property color sensor: "#7cf07a"
+    readonly property color streetlight: "#f4e9a8"
+    readonly property color shelter: "#4d8dff"
     readonly property color device: "#e056fd"
     readonly property color sos: "#ff2d2d"
     readonly property color warning: "#f5a524"

@@ -30,6 +30,10 @@ QString AlarmListModel::typeText(const QString &type)
         return tr("CCTV picture frozen");
     if (type == QLatin1String("ap_offline"))
         return tr("WiFi AP failure");
+    if (type == QLatin1String("shelter_offline"))
+        return tr("u-Shelter display down");
+    if (type == QLatin1String("streetlight_fault"))
+        return tr("Streetlight fault");
     if (type == QLatin1String("sensor_threshold"))
         return tr("Environment sensor over its limit");
     if (type == QLatin1String("outage"))

@@ -20,7 +20,7 @@ class AlarmListModel : public QAbstractListModel
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("AlarmListModel is provided by Alarms.model")
-    // Only alarms dispatched to this desk (ops, police-112, fire-119, supervisor); empty: all.
+    // Only alarms dispatched to this desk (ops, police-112, fire-119, facilities, supervisor); empty: all.
     Q_PROPERTY(QString desk READ desk WRITE setDesk NOTIFY filterChanged)
     // State names (alarmStateName: unacknowledged, acknowledged, shelved, ...) not shown.
     Q_PROPERTY(QStringList hiddenStates READ hiddenStates WRITE setHiddenStates NOTIFY filterChanged)

@@ -43,7 +43,7 @@ class AlarmsFacade : public QObject
     Q_PROPERTY(int highestPriority READ highestPriority NOTIFY changed)
     // A priority-1 alarm at this desk waits for acknowledgement (the urgent tone repeats meanwhile).
     Q_PROPERTY(bool urgent READ urgent NOTIFY urgentChanged)
-    // Which desk this console is: ops, police-112, fire-119 or supervisor.
+    // Which desk this console is: ops, police-112, fire-119, facilities (streetlights, shelters) or supervisor.
     Q_PROPERTY(QString desk READ desk WRITE setDesk NOTIFY deskChanged)
     // Who is logged in: the actor of every command (default: the OS user name).
     Q_PROPERTY(QString operatorName READ operatorName WRITE setOperatorName NOTIFY operatorNameChanged)

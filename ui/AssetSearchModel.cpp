@@ -27,7 +27,11 @@ QString kindTitle(AssetKind kind)
     case AssetKind::WifiAp:
         return AssetSearchModel::tr("Public WiFi");
     case AssetKind::Sensor:
-        return AssetSearchModel::tr("S-DoT sensor");
+        return AssetSearchModel::tr("Sensor");
+    case AssetKind::Streetlight:
+        return AssetSearchModel::tr("Streetlight");
+    case AssetKind::Shelter:
+        return AssetSearchModel::tr("u-Shelter");
     }
     return {};
 }

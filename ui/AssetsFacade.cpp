@@ -67,6 +67,16 @@ int AssetsFacade::sensors() const
     return m_registry ? m_registry->count(AssetKind::Sensor) : 0;
 }
 
+int AssetsFacade::streetlights() const
+{
+    return m_registry ? m_registry->count(AssetKind::Streetlight) : 0;
+}
+
+int AssetsFacade::shelters() const
+{
+    return m_registry ? m_registry->count(AssetKind::Shelter) : 0;
+}
+
 int AssetsFacade::districtCount() const
 {
     return m_registry ? int(m_registry->districts().size()) : 0;

@@ -28,6 +28,8 @@ class AssetsFacade : public QObject
     Q_PROPERTY(int cameras READ cameras NOTIFY registryChanged)
     Q_PROPERTY(int wifiAps READ wifiAps NOTIFY registryChanged)
     Q_PROPERTY(int sensors READ sensors NOTIFY registryChanged)
+    Q_PROPERTY(int streetlights READ streetlights NOTIFY registryChanged)
+    Q_PROPERTY(int shelters READ shelters NOTIFY registryChanged)
     Q_PROPERTY(int districtCount READ districtCount NOTIFY registryChanged)
     Q_PROPERTY(int dongCount READ dongCount NOTIFY registryChanged)
     Q_PROPERTY(int rejectedRows READ rejectedRows NOTIFY registryChanged)
@@ -65,6 +67,8 @@ public:
     int cameras() const;
     int wifiAps() const;
     int sensors() const;
+    int streetlights() const;
+    int shelters() const;
     int districtCount() const;
     int dongCount() const;
     int rejectedRows() const { return int(m_report.rejectedCount()); }

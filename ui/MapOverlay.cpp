@@ -16,8 +16,9 @@ namespace gwanje {
 namespace {
 
 // Draw order, bottom to top: the most numerous kind first so the rarer ones stay visible.
-constexpr std::array<MarkerKind, markerKindCount> drawOrder{MarkerKind::WifiAp, MarkerKind::Camera, MarkerKind::Sensor,
-                                                            MarkerKind::Device};
+constexpr std::array<MarkerKind, markerKindCount> drawOrder{MarkerKind::Streetlight, MarkerKind::WifiAp,
+                                                            MarkerKind::Camera,      MarkerKind::Shelter,
+                                                            MarkerKind::Sensor,      MarkerKind::Device};
 
 // World to device pixels for one frame, without the cost of QPointF arithmetic per marker.
 struct Transform

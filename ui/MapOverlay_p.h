@@ -31,7 +31,8 @@ struct MapCluster
 
 struct OverlayOptions
 {
-    std::array<bool, markerKindCount> visible{true, true, true, true};
+    // Streetlights start hidden: thousands of columns along every street, shown when asked for.
+    std::array<bool, markerKindCount> visible{true, true, true, false, true, true};
     bool clustering = true;
     double clusterBelowZoom = 15.0; // clusters form only below this zoom
     int clusterCellPixels = 64;

@@ -29,6 +29,10 @@ inline QColor assetColor(AssetKind kind)
         return QColor(0x2e, 0xc4, 0xf1); // cyan
     case AssetKind::Sensor:
         return QColor(0x7c, 0xf0, 0x7a); // green
+    case AssetKind::Streetlight:
+        return QColor(0xf4, 0xe9, 0xa8); // pale sodium yellow
+    case AssetKind::Shelter:
+        return QColor(0x4d, 0x8d, 0xff); // bus-stop blue
     }
     return Qt::white;
 }
@@ -59,6 +63,10 @@ inline QColor markerColor(MarkerKind kind)
         return assetColor(AssetKind::WifiAp);
     case MarkerKind::Sensor:
         return assetColor(AssetKind::Sensor);
+    case MarkerKind::Streetlight:
+        return assetColor(AssetKind::Streetlight);
+    case MarkerKind::Shelter:
+        return assetColor(AssetKind::Shelter);
     case MarkerKind::Device:
         break;
     }

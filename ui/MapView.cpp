@@ -36,6 +36,10 @@ MarkerKind markerKindOf(AssetKind kind)
         return MarkerKind::WifiAp;
     case AssetKind::Sensor:
         return MarkerKind::Sensor;
+    case AssetKind::Streetlight:
+        return MarkerKind::Streetlight;
+    case AssetKind::Shelter:
+        return MarkerKind::Shelter;
     case AssetKind::CameraSite:
         break;
     }
@@ -339,10 +343,11 @@ void MapView::applyStatus(const std::vector<AssetStatusPoint> &changes)
         MarkerState state = MarkerState::Normal;
         if (s.offline || s.apUp == 0 || s.camera == qint8(CameraState::Offline))
             state = MarkerState::Offline;
-        else if (s.camera == qint8(CameraState::Frozen) || s.grade == AirGrade::Bad)
+        else if (s.camera == qint8(CameraState::Frozen) || s.grade == AirGrade::Bad ||
+                 s.lamp == qint8(LampState::DefectiveLamp) || s.lamp == qint8(LampState::BrokenLantern))
             state = MarkerState::Warning;
-        else if (s.grade == AirGrade::VeryBad)
-            state = MarkerState::Critical;
+        else if (s.grade == AirGrade::VeryBad || s.lamp == qint8(LampState::ColumnIssue))
+            state = MarkerState::Critical; // a leaning column is a danger in the street
         m_status.insert(*it, s);
         if (m_markers.state(*it) != state) {
             m_markers.setState(*it, state);
@@ -872,7 +877,13 @@ QString MapView::describe(int marker) const
             kind = tr("Public WiFi");
             break;
         case AssetKind::Sensor:
-            kind = tr("Sensor");
+            kind = a.medium == SensorMedium::Air ? tr("Sensor") : tr("Water-quality sensor");
+            break;
+        case AssetKind::Streetlight:
+            kind = tr("Streetlight");
+            break;
+        case AssetKind::Shelter:
+            kind = tr("u-Shelter");
             break;
         }
         const QString name = a.name.isEmpty() ? a.id : a.name;
@@ -895,6 +906,23 @@ QString MapView::gradeText(AirGrade grade)
         return tr("Very bad");
     case AirGrade::Unknown:
         break;
+    }
+    return {};
+}
+
+QString MapView::lampText(LampState state)
+{
+    switch (state) {
+    case LampState::Ok:
+        return tr("Lit");
+    case LampState::Off:
+        return tr("Off (daytime)");
+    case LampState::DefectiveLamp:
+        return tr("Lamp failed");
+    case LampState::BrokenLantern:
+        return tr("Lantern broken");
+    case LampState::ColumnIssue:
+        return tr("Column damaged");
     }
     return {};
 }
@@ -950,6 +978,8 @@ void MapView::select(int marker)
         if (marker < m_assetMarkers && m_registry) {
             const Asset &a = m_registry->assets()[m_markers.ref(marker)];
             selection.insert(QStringLiteral("kind"), assetKindName(a.kind));
+            if (a.kind == AssetKind::Sensor)
+                selection.insert(QStringLiteral("medium"), sensorMediumName(a.medium));
             selection.insert(QStringLiteral("id"), a.id);
             selection.insert(QStringLiteral("name"), a.name);
             selection.insert(QStringLiteral("address"), a.address);
@@ -972,6 +1002,10 @@ void MapView::select(int marker)
                     selection.insert(QStringLiteral("pm25"), tr("%1 µg/m³").arg(double(s.pm25), 0, 'f', 0));
                 if (s.grade != AirGrade::Unknown)
                     selection.insert(QStringLiteral("grade"), gradeText(s.grade));
+                if (s.lamp >= 0)
+                    selection.insert(QStringLiteral("lamp"), lampText(LampState(s.lamp)));
+                if (std::isfinite(s.watts))
+                    selection.insert(QStringLiteral("power"), tr("%1 W").arg(double(s.watts), 0, 'f', 0));
                 if (s.offline || s.apUp == 0 || s.camera == qint8(CameraState::Offline))
                     selection.insert(QStringLiteral("state"), tr("Offline"));
                 else if (s.camera == qint8(CameraState::Frozen))

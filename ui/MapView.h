@@ -45,6 +45,8 @@ class MapView : public QQuickItem
     Q_PROPERTY(bool showCameras READ showCameras WRITE setShowCameras NOTIFY layersChanged)
     Q_PROPERTY(bool showWifi READ showWifi WRITE setShowWifi NOTIFY layersChanged)
     Q_PROPERTY(bool showSensors READ showSensors WRITE setShowSensors NOTIFY layersChanged)
+    Q_PROPERTY(bool showStreetlights READ showStreetlights WRITE setShowStreetlights NOTIFY layersChanged)
+    Q_PROPERTY(bool showShelters READ showShelters WRITE setShowShelters NOTIFY layersChanged)
     Q_PROPERTY(bool showDongs READ showDongs WRITE setShowDongs NOTIFY layersChanged)
     Q_PROPERTY(bool englishLabels READ englishLabels WRITE setEnglishLabels NOTIFY layersChanged)
     Q_PROPERTY(QGeoCoordinate cursorCoordinate READ cursorCoordinate NOTIFY cursorChanged)
@@ -92,6 +94,10 @@ public:
     void setShowWifi(bool on) { setLayerVisible(MarkerKind::WifiAp, on); }
     bool showSensors() const { return m_options.visible[std::size_t(MarkerKind::Sensor)]; }
     void setShowSensors(bool on) { setLayerVisible(MarkerKind::Sensor, on); }
+    bool showStreetlights() const { return m_options.visible[std::size_t(MarkerKind::Streetlight)]; }
+    void setShowStreetlights(bool on) { setLayerVisible(MarkerKind::Streetlight, on); }
+    bool showShelters() const { return m_options.visible[std::size_t(MarkerKind::Shelter)]; }
+    void setShowShelters(bool on) { setLayerVisible(MarkerKind::Shelter, on); }
     bool clustering() const { return m_options.clustering; }
     void setClustering(bool on);
     bool showTracks() const { return m_options.tracks; }
@@ -182,6 +188,7 @@ private:
     QString describe(int marker) const;
     static QString describeView(const CameraView &view);
     static QString gradeText(AirGrade grade);
+    static QString lampText(LampState state);
     void renderOverlay(QImage &image);
     void flyStep();
 

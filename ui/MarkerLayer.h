@@ -12,8 +12,8 @@
 namespace gwanje {
 
 // What a map marker stands for; indexes style tables, keep dense.
-enum class MarkerKind : quint8 { Camera, WifiAp, Sensor, Device };
-inline constexpr int markerKindCount = 4;
+enum class MarkerKind : quint8 { Camera, WifiAp, Sensor, Streetlight, Shelter, Device };
+inline constexpr int markerKindCount = 6;
 
 // Ascending severity: when markers are clustered the worst state wins the colour. Critical is
 // red but ordinary (a sensor at 매우나쁨); Alarm is an alarm: never clustered, pulsing, on top.

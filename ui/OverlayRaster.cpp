@@ -87,6 +87,12 @@ QPainterPath markerShape(MarkerKind kind, double s)
         path.lineTo(-h * 1.2, h);
         path.closeSubpath();
         break;
+    case MarkerKind::Streetlight: // a small dot: there are many
+        path.addEllipse(QPointF(0, 0), h * 0.6, h * 0.6);
+        break;
+    case MarkerKind::Shelter: // a bus stop's wide canopy
+        path.addRect(QRectF(-h * 1.4, -h * 0.7, s * 1.4, s * 0.7));
+        break;
     case MarkerKind::Device:
         path.addEllipse(QPointF(0, 0), h * 1.1, h * 1.1);
         break;

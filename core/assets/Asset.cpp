@@ -11,8 +11,34 @@ QString assetKindName(AssetKind kind)
         return QStringLiteral("wifi_ap");
     case AssetKind::Sensor:
         return QStringLiteral("sensor");
+    case AssetKind::Streetlight:
+        return QStringLiteral("streetlight");
+    case AssetKind::Shelter:
+        return QStringLiteral("shelter");
     }
     return {};
+}
+
+QString sensorMediumName(SensorMedium medium)
+{
+    switch (medium) {
+    case SensorMedium::Air:
+        return QStringLiteral("air");
+    case SensorMedium::SurfaceWater:
+        return QStringLiteral("surface_water");
+    case SensorMedium::TapWater:
+        return QStringLiteral("tap_water");
+    }
+    return {};
+}
+
+std::optional<SensorMedium> sensorMediumFromName(const QString &name)
+{
+    for (SensorMedium m : {SensorMedium::Air, SensorMedium::SurfaceWater, SensorMedium::TapWater}) {
+        if (sensorMediumName(m) == name)
+            return m;
+    }
+    return std::nullopt;
 }
 
 std::optional<AssetKind> assetKindFromName(const QString &name)

@@ -13,17 +13,26 @@ namespace gwanje {
 
 // The kinds of point assets the registry holds. Values index arrays: keep them dense.
 enum class AssetKind : quint8 {
-    CameraSite, // a CCTV installation site; `count` cameras are mounted there
-    WifiAp,     // a public WiFi access point
-    Sensor,     // an S-DoT environmental sensor
+    CameraSite,  // a CCTV installation site; `count` cameras are mounted there
+    WifiAp,      // a public WiFi access point
+    Sensor,      // an environmental sensor: S-DoT air, u-Green stream or tap-water quality
+    Streetlight, // a (smart) streetlight column: lamp state and power use
+    Shelter,     // a u-Shelter bus stop: its display, and weather and air sensors
 };
-inline constexpr int assetKindCount = 3;
-inline constexpr std::array<AssetKind, assetKindCount> allAssetKinds{AssetKind::CameraSite, AssetKind::WifiAp,
-                                                                     AssetKind::Sensor};
+inline constexpr int assetKindCount = 5;
+inline constexpr std::array<AssetKind, assetKindCount> allAssetKinds{
+    AssetKind::CameraSite, AssetKind::WifiAp, AssetKind::Sensor, AssetKind::Streetlight, AssetKind::Shelter};
 
-// Stable machine names, as used in mapping files and reports ("camera_site", "wifi_ap", "sensor").
+// Stable machine names, as used in mapping files and reports ("camera_site", "wifi_ap", "sensor",
+// "streetlight", "shelter").
 QString assetKindName(AssetKind kind);
 std::optional<AssetKind> assetKindFromName(const QString &name);
+
+// What a sensor measures: the air (S-DoT), a stream or pond (u-Green), or tap water (u-Green Arisu).
+// Threshold rules may apply to one medium only: tap-water turbidity limits mean nothing in a stream.
+enum class SensorMedium : quint8 { Air, SurfaceWater, TapWater };
+QString sensorMediumName(SensorMedium medium); // "air", "surface_water", "tap_water"
+std::optional<SensorMedium> sensorMediumFromName(const QString &name);
 
 // One point asset as loaded from a data file. Plain value type; positions are WGS84.
 struct Asset
@@ -40,9 +49,10 @@ struct Asset
     double longitude = 0.0;
     double latitude = 0.0;
     QPointF world;     // Web Mercator world units, projected once at load
-    int count = 1;     // cameras at a CCTV site; 1 for other kinds
+    int count = 1;     // cameras at a CCTV site, lamps on a streetlight column; 1 for other kinds
     int district = -1; // index into AssetRegistry::districts(), by position, -1 outside all
     AssetKind kind = AssetKind::CameraSite;
+    SensorMedium medium = SensorMedium::Air; // sensors only
 };
 
 enum class RegionLevel : quint8 { District, Dong };

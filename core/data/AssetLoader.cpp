@@ -11,6 +11,7 @@
 #include <QUrl>
 
 #include <cmath>
+#include <numbers>
 
 namespace gwanje {
 
@@ -116,7 +117,7 @@ private:
             problem(QStringLiteral("unreadable"), ErrorCategory::Fatal, error);
             return false;
         }
-        if (!m_reader->setColumnSrs(m_mapping.srs, &error)) {
+        if (!m_reader->setColumnSrs(m_mapping.srs, &error) || !m_reader->setAttributeFilter(m_mapping.where, &error)) {
             problem(QStringLiteral("bad_mapping"), ErrorCategory::BadInput, error);
             return false;
         }
@@ -151,9 +152,12 @@ private:
         while (m_reader->next()) {
             ++m_row;
             ++m_summary.rows;
-            const bool ok = m_mapping.isRegion() ? readRegion() : readAsset(stem);
-            if (ok)
-                ++m_summary.accepted;
+            if (m_mapping.isRegion())
+                m_summary.accepted += readRegion() ? 1 : 0;
+            else if (m_mapping.placeEveryMetres > 0)
+                m_summary.accepted += placeAlongLines(stem);
+            else
+                m_summary.accepted += readAsset(stem) ? 1 : 0;
         }
         if (m_badStreams > 0)
             problem(QStringLiteral("bad_stream_url"), ErrorCategory::BadInput,
@@ -164,7 +168,9 @@ private:
     std::optional<QPointF> position()
     {
         if (m_columns.longitude < 0) {
-            const auto p = m_reader->point();
+            auto p = m_reader->point();
+            if (!p)
+                p = m_reader->pointOnSurface();
             if (!p)
                 reject(QStringLiteral("missing_coordinate"),
                        QStringLiteral("no point geometry (%1)").arg(m_reader->geometryTypeName()));
@@ -195,9 +201,50 @@ private:
     bool readAsset(const QString &stem)
     {
         const auto p = position();
-        if (!p)
-            return false;
-        const double lon = p->x(), lat = p->y();
+        return p && addAssetAt(p->x(), p->y(), stem, QString());
+    }
+
+    // One asset every placeEveryMetres along each line of the row, the first half a spacing in,
+    // so two lines meeting at a corner do not both put one on it. Returns how many were added.
+    qint64 placeAlongLines(const QString &stem)
+    {
+        const auto lines = m_reader->lines();
+        if (lines.empty()) {
+            reject(QStringLiteral("bad_geometry"),
+                   QStringLiteral("no line geometry to place assets along (%1)").arg(m_reader->geometryTypeName()));
+            return 0;
+        }
+        constexpr double metresPerDegree = 111'320.0;
+        const double spacing = m_mapping.placeEveryMetres;
+        qint64 added = 0;
+        int placed = 0;
+        for (const auto &line : lines) {
+            double next = spacing / 2; // metres along the line to the next asset
+            double walked = 0;
+            for (std::size_t i = 1; i < line.size(); ++i) {
+                const QPointF a = line[i - 1], b = line[i];
+                const double cosLat = std::cos(a.y() * std::numbers::pi / 180.0);
+                const double dx = (b.x() - a.x()) * metresPerDegree * cosLat;
+                const double dy = (b.y() - a.y()) * metresPerDegree;
+                const double length = std::hypot(dx, dy);
+                if (!std::isfinite(length))
+                    break;
+                while (next <= walked + length) {
+                    const double t = length > 0 ? (next - walked) / length : 0.0;
+                    ++placed;
+                    if (addAssetAt(a.x() + t * (b.x() - a.x()), a.y() + t * (b.y() - a.y()), stem,
+                                   QLatin1Char('-') + QString::number(placed)))
+                        ++added;
+                    next += spacing;
+                }
+                walked += length;
+            }
+        }
+        return added;
+    }
+
+    bool addAssetAt(double lon, double lat, const QString &stem, const QString &idSuffix)
+    {
         if (!std::isfinite(lon) || !std::isfinite(lat) || std::abs(lon) > 180.0 || std::abs(lat) > 90.0) {
             reject(QStringLiteral("out_of_range"),
                    QStringLiteral("longitude %1, latitude %2 is not a position on Earth")
@@ -219,6 +266,7 @@ private:
         }
         Asset a;
         a.kind = m_mapping.assetKind();
+        a.medium = m_mapping.medium;
         a.longitude = lon;
         a.latitude = lat;
         if (m_columns.count >= 0) {
@@ -239,6 +287,8 @@ private:
         } else {
             a.id = stem % QLatin1Char('#') % QString::number(m_row);
         }
+        if (!m_mapping.idPrefix.isEmpty() || !idSuffix.isEmpty())
+            a.id = m_mapping.idPrefix % a.id % idSuffix;
         a.name = m_reader->string(m_columns.name);
         a.address = m_reader->string(m_columns.address);
         a.sourceDistrict = m_districtText.value(*m_reader, m_columns.district);

@@ -18,6 +18,8 @@ constexpr KindName kindNames[] = {
     {DatasetMapping::Kind::CameraSite, "camera_site"},
     {DatasetMapping::Kind::WifiAp, "wifi_ap"},
     {DatasetMapping::Kind::Sensor, "sensor"},
+    {DatasetMapping::Kind::Streetlight, "streetlight"},
+    {DatasetMapping::Kind::Shelter, "shelter"},
     {DatasetMapping::Kind::District, "district"},
     {DatasetMapping::Kind::Dong, "dong"},
 };
@@ -30,6 +32,10 @@ AssetKind DatasetMapping::assetKind() const
         return AssetKind::WifiAp;
     case Kind::Sensor:
         return AssetKind::Sensor;
+    case Kind::Streetlight:
+        return AssetKind::Streetlight;
+    case Kind::Shelter:
+        return AssetKind::Shelter;
     default:
         return AssetKind::CameraSite;
     }
@@ -65,9 +71,14 @@ QStringList DatasetMapping::rolesFor(Kind kind)
                 QStringLiteral("name"),      QStringLiteral("address"),  QStringLiteral("district"),
                 QStringLiteral("purpose"),   QStringLiteral("setting")};
     case Kind::Sensor:
+    case Kind::Shelter:
         return {QStringLiteral("longitude"), QStringLiteral("latitude"), QStringLiteral("id"),
                 QStringLiteral("name"),      QStringLiteral("address"),  QStringLiteral("district"),
                 QStringLiteral("purpose")};
+    case Kind::Streetlight: // count: lamps on the column; purpose: e.g. the road class
+        return {QStringLiteral("longitude"), QStringLiteral("latitude"), QStringLiteral("id"),
+                QStringLiteral("name"),      QStringLiteral("address"),  QStringLiteral("district"),
+                QStringLiteral("purpose"),   QStringLiteral("count")};
     }
     return {};
 }
@@ -106,7 +117,8 @@ std::optional<DatasetMapping> DatasetMapping::fromJson(const QByteArray &json, c
         }
     }
     if (!kindKnown)
-        return fail(QStringLiteral("\"kind\" must be one of camera_site, wifi_ap, sensor, district, dong; got \"%1\"")
+        return fail(QStringLiteral("\"kind\" must be one of camera_site, wifi_ap, sensor, streetlight, shelter, "
+                                   "district, dong; got \"%1\"")
                         .arg(kind));
 
     const QJsonValue fieldsValue = o.value(QStringLiteral("fields"));
@@ -136,6 +148,26 @@ std::optional<DatasetMapping> DatasetMapping::fromJson(const QByteArray &json, c
             b[0].toDouble() >= b[2].toDouble() || b[1].toDouble() >= b[3].toDouble())
             return fail(QStringLiteral("\"bounds\" must be [west, south, east, north] in degrees"));
         m.bounds = GeoRect::fromEdges(b[0].toDouble(), b[1].toDouble(), b[2].toDouble(), b[3].toDouble());
+    }
+    m.where = o.value(QStringLiteral("where")).toString();
+    const QJsonValue every = o.value(QStringLiteral("place_every_m"));
+    if (!every.isUndefined() && !every.isNull()) {
+        if (!every.isDouble() || !(every.toDouble() >= 1.0) || every.toDouble() > 100'000.0)
+            return fail(QStringLiteral("\"place_every_m\" must be a distance in metres (1 to 100000)"));
+        if (m.isRegion())
+            return fail(QStringLiteral("\"place_every_m\" places point assets; a region layer cannot use it"));
+        if (m.fields.contains(QStringLiteral("longitude")))
+            return fail(QStringLiteral("\"place_every_m\" places assets along the layer's lines; do not also map "
+                                       "longitude and latitude"));
+        m.placeEveryMetres = every.toDouble();
+    }
+    m.idPrefix = o.value(QStringLiteral("id_prefix")).toString();
+    const QJsonValue medium = o.value(QStringLiteral("medium"));
+    if (!medium.isUndefined() && !medium.isNull()) {
+        const auto parsed = sensorMediumFromName(medium.toString());
+        if (!parsed || m.kind != Kind::Sensor)
+            return fail(QStringLiteral("\"medium\" is for sensor files: air, surface_water or tap_water"));
+        m.medium = *parsed;
     }
     m.layer = o.value(QStringLiteral("layer")).toString();
     m.srs = o.value(QStringLiteral("srs")).toString();

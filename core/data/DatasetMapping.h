@@ -19,10 +19,16 @@ namespace gwanje {
 //     "title": "...", "attribution": "..." }
 //
 // Point kinds take their position from longitude/latitude (or x/y in "srs") columns, or from the
-// layer's point geometry when those are not mapped; region kinds from polygon geometry.
+// layer's geometry when those are not mapped: a point, or a point inside a polygon (a pond's
+// water-quality sensor); region kinds from polygon geometry. Optional keys:
+//   "where": an OGR attribute filter (SQL WHERE) choosing the rows, e.g. "highway = 'primary'";
+//   "place_every_m": N places one asset every N metres along each line of the layer, for assets
+//       set out along streets (streetlight columns) where a city has the streets but no inventory;
+//   "id_prefix": put before every id (keeps ids of two files apart);
+//   "medium": what a sensor file's sensors measure: air (default), surface_water or tap_water.
 struct DatasetMapping
 {
-    enum class Kind : quint8 { CameraSite, WifiAp, Sensor, District, Dong };
+    enum class Kind : quint8 { CameraSite, WifiAp, Sensor, Streetlight, Shelter, District, Dong };
 
     QString mappingFile; // absolute path of the .mapping.json
     QString sourceFile;  // absolute path of the data file
@@ -33,6 +39,10 @@ struct DatasetMapping
     QString srs;                    // SRS of coordinate columns; empty = WGS84 lon/lat
     QString title;
     QString attribution;
+    QString where;               // OGR attribute filter; empty = every row
+    double placeEveryMetres = 0; // > 0: assets along the layer's lines at this spacing
+    QString idPrefix;
+    SensorMedium medium = SensorMedium::Air;
 
     bool isRegion() const { return kind == Kind::District || kind == Kind::Dong; }
     AssetKind assetKind() const;

@@ -137,6 +137,18 @@ bool OgrReader::setColumnSrs(const QString &srs, QString *error)
     return true;
 }
 
+bool OgrReader::setAttributeFilter(const QString &where, QString *error)
+{
+    Gdal::ErrorCapture capture;
+    if (d->layer->SetAttributeFilter(where.isEmpty() ? nullptr : where.toUtf8().constData()) != OGRERR_NONE) {
+        if (error)
+            *error = QStringLiteral("OGR cannot use the filter \"%1\": %2").arg(where, capture.lastMessage());
+        return false;
+    }
+    d->layer->ResetReading();
+    return true;
+}
+
 bool OgrReader::next()
 {
     d->feature.reset(d->layer->GetNextFeature());
@@ -206,6 +218,65 @@ std::optional<QPointF> OgrReader::point() const
     if (d->geometryTransform && !d->geometryTransform->Transform(1, &x, &y))
         return std::nullopt;
     return QPointF(x, y);
+}
+
+std::optional<QPointF> OgrReader::pointOnSurface() const
+{
+    const OGRGeometry *g = d->feature->GetGeometryRef();
+    if (!g || g->IsEmpty())
+        return std::nullopt;
+    const auto type = wkbFlatten(g->getGeometryType());
+    if (type != wkbPolygon && type != wkbMultiPolygon && type != wkbCurvePolygon && type != wkbMultiSurface)
+        return std::nullopt;
+    // A point surely inside (GEOS); without GEOS, the centroid: inside any convex outline.
+    OGRPoint p;
+    std::unique_ptr<OGRGeometry> inside(
+        OGRGeometry::FromHandle(OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry *>(g)))));
+    if (inside && !inside->IsEmpty() && wkbFlatten(inside->getGeometryType()) == wkbPoint)
+        p = *inside->toPoint();
+    else if (g->Centroid(&p) != OGRERR_NONE || p.IsEmpty())
+        return std::nullopt;
+    double x = p.getX(), y = p.getY();
+    if (d->geometryTransform && !d->geometryTransform->Transform(1, &x, &y))
+        return std::nullopt;
+    return QPointF(x, y);
+}
+
+std::vector<std::vector<QPointF>> OgrReader::lines() const
+{
+    std::vector<std::vector<QPointF>> out;
+    const OGRGeometry *g = d->feature->GetGeometryRef();
+    if (!g || g->IsEmpty())
+        return out;
+    std::unique_ptr<OGRGeometry> linear;
+    if (g->hasCurveGeometry()) {
+        linear.reset(g->getLinearGeometry());
+        g = linear.get();
+    }
+    auto add = [this, &out](const OGRLineString *line) {
+        std::vector<QPointF> points;
+        points.reserve(std::size_t(line->getNumPoints()));
+        for (int i = 0; i < line->getNumPoints(); ++i) {
+            double x = line->getX(i), y = line->getY(i);
+            if (d->geometryTransform && !d->geometryTransform->Transform(1, &x, &y))
+                return;
+            points.emplace_back(x, y);
+        }
+        if (points.size() >= 2)
+            out.push_back(std::move(points));
+    };
+    switch (wkbFlatten(g->getGeometryType())) {
+    case wkbLineString:
+        add(g->toLineString());
+        break;
+    case wkbMultiLineString:
+        for (const OGRLineString *line : *g->toMultiLineString())
+            add(line);
+        break;
+    default:
+        break;
+    }
+    return out;
 }
 
 std::optional<QPointF> OgrReader::toLonLat(double x, double y) const

@@ -30,6 +30,10 @@ public:
     // Coordinates from columns are in this SRS ("EPSG:5186", WKT, PROJ); empty = WGS84 lon/lat.
     bool setColumnSrs(const QString &srs, QString *error);
 
+    // Restricts the rows to those matching an OGR SQL WHERE clause (empty: all); false and *error
+    // when OGR cannot use it.
+    bool setAttributeFilter(const QString &where, QString *error);
+
     bool next(); // advances to the next feature; false at the end
     bool isNull(int field) const;
     // The field as OGR's UTF-8 text, valid until next(); nullptr when null or absent.
@@ -43,6 +47,10 @@ public:
     std::optional<QPointF> point() const;
     // Column coordinates converted to WGS84 lon/lat (identity when no column SRS is set).
     std::optional<QPointF> toLonLat(double x, double y) const;
+    // A point inside the feature's (multi)polygon in WGS84 lon/lat, or nullopt.
+    std::optional<QPointF> pointOnSurface() const;
+    // The feature's (multi)line strings in WGS84 lon/lat; empty if it has no lines.
+    std::vector<std::vector<QPointF>> lines() const;
     // The feature geometry's polygon rings in WGS84 lon/lat; empty if it is not (multi)polygonal.
     std::vector<Ring> rings() const;
     QString geometryTypeName() const;

@@ -52,7 +52,7 @@ void AssetStatusTable::apply(std::span<const Event> events)
         const bool relevant =
             (e.kind == EventKind::SensorReading && (e.quantity == Quantity::Pm10 || e.quantity == Quantity::Pm25)) ||
             e.kind == EventKind::ApStatus || e.kind == EventKind::CameraHealth || e.kind == EventKind::DeviceOffline ||
-            e.kind == EventKind::DeviceOnline;
+            e.kind == EventKind::DeviceOnline || e.kind == EventKind::StreetlightStatus;
         if (!relevant)
             continue;
         if (e.source >= m_entries.size())
@@ -71,6 +71,11 @@ void AssetStatusTable::apply(std::span<const Event> events)
             break;
         case EventKind::CameraHealth:
             p.camera = e.status;
+            break;
+        case EventKind::StreetlightStatus:
+            p.lamp = e.status;
+            p.watts = e.value;
+            p.offline = false;
             break;
         case EventKind::DeviceOffline:
             p.offline = true;

@@ -17,7 +17,8 @@ AirGrade pm10Grade(float microgramsPerCubicMetre);
 AirGrade pm25Grade(float microgramsPerCubicMetre);
 QString airGradeName(AirGrade grade); // "good", "moderate", "bad", "very_bad", "unknown"
 
-// What the map shows about a fixed asset (an AP, a camera, a sensor) between its events.
+// What the map shows about a fixed asset (an AP, a camera, a sensor, a streetlight, a shelter)
+// between its events.
 struct AssetStatusPoint
 {
     quint32 source = 0; // SourceDirectory index
@@ -26,6 +27,8 @@ struct AssetStatusPoint
     AirGrade grade = AirGrade::Unknown; // the worse of PM10 and PM2.5
     qint8 apUp = -1;                    // -1 unknown, 0 down, 1 up
     qint8 camera = -1;                  // -1 unknown, else a CameraState
+    qint8 lamp = -1;                    // -1 unknown, else a LampState (streetlights)
+    float watts = Event::unknown;       // a streetlight's power use
     bool offline = false;               // DeviceOffline seen last
 };
 

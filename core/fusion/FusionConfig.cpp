@@ -46,7 +46,10 @@ QString apply(const QJsonObject &root, FusionConfig &c)
     c.cameraOfflineGraceMs = seconds(grace, "camera_offline_s", c.cameraOfflineGraceMs);
     c.cameraFrozenGraceMs = seconds(grace, "camera_frozen_s", c.cameraFrozenGraceMs);
     c.apOfflineGraceMs = seconds(grace, "ap_offline_s", c.apOfflineGraceMs);
-    for (qint64 g : {c.deviceOfflineGraceMs, c.cameraOfflineGraceMs, c.cameraFrozenGraceMs, c.apOfflineGraceMs}) {
+    c.shelterOfflineGraceMs = seconds(grace, "shelter_offline_s", c.shelterOfflineGraceMs);
+    c.streetlightFaultGraceMs = seconds(grace, "streetlight_fault_s", c.streetlightFaultGraceMs);
+    for (qint64 g : {c.deviceOfflineGraceMs, c.cameraOfflineGraceMs, c.cameraFrozenGraceMs, c.apOfflineGraceMs,
+                     c.shelterOfflineGraceMs, c.streetlightFaultGraceMs}) {
         if (g < 0)
             return QStringLiteral("grace periods cannot be negative");
     }
@@ -87,6 +90,11 @@ QString apply(const QJsonObject &root, FusionConfig &c)
             r.onDelayMs = seconds(o, "on_delay_s", 0);
             r.offDelayMs = seconds(o, "off_delay_s", 0);
             r.priority = o.value(QLatin1String("priority")).toInt(c.priorityOf(QStringLiteral("sensor_threshold")));
+            if (o.contains(QLatin1String("medium"))) {
+                r.medium = sensorMediumFromName(o.value(QLatin1String("medium")).toString());
+                if (!r.medium)
+                    return QStringLiteral("threshold %1: medium must be air, surface_water or tap_water").arg(r.name);
+            }
             if (r.priority < 1 || r.priority > 4)
                 return QStringLiteral("threshold %1: priority must be 1 to 4").arg(r.name);
             c.thresholds.push_back(r);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "assets/Asset.h"
 #include "events/Event.h"
 #include "fusion/GeofenceMonitor.h"
 
@@ -25,6 +26,9 @@ struct ThresholdRule
     qint64 onDelayMs = 0;
     qint64 offDelayMs = 0;
     int priority = 4;
+    // Only sensors measuring this (tap-water turbidity limits mean nothing in a pond); nullopt:
+    // every sensor reporting the quantity.
+    std::optional<SensorMedium> medium;
 };
 
 // Which desks an alarm goes to: the first rule that matches decides (by type, priority, district).
@@ -33,7 +37,7 @@ struct RouteRule
     QStringList types;     // empty: every type
     int maxPriority = 4;   // matches alarms of this priority or more urgent
     QStringList districts; // empty: everywhere
-    QStringList desks;     // ops, police-112, fire-119
+    QStringList desks;     // ops, police-112, fire-119, facilities
 };
 
 // The standard operating procedure of an alarm type: a short checklist in both languages.
@@ -67,8 +71,10 @@ struct FusionConfig
     qint64 cameraOfflineGraceMs = 60'000;
     qint64 cameraFrozenGraceMs = 120'000;
     qint64 apOfflineGraceMs = 120'000;
-    int groupMinMembers = 5;        // this many of one district failing together: one grouped alarm
-    qint64 groupWindowMs = 120'000; // "together": within this of each other
+    qint64 shelterOfflineGraceMs = 300'000; // a u-Shelter's display or link down this long
+    qint64 streetlightFaultGraceMs = 0;     // a lamp reports its own fault: no need to wait
+    int groupMinMembers = 5;                // this many of one district failing together: one grouped alarm
+    qint64 groupWindowMs = 120'000;         // "together": within this of each other
 
     std::vector<ThresholdRule> thresholds;
 

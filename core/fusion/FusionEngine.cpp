@@ -70,12 +70,13 @@ void FusionEngine::resume()
             c.latitude = a.latitude;
             c.longitude = a.longitude;
             const SourceInfo &i = info(s);
-            if ((code == CameraOffline || code == ApOffline) && i.district >= 0)
+            if (infrastructureFailure(code) && i.district >= 0)
                 ++m_offlineInDistrict[std::size_t(i.district)];
             m_conditions.insert(keyOf(s, code), c);
         };
         auto codeOf = [this](const QString &t, const QString &rule) -> int {
-            for (quint8 code : {DeviceOffline, LowBattery, CameraOffline, CameraFrozen, ApOffline}) {
+            for (quint8 code : {DeviceOffline, LowBattery, CameraOffline, CameraFrozen, ApOffline, ShelterOffline,
+                                StreetlightFault}) {
                 if (typeOf(code) == t)
                     return code;
             }
@@ -95,13 +96,16 @@ void FusionEngine::resume()
             if (type == QLatin1String("flood") && floodCode < 0)
                 continue; // a rule since removed from the file: the alarm stands for the operator
             for (const QString &member : a.members) {
-                // An outage member's kind is not stored: cameras or APs, by the registry.
+                // An outage member's kind is not stored: what failed follows from the registry.
                 int code = floodCode;
                 if (code < 0) {
                     const int asset = m_registry ? m_registry->indexOf(member) : -1;
-                    code = asset >= 0 && m_registry->assets()[std::size_t(asset)].kind == AssetKind::WifiAp
-                               ? ApOffline
-                               : CameraOffline;
+                    const AssetKind kind =
+                        asset >= 0 ? m_registry->assets()[std::size_t(asset)].kind : AssetKind::CameraSite;
+                    code = kind == AssetKind::WifiAp        ? ApOffline
+                           : kind == AssetKind::Shelter     ? ShelterOffline
+                           : kind == AssetKind::Streetlight ? StreetlightFault
+                                                            : CameraOffline;
                 }
                 condition(member, quint8(code), index);
                 ++g.standing;
@@ -157,6 +161,10 @@ QString FusionEngine::typeOf(quint8 code) const
         return QStringLiteral("camera_frozen");
     case ApOffline:
         return QStringLiteral("ap_offline");
+    case ShelterOffline:
+        return QStringLiteral("shelter_offline");
+    case StreetlightFault:
+        return QStringLiteral("streetlight_fault");
     default:
         return QStringLiteral("sensor_threshold");
     }
@@ -173,11 +181,21 @@ qint64 FusionEngine::graceOf(quint8 code) const
         return m_config.cameraFrozenGraceMs;
     case ApOffline:
         return m_config.apOfflineGraceMs;
+    case ShelterOffline:
+        return m_config.shelterOfflineGraceMs;
+    case StreetlightFault:
+        return m_config.streetlightFaultGraceMs;
     case LowBattery:
         return 0;
     default:
         return m_config.thresholds[std::size_t(code - ThresholdBase)].onDelayMs;
     }
+}
+
+bool FusionEngine::isShelter(quint32 source)
+{
+    const SourceInfo &i = info(source);
+    return i.asset >= 0 && m_registry->assets()[std::size_t(i.asset)].kind == AssetKind::Shelter;
 }
 
 QString FusionEngine::districtName(int district) const
@@ -329,12 +347,14 @@ void FusionEngine::begin(quint32 source, quint8 code, qint64 sinceMs, double lat
         c.latitude = latitude;
         c.longitude = longitude;
     }
-    if ((code == CameraOffline || code == ApOffline) && i.district >= 0) {
+    if (infrastructureFailure(code) && i.district >= 0) {
         ++m_offlineInDistrict[std::size_t(i.district)];
         std::deque<qint64> &recent = m_recentFailures[std::size_t(i.district)];
         recent.push_back(sinceMs);
         // Kept as long as a failure could still be due and be grouped with it.
-        const qint64 keep = m_config.groupWindowMs + std::max(m_config.cameraOfflineGraceMs, m_config.apOfflineGraceMs);
+        const qint64 keep =
+            m_config.groupWindowMs + std::max({m_config.cameraOfflineGraceMs, m_config.apOfflineGraceMs,
+                                               m_config.shelterOfflineGraceMs, m_config.streetlightFaultGraceMs});
         while (!recent.empty() && recent.front() < m_clockMs - keep)
             recent.pop_front();
     }
@@ -351,7 +371,7 @@ void FusionEngine::resolve(quint32 source, quint8 code, qint64 atMs)
     const Condition c = *it;
     m_conditions.erase(it);
     const SourceInfo &i = info(source);
-    if ((code == CameraOffline || code == ApOffline) && i.district >= 0)
+    if (infrastructureFailure(code) && i.district >= 0)
         --m_offlineInDistrict[std::size_t(i.district)];
     if (c.group >= 0) {
         Group &g = m_groups[std::size_t(c.group)];
@@ -374,9 +394,15 @@ void FusionEngine::sensor(const Event &e)
 {
     if (!std::isfinite(e.value))
         return;
+    // What the source measures, when the registry knows it (a shelter's sensors measure the air).
+    std::optional<SensorMedium> medium;
+    if (const SourceInfo &i = info(e.source); i.asset >= 0) {
+        const Asset &a = m_registry->assets()[std::size_t(i.asset)];
+        medium = a.kind == AssetKind::Sensor ? a.medium : SensorMedium::Air;
+    }
     for (std::size_t r = 0; r < m_config.thresholds.size(); ++r) {
         const ThresholdRule &rule = m_config.thresholds[r];
-        if (rule.quantity != e.quantity)
+        if (rule.quantity != e.quantity || (rule.medium && medium && *rule.medium != *medium))
             continue;
         const quint8 code = quint8(ThresholdBase + r);
         const bool beyondOn = rule.above ? e.value > rule.on : e.value < rule.on;
@@ -416,11 +442,18 @@ bool FusionEngine::apply(std::span<const Event> events, qint64 wallNowMs)
             break;
         case EventKind::DeviceOffline:
             info(e.source).offline = true;
-            begin(e.source, DeviceOffline, e.sourceTimeMs, e.latitude, e.longitude);
+            begin(e.source, isShelter(e.source) ? ShelterOffline : DeviceOffline, e.sourceTimeMs, e.latitude,
+                  e.longitude);
             break;
         case EventKind::DeviceOnline:
             info(e.source).offline = false;
-            resolve(e.source, DeviceOffline, e.sourceTimeMs);
+            resolve(e.source, isShelter(e.source) ? ShelterOffline : DeviceOffline, e.sourceTimeMs);
+            break;
+        case EventKind::StreetlightStatus:
+            if (e.status == qint8(LampState::Ok) || e.status == qint8(LampState::Off))
+                resolve(e.source, StreetlightFault, e.sourceTimeMs);
+            else
+                begin(e.source, StreetlightFault, e.sourceTimeMs, e.latitude, e.longitude);
             break;
         case EventKind::CameraHealth:
             if (e.status == qint8(CameraState::Offline)) {
@@ -541,7 +574,7 @@ void FusionEngine::raiseDue(std::vector<quint64> &keys)
         const quint32 source = quint32(key >> 8);
         const quint8 code = quint8(key & 0xff);
         const SourceInfo &i = info(source);
-        if ((code == CameraOffline || code == ApOffline) && i.district >= 0 &&
+        if (infrastructureFailure(code) && i.district >= 0 &&
             (m_outageGroupOfDistrict.contains(i.district) || failedTogether(i.district, m_conditions[key].sinceMs))) {
             outagesByDistrict[i.district].push_back(key);
             continue;

@@ -108,8 +108,16 @@ private:
         CameraOffline = 3,
         CameraFrozen = 4,
         ApOffline = 5,
+        ShelterOffline = 6,
+        StreetlightFault = 7,
         ThresholdBase = 16, // + rule index
     };
+    // A fixed asset of the city's infrastructure failing: counted per district, and grouped into
+    // one outage when enough fail together (a cut fibre, a power cut, a storm).
+    static bool infrastructureFailure(quint8 code)
+    {
+        return code == CameraOffline || code == ApOffline || code == ShelterOffline || code == StreetlightFault;
+    }
     struct Condition
     {
         qint64 sinceMs = 0;      // source time the condition began
@@ -151,6 +159,7 @@ private:
     SourceInfo &info(quint32 source);
     QString typeOf(quint8 code) const;
     qint64 graceOf(quint8 code) const;
+    bool isShelter(quint32 source);
     QString districtName(int district) const;
     int districtAt(double latitude, double longitude) const;
     bool seen(const Event &e);

@@ -53,6 +53,7 @@ SeoulSimulator::World::World(std::shared_ptr<const AssetRegistry> registry_,
     , sources(std::move(sources_))
     , config(config_)
     , rng(config_.seed)
+    , infraRng(config_.seed ^ 0x9e3779b97f4a7c15ull)
 {
     startMs = config.startMs;
     if (startMs == 0) {
@@ -100,8 +101,35 @@ SeoulSimulator::World::World(std::shared_ptr<const AssetRegistry> registry_,
             s.lat = a.latitude;
             s.lon = a.longitude;
             s.station = a.district >= 0 ? districts[std::size_t(a.district)].name : QString();
-            s.bias = float(std::exp(normal(0.15)));
+            s.medium = a.medium;
+            if (s.medium == SensorMedium::Air)
+                s.bias = float(std::exp(normal(0.15)));
             sensors.push_back(s);
+            break;
+        }
+        case AssetKind::Streetlight: {
+            Lamp l;
+            l.source = sources->intern(a.id);
+            l.district = a.district;
+            l.lat = a.latitude;
+            l.lon = a.longitude;
+            // LED retrofits (90-120 W) and older sodium lamps (250 W) on main roads.
+            const bool mainRoad = a.purpose == QStringLiteral("primary") || a.purpose == QStringLiteral("trunk") ||
+                                  a.purpose == QStringLiteral("motorway") || a.purpose == QStringLiteral("secondary");
+            l.ratedWatts = float(a.count) * (mainRoad ? (infraUniform() < 0.6 ? 120.0f : 250.0f) : 90.0f);
+            // Spread the reports over the first quarter hour.
+            l.reportedAtMs = startMs - qint64(infraUniform() * lampReportEveryMs);
+            lamps.push_back(l);
+            break;
+        }
+        case AssetKind::Shelter: {
+            Shelter sh;
+            sh.source = sources->intern(a.id);
+            sh.district = a.district;
+            sh.lat = a.latitude;
+            sh.lon = a.longitude;
+            sh.station = a.district >= 0 ? districts[std::size_t(a.district)].name : QString();
+            shelters.push_back(sh);
             break;
         }
         }
@@ -455,6 +483,10 @@ void SeoulSimulator::World::sensorsStep(std::vector<Event> &out)
     const double season = std::sin(2 * std::numbers::pi * (dayOfYear - 105) / 365.0);
     for (std::size_t i = std::size_t(second % 120); i < sensors.size(); i += 120) {
         Sensor &s = sensors[i];
+        if (s.medium != SensorMedium::Air) {
+            waterReadings(s, h, season, out);
+            continue;
+        }
         const AirQualityHistory::Day day =
             air ? air->day(s.station, dayOfYear) : AirQualityHistory::Day{float(40), float(22)};
         const double wash = s.storm ? 0.4 : 1.0;
@@ -477,6 +509,162 @@ void SeoulSimulator::World::sensorsStep(std::vector<Event> &out)
                                                          8.0 * season + normal(5.0),
                                                      15.0, 100.0));
         reading(Quantity::Noise, s.storm ? 85.0 + 10.0 * uniform() : 45.0 + 15.0 * bump(h, 13.0, 6.0) + normal(3.0));
+    }
+}
+
+void SeoulSimulator::World::waterReadings(Sensor &s, double h, double season, std::vector<Event> &out)
+{
+    auto reading = [&](Quantity q, double value) {
+        Event e = base(EventKind::SensorReading, s.source, s.nextEventId);
+        e.quantity = q;
+        e.value = float(value);
+        e.latitude = s.lat;
+        e.longitude = s.lon;
+        out.push_back(e);
+        ++readings;
+    };
+    const double daylight = bump(h, 14.0, 4.0); // photosynthesis: oxygen and pH peak in the afternoon
+    if (s.medium == SensorMedium::TapWater) {
+        // Arisu tap water: stable, chlorinated, clear.
+        reading(Quantity::Ph, 7.1 + infraNormal(0.08));
+        reading(Quantity::Turbidity, std::max(0.01, 0.07 + infraNormal(0.02)));
+        reading(Quantity::ResidualChlorine, std::max(0.0, 0.45 + infraNormal(0.06)));
+        reading(Quantity::Temperature, 14.0 + 9.0 * season + infraNormal(0.3));
+        return;
+    }
+    // A pond or stream: water temperature lags the air; oxygen falls as it warms (saturation
+    // ~14.6 mg/L at 0 °C, ~8.3 at 25 °C); a storm stirs up silt.
+    const double water = std::max(2.0, 15.0 + 11.0 * season + 1.5 * daylight + infraNormal(0.3));
+    const double saturation = 14.6 - 0.41 * water + 0.008 * water * water;
+    reading(Quantity::Temperature, water);
+    reading(Quantity::DissolvedOxygen, std::max(0.5, saturation * (0.85 + 0.15 * daylight) + infraNormal(0.3)));
+    reading(Quantity::Ph, 7.4 + 0.4 * daylight + infraNormal(0.1));
+    reading(Quantity::Turbidity, std::max(0.5, (s.storm ? 80.0 : 6.0) * std::exp(infraNormal(0.25))));
+}
+
+// Sunset and sunrise in Seoul (KST hours), near enough for a photocell: 17:15 and 07:45 in
+// December, 19:55 and 05:10 in June.
+double SeoulSimulator::World::sunset(int dayOfYear)
+{
+    return 18.55 + 1.35 * std::sin(2 * std::numbers::pi * (dayOfYear - 80) / 365.0);
+}
+
+double SeoulSimulator::World::sunrise(int dayOfYear)
+{
+    return 6.45 - 1.3 * std::sin(2 * std::numbers::pi * (dayOfYear - 80) / 365.0);
+}
+
+void SeoulSimulator::World::lampsStep(std::vector<Event> &out)
+{
+    if (lamps.empty())
+        return;
+    const double h = localHour();
+    const QDateTime kst = QDateTime::fromMSecsSinceEpoch(nowMs + kstOffsetMs, QTimeZone::utc());
+    const int dayOfYear = kst.date().dayOfYear() - 1;
+    // The photocell switches on a little after sunset and off a little before sunrise.
+    const bool night = h >= sunset(dayOfYear) + 0.15 || h < sunrise(dayOfYear) - 0.15;
+    // About one lamp in 200 fails in a night; the crew repairs it in one to three days.
+    if (night) {
+        const int failures = std::poisson_distribution<int>(double(lamps.size()) * 0.005 / (12.0 * 3600.0))(infraRng);
+        for (int k = 0; k < failures; ++k) {
+            Lamp &l = lamps[std::size_t(infraRng() % lamps.size())];
+            if (l.broken)
+                continue;
+            const double r = infraUniform();
+            l.broken = true;
+            l.fault =
+                r < 0.7 ? LampState::DefectiveLamp : (r < 0.85 ? LampState::BrokenLantern : LampState::ColumnIssue);
+            l.repairAtMs = nowMs + qint64((1.0 + 2.0 * infraUniform()) * 86'400'000.0);
+            l.reportedAtMs = 0; // reports at once
+            ++lampFaults;
+        }
+    }
+    for (std::size_t i = std::size_t(second % 60); i < lamps.size(); i += 60) {
+        Lamp &l = lamps[i];
+        if (l.broken && nowMs >= l.repairAtMs && !night)
+            l.broken = false; // repaired by day
+        const bool on = night && !l.broken;
+        const LampState state = l.broken ? l.fault : (on ? LampState::Ok : LampState::Off);
+        if (state == l.state && nowMs - l.reportedAtMs < lampReportEveryMs)
+            continue;
+        Event e = base(EventKind::StreetlightStatus, l.source, l.nextEventId);
+        e.status = qint8(state);
+        // A failed LED driver draws nothing; a broken lantern's lamp still burns; off is standby.
+        const double watts = state == LampState::Ok || state == LampState::BrokenLantern ? l.ratedWatts : 2.0;
+        e.value = float(watts * (1.0 + infraNormal(0.02)));
+        e.latitude = l.lat;
+        e.longitude = l.lon;
+        out.push_back(e);
+        l.state = state;
+        l.reportedAtMs = nowMs;
+        ++lampReports;
+    }
+}
+
+void SeoulSimulator::World::shelterDown(Shelter &sh, std::vector<Event> &out)
+{
+    sh.displayUp = false;
+    Event e = base(EventKind::DeviceOffline, sh.source, sh.nextEventId);
+    e.latitude = sh.lat;
+    e.longitude = sh.lon;
+    out.push_back(e);
+    ++shelterOfflineEvents;
+}
+
+void SeoulSimulator::World::sheltersStep(std::vector<Event> &out)
+{
+    if (shelters.empty())
+        return;
+    auto status = [&](Shelter &sh, bool up) {
+        if (!up) {
+            shelterDown(sh, out);
+            return;
+        }
+        sh.displayUp = true;
+        Event e = base(EventKind::DeviceOnline, sh.source, sh.nextEventId);
+        e.latitude = sh.lat;
+        e.longitude = sh.lon;
+        out.push_back(e);
+    };
+    // A shelter's display hangs or loses its link about once in two weeks, for one to six hours.
+    const int faults = std::poisson_distribution<int>(double(shelters.size()) / (14.0 * 86400.0))(infraRng);
+    for (int k = 0; k < faults; ++k) {
+        Shelter &sh = shelters[std::size_t(infraRng() % shelters.size())];
+        if (!sh.displayUp || sh.forced)
+            continue;
+        sh.backAtMs = nowMs + qint64((1.0 + 5.0 * infraUniform()) * 3'600'000.0);
+        status(sh, false);
+    }
+    const double h = localHour();
+    const QDateTime kst = QDateTime::fromMSecsSinceEpoch(nowMs + kstOffsetMs, QTimeZone::utc());
+    const int dayOfYear = kst.date().dayOfYear() - 1;
+    const double season = std::sin(2 * std::numbers::pi * (dayOfYear - 105) / 365.0);
+    // Every five minutes each shelter's weather and air sensors report, while its link is up.
+    for (std::size_t i = std::size_t(second % 300); i < shelters.size(); i += 300) {
+        Shelter &sh = shelters[i];
+        if (!sh.displayUp && !sh.forced && nowMs >= sh.backAtMs)
+            status(sh, true);
+        if (!sh.displayUp)
+            continue;
+        const AirQualityHistory::Day day =
+            air ? air->day(sh.station, dayOfYear) : AirQualityHistory::Day{float(40), float(22)};
+        auto reading = [&](Quantity q, double value) {
+            Event e = base(EventKind::SensorReading, sh.source, sh.nextEventId);
+            e.quantity = q;
+            e.value = float(value);
+            e.latitude = sh.lat;
+            e.longitude = sh.lon;
+            out.push_back(e);
+            ++readings;
+        };
+        reading(Quantity::Temperature,
+                12.5 + 14.0 * season + 4.0 * std::sin(2 * std::numbers::pi * (h - 9.0) / 24.0) + infraNormal(0.5));
+        reading(Quantity::Humidity, std::clamp(62.0 - 15.0 * std::sin(2 * std::numbers::pi * (h - 9.0) / 24.0) +
+                                                   8.0 * season + infraNormal(5.0),
+                                               15.0, 100.0));
+        // At the kerb: a little above the district's background.
+        reading(Quantity::Pm10, std::max(1.0, day.pm10 * 1.1 * std::exp(infraNormal(0.15))));
+        reading(Quantity::Pm25, std::max(1.0, day.pm25 * 1.1 * std::exp(infraNormal(0.15))));
     }
 }
 
@@ -511,7 +699,19 @@ void SeoulSimulator::World::scenarioStep(std::vector<Event> &out)
                 if (c.district == incidentDistrict)
                     cameraDown(c);
             }
+            for (Shelter &sh : shelters) { // their displays are on the same fibre
+                if (sh.district == incidentDistrict && sh.displayUp) {
+                    sh.forced = true;
+                    shelterDown(sh, out);
+                }
+            }
         } else if (second == 30 + 1800) { // spliced after half an hour
+            for (Shelter &sh : shelters) {
+                if (sh.forced) {
+                    sh.forced = false;
+                    sh.backAtMs = 0;
+                }
+            }
             for (Ap &ap : aps) {
                 if (ap.district == incidentDistrict) {
                     ap.forcedDown = false;
@@ -539,6 +739,21 @@ void SeoulSimulator::World::scenarioStep(std::vector<Event> &out)
                 if (!c.forced && hit(c.district) && uniform() < 0.15 / 300.0)
                     cameraDown(c);
             }
+            for (Lamp &l : lamps) { // the wind bends columns and breaks lanterns
+                if (!l.broken && hit(l.district) && infraUniform() < 0.03 / 300.0) {
+                    l.broken = true;
+                    l.fault = infraUniform() < 0.5 ? LampState::ColumnIssue : LampState::BrokenLantern;
+                    l.repairAtMs = nowMs + qint64((1.0 + 2.0 * infraUniform()) * 86'400'000.0);
+                    l.reportedAtMs = 0;
+                    ++lampFaults;
+                }
+            }
+            for (Shelter &sh : shelters) {
+                if (sh.displayUp && hit(sh.district) && infraUniform() < 0.2 / 300.0) {
+                    sh.backAtMs = nowMs + qint64((2.0 + 4.0 * infraUniform()) * 3'600'000.0);
+                    shelterDown(sh, out);
+                }
+            }
             if (second == 60) {
                 for (Sensor &s : sensors)
                     s.storm = hit(s.district);
@@ -559,6 +774,8 @@ void SeoulSimulator::World::step(std::vector<Event> &out)
     apsStep(out);
     camerasStep(out);
     sensorsStep(out);
+    lampsStep(out);
+    sheltersStep(out);
     ++second;
 }
 
@@ -585,6 +802,11 @@ QJsonObject SeoulSimulator::World::report() const
         {QStringLiteral("camera_offline_events"), double(cameraOfflineEvents)},
         {QStringLiteral("sensor_readings"), double(readings)},
         {QStringLiteral("street_walks"), double(routes)},
+        {QStringLiteral("streetlights"), int(lamps.size())},
+        {QStringLiteral("streetlight_reports"), double(lampReports)},
+        {QStringLiteral("streetlight_faults"), double(lampFaults)},
+        {QStringLiteral("shelters"), int(shelters.size())},
+        {QStringLiteral("shelter_offline_events"), double(shelterOfflineEvents)},
     };
     int children = 0, dementia = 0, disabled = 0;
     for (const Device &d : devices) {

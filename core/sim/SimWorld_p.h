@@ -3,6 +3,7 @@
 // Private to the simulator: the simulated city and its rules.
 
 #include "SeoulSimulator.h"
+#include "assets/Asset.h"
 #include "events/Event.h"
 
 #include <QJsonObject>
@@ -69,7 +70,33 @@ struct SeoulSimulator::World
         double lat = 0, lon = 0;
         QString station;
         float bias = 1.0f; // local factor on the district's PM
+        SensorMedium medium = SensorMedium::Air;
         bool storm = false;
+        quint64 nextEventId = 1;
+    };
+
+    struct Lamp
+    {
+        quint32 source = 0;
+        int district = -1;
+        double lat = 0, lon = 0;
+        float ratedWatts = 150.0f;
+        LampState state = LampState::Off; // as last reported
+        bool broken = false;              // a fault stands until the repair crew comes
+        LampState fault = LampState::DefectiveLamp;
+        qint64 repairAtMs = 0;
+        qint64 reportedAtMs = 0;
+        quint64 nextEventId = 1;
+    };
+    struct Shelter
+    {
+        quint32 source = 0;
+        int district = -1;
+        double lat = 0, lon = 0;
+        QString station;
+        bool displayUp = true;
+        bool forced = false; // a scenario holds it down
+        qint64 backAtMs = 0;
         quint64 nextEventId = 1;
     };
 
@@ -91,17 +118,29 @@ struct SeoulSimulator::World
     void apsStep(std::vector<Event> &out);
     void camerasStep(std::vector<Event> &out);
     void sensorsStep(std::vector<Event> &out);
+    void waterReadings(Sensor &s, double h, double season, std::vector<Event> &out);
+    void lampsStep(std::vector<Event> &out);
+    static double sunset(int dayOfYear);  // KST hours
+    static double sunrise(int dayOfYear); // KST hours
+    static constexpr qint64 lampReportEveryMs = 15 * 60'000;
+    void sheltersStep(std::vector<Event> &out);
+    void shelterDown(Shelter &sh, std::vector<Event> &out);
     void scenarioStep(std::vector<Event> &out);
     Event base(EventKind kind, quint32 source, quint64 &nextId) const;
     double localHour() const; // KST, fractional
     double uniform() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
     double normal(double sigma) { return std::normal_distribution<double>(0.0, sigma)(rng); }
+    // The streetlights, shelters and water sensors draw from their own stream, so adding them (or
+    // a city having none) leaves the wearers' and the network's random course as it was.
+    double infraUniform() { return std::uniform_real_distribution<double>(0.0, 1.0)(infraRng); }
+    double infraNormal(double sigma) { return std::normal_distribution<double>(0.0, sigma)(infraRng); }
 
     std::shared_ptr<const AssetRegistry> registry;
     std::shared_ptr<const AirQualityHistory> air;
     std::shared_ptr<SourceDirectory> sources;
     SimulatorConfig config;
     std::mt19937_64 rng;
+    std::mt19937_64 infraRng;
     qint64 nowMs = 0;
     qint64 startMs = 0;
     qint64 second = 0; // simulated seconds since start
@@ -109,6 +148,8 @@ struct SeoulSimulator::World
     std::vector<Ap> aps;
     std::vector<Camera> cameras;
     std::vector<Sensor> sensors;
+    std::vector<Lamp> lamps;
+    std::vector<Shelter> shelters;
     int incidentDistrict = -1;
     std::vector<int> stormDistricts;
 
@@ -116,6 +157,7 @@ struct SeoulSimulator::World
     quint64 deviceOfflineEvents = 0;
     quint64 routes = 0; // walks planned along the streets
     quint64 fixes = 0, lateFixes = 0, sos = 0, falls = 0, apDownEvents = 0, cameraOfflineEvents = 0, readings = 0;
+    quint64 lampReports = 0, lampFaults = 0, shelterOfflineEvents = 0;
     qint64 wandererLeftSafeZoneAtMs = 0;
 };
 

@@ -21,7 +21,12 @@ Rectangle {
         switch (k) {
         case "camera_site": return qsTr("CCTV site");
         case "wifi_ap": return qsTr("Public WiFi");
-        case "sensor": return qsTr("S-DoT sensor");
+        case "sensor":
+            return card.selection.medium === "surface_water" ? qsTr("u-Green water-quality sensor (stream)")
+                 : card.selection.medium === "tap_water" ? qsTr("u-Green tap-water sensor")
+                 : qsTr("S-DoT sensor");
+        case "streetlight": return qsTr("Streetlight");
+        case "shelter": return qsTr("u-Shelter bus stop");
         case "device": return qsTr("Safety device");
         }
         return k;
@@ -36,6 +41,8 @@ Rectangle {
             [qsTr("Address"), s.address],
             [qsTr("Purpose"), s.purpose],
             [qsTr("Cameras"), s.kind === "camera_site" ? String(s.count) : ""],
+            [qsTr("Lamp"), s.lamp],
+            [qsTr("Power"), s.power],
             [qsTr("View direction"), s.direction],
             [qsTr("Read as"), s.view],
             [qsTr("Stream"), s.stream],

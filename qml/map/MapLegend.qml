@@ -13,7 +13,7 @@ Rectangle {
     GridLayout {
         id: grid
         anchors.centerIn: parent
-        columns: 2
+        columns: 4 // two entries a row: the legend stays low over the map
         columnSpacing: 8
         rowSpacing: 4
 
@@ -22,7 +22,11 @@ Rectangle {
         Rectangle { width: 9; height: 9; rotation: 45; color: Theme.wifi }
         Text { text: qsTr("Public WiFi AP"); color: Theme.text; font.pixelSize: Theme.fontSmall }
         Text { text: "▲"; color: Theme.sensor; font.pixelSize: 10 }
-        Text { text: qsTr("S-DoT sensor"); color: Theme.text; font.pixelSize: Theme.fontSmall }
+        Text { text: qsTr("Sensor (air, water)"); color: Theme.text; font.pixelSize: Theme.fontSmall }
+        Rectangle { width: 13; height: 6; color: Theme.shelter }
+        Text { text: qsTr("u-Shelter bus stop"); color: Theme.text; font.pixelSize: Theme.fontSmall }
+        Rectangle { width: 6; height: 6; radius: 3; color: Theme.streetlight }
+        Text { text: qsTr("Streetlight"); color: Theme.text; font.pixelSize: Theme.fontSmall }
         Rectangle { width: 9; height: 9; radius: 4.5; color: Theme.device }
         Text { text: qsTr("Safety device (wearer)"); color: Theme.text; font.pixelSize: Theme.fontSmall }
         Rectangle { width: 11; height: 11; radius: 5.5; color: Theme.sos }

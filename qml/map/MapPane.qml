@@ -86,6 +86,20 @@ Rectangle {
             onToggled: mapView.showSensors = checked
         }
         ToggleChip {
+            objectName: "sheltersChip"
+            text: qsTr("u-Shelters")
+            swatch: Theme.shelter
+            checked: mapView.showShelters
+            onToggled: mapView.showShelters = checked
+        }
+        ToggleChip {
+            objectName: "streetlightsChip"
+            text: qsTr("Streetlights")
+            swatch: Theme.streetlight
+            checked: mapView.showStreetlights
+            onToggled: mapView.showStreetlights = checked
+        }
+        ToggleChip {
             text: qsTr("Safety devices")
             swatch: Theme.device
             checked: mapView.showDevices

@@ -335,9 +335,29 @@
         <translation>공공 와이파이</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>u-Green water-quality sensor (stream)</source>
+        <translation>u-Green 수질 센서 (하천·연못)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>u-Green tap-water sensor</source>
+        <translation>u-Green 수돗물(아리수) 수질 센서</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>S-DoT sensor</source>
         <translation>S-DoT 센서</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Streetlight</source>
+        <translation>가로등</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>u-Shelter bus stop</source>
+        <translation>u-쉘터 버스정류장</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -368,6 +388,16 @@
         <location line="+1"/>
         <source>Cameras</source>
         <translation>카메라 수</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lamp</source>
+        <translation>램프</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Power</source>
+        <translation>전력</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -503,8 +533,18 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>S-DoT sensor</source>
-        <translation>S-DoT 센서</translation>
+        <source>Sensor (air, water)</source>
+        <translation>센서 (대기, 수질)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>u-Shelter bus stop</source>
+        <translation>u-쉘터 버스정류장</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Streetlight</source>
+        <translation>가로등</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -563,6 +603,16 @@
         <location line="+6"/>
         <source>Sensors</source>
         <translation>센서</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>u-Shelters</source>
+        <translation>u-쉘터</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Streetlights</source>
+        <translation>가로등</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -798,6 +848,16 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>u-Shelter display down</source>
+        <translation>u-쉘터 안내화면 장애</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Streetlight fault</source>
+        <translation>가로등 고장</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Environment sensor over its limit</source>
         <translation>환경 센서 기준 초과</translation>
     </message>
@@ -984,8 +1044,18 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>S-DoT sensor</source>
-        <translation>S-DoT 센서</translation>
+        <source>Sensor</source>
+        <translation>센서</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Streetlight</source>
+        <translation>가로등</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>u-Shelter</source>
+        <translation>u-쉘터</translation>
     </message>
     <message>
         <location line="+58"/>
@@ -1001,7 +1071,7 @@
 <context>
     <name>gwanje::AssetsFacade</name>
     <message>
-        <location filename="../../ui/AssetsFacade.cpp" line="+101"/>
+        <location filename="../../ui/AssetsFacade.cpp" line="+111"/>
         <source>%1: the data file is missing</source>
         <translation>%1: 데이터 파일이 없습니다</translation>
     </message>
@@ -1110,7 +1180,7 @@
 <context>
     <name>gwanje::MapView</name>
     <message numerus="yes">
-        <location filename="../../ui/MapView.cpp" line="+775"/>
+        <location filename="../../ui/MapView.cpp" line="+780"/>
         <source>%n markers here; click to zoom in</source>
         <translation>
             <numerusform>이곳에 %n개 표시; 클릭하면 확대</numerusform>
@@ -1130,6 +1200,21 @@
         <location line="+3"/>
         <source>Sensor</source>
         <translation>센서</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Water-quality sensor</source>
+        <translation>수질 센서</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Streetlight</source>
+        <translation>가로등</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>u-Shelter</source>
+        <translation>u-쉘터</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -1158,6 +1243,31 @@
     </message>
     <message>
         <location line="+11"/>
+        <source>Lit</source>
+        <translation>점등</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Off (daytime)</source>
+        <translation>소등 (주간)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lamp failed</source>
+        <translation>램프 고장</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lantern broken</source>
+        <translation>등기구 파손</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Column damaged</source>
+        <translation>지주 이상</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>360°</source>
         <translation>360° 전방위</translation>
     </message>
@@ -1187,13 +1297,18 @@
         <translation>해석할 수 없음</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+49"/>
         <location line="+2"/>
         <source>%1 µg/m³</source>
         <translation>%1 µg/m³</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
+        <source>%1 W</source>
+        <translation>%1 W</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Offline</source>
         <translation>연결 끊김</translation>
     </message>

@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -97,6 +98,26 @@ qint64 featureCount(const QString &path)
     return n;
 }
 
+// Features of one layer matching an OGR filter, counted by reading them all.
+qint64 featureCount(const QString &path, const char *layerName, const char *where)
+{
+    GDALDatasetH ds =
+        GDALOpenEx(path.toUtf8().constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+    if (!ds)
+        return -1;
+    OGRLayerH layer = GDALDatasetGetLayerByName(ds, layerName);
+    qint64 n = -1;
+    if (layer && OGR_L_SetAttributeFilter(layer, where) == OGRERR_NONE) {
+        n = 0;
+        while (OGRFeatureH f = OGR_L_GetNextFeature(layer)) {
+            ++n;
+            OGR_F_Destroy(f);
+        }
+    }
+    GDALClose(ds);
+    return n;
+}
+
 DatasetMapping mappingFor(const QString &relative)
 {
     const QString path = QStringLiteral(GWANJE_DATA_DIR "/") + relative;
@@ -125,7 +146,7 @@ private Q_SLOTS:
     {
         QVERIFY2(m_result.report.problems.isEmpty(),
                  qPrintable(m_result.report.problems.isEmpty() ? QString() : m_result.report.problems[0].detail));
-        QCOMPARE(m_result.report.datasets.size(), 5);
+        QCOMPARE(m_result.report.datasets.size(), 10);
     }
 
     void pointCountsMatchFiles_data()
@@ -144,7 +165,14 @@ private Q_SLOTS:
         const DatasetMapping m = mappingFor(mapping);
         const Expected e = expectPoints(m);
         QVERIFY(e.rows > 500);
-        QCOMPARE(m_result.registry->count(kind), int(e.accepted));
+        // (The u-Green water sensors placed from the OSM extract are sensors too.)
+        const int inRegistry =
+            kind == AssetKind::Sensor
+                ? int(std::count_if(
+                      m_result.registry->assets().begin(), m_result.registry->assets().end(),
+                      [](const Asset &a) { return a.kind == AssetKind::Sensor && a.medium == SensorMedium::Air; }))
+                : m_result.registry->count(kind);
+        QCOMPARE(inRegistry, int(e.accepted));
         const QString file = QDir(QStringLiteral(GWANJE_DATA_DIR)).relativeFilePath(m.sourceFile);
         const auto summary = std::find_if(m_result.report.datasets.begin(), m_result.report.datasets.end(),
                                           [&](const DatasetSummary &d) { return d.file == file; });
@@ -298,6 +326,107 @@ private Q_SLOTS:
         QCOMPARE(outdoor + indoor, m_result.registry->count(AssetKind::WifiAp));
     }
 
+    void streetlightsSheltersAndWaterSensorsFromOpenStreetMap()
+    {
+        // No open inventory exists: the demo sets columns out along the OSM streets and places a
+        // water sensor in each pond of the Yeouido extract.
+        const int lights = m_result.registry->count(AssetKind::Streetlight);
+        const int shelters = m_result.registry->count(AssetKind::Shelter);
+        QVERIFY2(lights > 1000 && lights < 20000, qPrintable(QString::number(lights)));
+        QVERIFY2(shelters > 10 && shelters < 500, qPrintable(QString::number(shelters)));
+        int water = 0, inDistrict = 0;
+        for (const Asset &a : m_result.registry->assets()) {
+            if (a.kind == AssetKind::Sensor && a.medium == SensorMedium::SurfaceWater)
+                ++water;
+            if (a.kind == AssetKind::Streetlight || a.kind == AssetKind::Shelter)
+                inDistrict += a.district >= 0;
+        }
+        const DatasetMapping ponds = mappingFor(QStringLiteral("seoul/osm/yeoido_water_sensors.mapping.json"));
+        QCOMPARE(qint64(water), featureCount(ponds.sourceFile, "multipolygons", "natural = 'water'"));
+        QVERIFY(inDistrict > (lights + shelters) * 95 / 100);
+    }
+
+    void assetsArePlacedAlongLinesAndInsidePolygons()
+    {
+        // A 1 km street east-west, a 70 m lane, a footpath the filter leaves out, and a pond.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const double lat = 37.5, lon = 127.0;
+        const double degreesPerKmLon = 1.0 / (111.32 * std::cos(lat * M_PI / 180.0));
+        const QByteArray geojson = QStringLiteral(R"({"type": "FeatureCollection", "features": [
+  {"type": "Feature", "properties": {"osm_id": "1", "highway": "primary", "name": "시험로"},
+   "geometry": {"type": "LineString", "coordinates": [[%1, %2], [%3, %2]]}},
+  {"type": "Feature", "properties": {"osm_id": "2", "highway": "residential", "name": null},
+   "geometry": {"type": "LineString", "coordinates": [[%1, %4], [%5, %4]]}},
+  {"type": "Feature", "properties": {"osm_id": "3", "highway": "footway", "name": null},
+   "geometry": {"type": "LineString", "coordinates": [[%1, %6], [%3, %6]]}}
+]})")
+                                       .arg(lon, 0, 'f', 8)
+                                       .arg(lat, 0, 'f', 8)
+                                       .arg(lon + degreesPerKmLon, 0, 'f', 8)
+                                       .arg(lat + 0.01, 0, 'f', 8)
+                                       .arg(lon + 0.07 * degreesPerKmLon, 0, 'f', 8)
+                                       .arg(lat + 0.02, 0, 'f', 8)
+                                       .toUtf8();
+        QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("city"))));
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("city/streets.geojson")), geojson));
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("city/lights.mapping.json")), R"({
+  "source": "streets.geojson", "kind": "streetlight", "place_every_m": 100, "id_prefix": "SL-",
+  "where": "highway <> 'footway'", "fields": {"id": "osm_id", "name": "name", "purpose": "highway"}})"));
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("city/ponds.geojson")), R"({"type": "FeatureCollection",
+  "features": [{"type": "Feature", "properties": {"name": "연못"}, "geometry": {"type": "Polygon",
+  "coordinates": [[[127.0, 37.45], [127.004, 37.45], [127.004, 37.4502], [127.0002, 37.4502], [127.0002, 37.453],
+                   [127.0, 37.453], [127.0, 37.45]]]}}]})"));
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("city/ponds.mapping.json")), R"({
+  "source": "ponds.geojson", "kind": "sensor", "medium": "tap_water", "fields": {"name": "name"}})"));
+        const LoadResult r = AssetLoader::loadDirectory(dir.filePath(QStringLiteral("city")));
+        QVERIFY2(r.report.problems.isEmpty(),
+                 qPrintable(r.report.problems.isEmpty() ? QString() : r.report.problems[0].detail));
+        // 1 km at 100 m: at 50, 150 ... 950 m; the 70 m lane: one at 50 m; the footpath: none.
+        QCOMPARE(r.registry->count(AssetKind::Streetlight), 11);
+        std::vector<const Asset *> street;
+        for (const Asset &a : r.registry->assets()) {
+            if (a.kind == AssetKind::Streetlight && a.purpose == QStringLiteral("primary"))
+                street.push_back(&a);
+        }
+        QCOMPARE(int(street.size()), 10);
+        QCOMPARE(street.front()->id, QStringLiteral("SL-1-1"));
+        QCOMPARE(street.front()->name, QStringLiteral("시험로"));
+        for (std::size_t i = 0; i < street.size(); ++i) {
+            const double metres = (street[i]->longitude - lon) / degreesPerKmLon * 1000.0;
+            QVERIFY2(std::abs(metres - (50.0 + 100.0 * double(i))) < 0.5, qPrintable(QString::number(metres)));
+            QCOMPARE(street[i]->latitude, lat);
+        }
+        // The L-shaped pond's sensor is in the water, not at the centroid (which is on land).
+        QCOMPARE(r.registry->count(AssetKind::Sensor), 1);
+        const Asset &pond = *std::find_if(r.registry->assets().begin(), r.registry->assets().end(),
+                                          [](const Asset &a) { return a.kind == AssetKind::Sensor; });
+        QCOMPARE(pond.medium, SensorMedium::TapWater);
+        const bool inFoot = pond.latitude >= 37.45 && pond.latitude <= 37.4502;
+        const bool inLeg = pond.longitude >= 127.0 && pond.longitude <= 127.0002;
+        QVERIFY2(inFoot || inLeg, qPrintable(QStringLiteral("%1, %2").arg(pond.latitude).arg(pond.longitude)));
+
+        // A bad placement setting is a clear mapping error.
+        QString error;
+        QVERIFY(!DatasetMapping::fromJson(R"({"source": "s.geojson", "kind": "streetlight", "place_every_m": 0,
+            "fields": {}})",
+                                          dir.filePath(QStringLiteral("x.mapping.json")), &error));
+        QVERIFY(error.contains(QStringLiteral("place_every_m")));
+        QVERIFY(!DatasetMapping::fromJson(R"({"source": "s.csv", "kind": "wifi_ap", "medium": "air", "fields": {}})",
+                                          dir.filePath(QStringLiteral("x.mapping.json")), &error));
+        QVERIFY(error.contains(QStringLiteral("medium")));
+        // A filter OGR cannot read names the file and the filter.
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("city/lights.mapping.json")), R"({
+  "source": "streets.geojson", "kind": "streetlight", "place_every_m": 100, "where": "highway <>> 'x'",
+  "fields": {}})"));
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(QStringLiteral("bad_mapping: OGR cannot use the filter")));
+        const LoadResult bad = AssetLoader::loadDirectory(dir.filePath(QStringLiteral("city")));
+        QCOMPARE(bad.report.problems.size(), 1);
+        QCOMPARE(bad.report.problems[0].code, QStringLiteral("bad_mapping"));
+        QVERIFY(bad.report.problems[0].detail.contains(QStringLiteral("highway <>> 'x'")));
+    }
+
     void columnMappingChangeNeedsNoCodeChange()
     {
         // A city with another schema: copy the WiFi file, rename its columns and reorder them, and
@@ -337,7 +466,7 @@ private Q_SLOTS:
     void reportJsonIsComplete()
     {
         const QJsonObject o = m_result.report.toJson();
-        QCOMPARE(o.value(QStringLiteral("datasets")).toArray().size(), 5);
+        QCOMPARE(o.value(QStringLiteral("datasets")).toArray().size(), 10);
         QCOMPARE(o.value(QStringLiteral("rejected_total")).toInteger(), m_result.report.rejectedCount());
         QVERIFY(m_result.report.rejectedCount() >= 1);
         const QJsonObject first = o.value(QStringLiteral("rejected")).toArray().first().toObject();

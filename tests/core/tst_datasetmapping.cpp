@@ -88,7 +88,7 @@ private Q_SLOTS:
                 }
             }
         }
-        QCOMPARE(count, 5);
+        QCOMPARE(count, 10);
     }
 };
 

@@ -140,6 +140,41 @@ Event reading(Rig &rig, Quantity q, double value, qint64 t)
     e.longitude = lon0;
     return e;
 }
+// 은평구 of city() with streetlight columns SL-0.., u-Shelters SH-0.., a pond's water sensor
+// POND-1 and a tap-water sensor TAP-1.
+std::shared_ptr<AssetRegistry> streetCity(int lamps, int shelters)
+{
+    auto registry = std::make_shared<AssetRegistry>();
+    const auto district = city(0);
+    for (const Region &d : district->districts())
+        registry->addRegion(d);
+    auto add = [&](AssetKind kind, const QString &id, int i, SensorMedium medium = SensorMedium::Air) {
+        Asset a;
+        a.kind = kind;
+        a.id = id;
+        a.medium = medium;
+        a.latitude = lat0 + 0.0003 * (i % 10);
+        a.longitude = lon0 + 0.0003 * (i / 10);
+        registry->addAsset(a);
+    };
+    for (int i = 0; i < lamps; ++i)
+        add(AssetKind::Streetlight, QStringLiteral("SL-%1").arg(i), i);
+    for (int i = 0; i < shelters; ++i)
+        add(AssetKind::Shelter, QStringLiteral("SH-%1").arg(i), 50 + i);
+    add(AssetKind::Sensor, QStringLiteral("POND-1"), 80, SensorMedium::SurfaceWater);
+    add(AssetKind::Sensor, QStringLiteral("TAP-1"), 81, SensorMedium::TapWater);
+    registry->finalize();
+    return registry;
+}
+
+Event lamp(Rig &rig, int column, LampState state, qint64 t)
+{
+    Event e = rig.event(EventKind::StreetlightStatus, QStringLiteral("SL-%1").arg(column), t);
+    e.status = qint8(state);
+    e.value = state == LampState::Ok ? 120.0f : 0.0f;
+    return e;
+}
+
 } // namespace
 
 class TestFusion : public QObject
@@ -582,6 +617,90 @@ private Q_SLOTS:
         qInfo("typhoon: %llu events, %d alarms at ops (peak %d in 10 min, %.1f %% of the time in flood), %llu grouped",
               static_cast<unsigned long long>(events), ops.alarms, ops.peak10Min, ops.timeInFloodPercent,
               static_cast<unsigned long long>(fusion.counters().grouped));
+    }
+
+    void streetlightAndShelterFaultsAreTheirOwnAlarms()
+    {
+        Rig rig(FusionConfig::defaults(), streetCity(20, 2));
+        // A lamp reports its own fault: an alarm at once, low priority, back to normal when fixed.
+        rig.feed(lamp(rig, 1, LampState::DefectiveLamp, t0));
+        rig.fusion.advance(t0);
+        auto faults = rig.ofType(QStringLiteral("streetlight_fault"));
+        QCOMPARE(faults.size(), 1u);
+        QCOMPARE(faults[0].source, QStringLiteral("SL-1"));
+        QCOMPARE(faults[0].priority, 4);
+        QCOMPARE(faults[0].district, QStringLiteral("은평구"));
+        // A maintenance job: the facilities desk's, not the ops operator's.
+        QCOMPARE(faults[0].desks, QStringList{QStringLiteral("facilities")});
+        rig.feed(lamp(rig, 1, LampState::DefectiveLamp, t0 + 900'000)); // still broken: no second alarm
+        rig.feed(lamp(rig, 1, LampState::Ok, t0 + 3'600'000));
+        faults = rig.ofType(QStringLiteral("streetlight_fault"));
+        QCOMPARE(faults.size(), 1u);
+        QVERIFY(!faults[0].active);
+        // Switched off by day is not a fault.
+        rig.feed(lamp(rig, 2, LampState::Off, t0 + 3'700'000));
+        rig.fusion.advance(t0 + 3'800'000);
+        QCOMPARE(rig.ofType(QStringLiteral("streetlight_fault")).size(), 1u);
+
+        // A shelter's display going offline waits out its grace period and is not a wearer's
+        // device going offline.
+        const qint64 t1 = t0 + 4 * 3'600'000;
+        const qint64 grace = FusionConfig::defaults().shelterOfflineGraceMs;
+        rig.feed(rig.event(EventKind::DeviceOffline, QStringLiteral("SH-1"), t1));
+        rig.fusion.advance(t1 + grace - 1000);
+        QVERIFY(rig.ofType(QStringLiteral("shelter_offline")).empty());
+        rig.fusion.advance(t1 + grace);
+        QCOMPARE(rig.ofType(QStringLiteral("shelter_offline")).size(), 1u);
+        QVERIFY(rig.ofType(QStringLiteral("device_offline")).empty());
+        rig.feed(rig.event(EventKind::DeviceOnline, QStringLiteral("SH-1"), t1 + grace + 60'000));
+        QVERIFY(!rig.ofType(QStringLiteral("shelter_offline"))[0].active);
+    }
+
+    void aPowerCutIsOneOutageOfStreetlights()
+    {
+        Rig rig(FusionConfig::defaults(), streetCity(20, 0));
+        std::vector<Event> cut;
+        for (int i = 0; i < 8; ++i)
+            cut.push_back(lamp(rig, i, LampState::DefectiveLamp, t0 + i * 1000));
+        rig.feed(cut);
+        rig.fusion.advance(t0 + 10'000);
+        QVERIFY(rig.ofType(QStringLiteral("streetlight_fault")).empty());
+        const auto outages = rig.ofType(QStringLiteral("outage"));
+        QCOMPARE(outages.size(), 1u);
+        QCOMPARE(outages[0].members.size(), 8);
+        std::vector<Event> back;
+        for (int i = 0; i < 8; ++i)
+            back.push_back(lamp(rig, i, LampState::Ok, t0 + 3'600'000));
+        rig.feed(back);
+        QVERIFY(!rig.ofType(QStringLiteral("outage"))[0].active);
+    }
+
+    void tapWaterLimitsDoNotApplyToAPond()
+    {
+        // Tap water above 0.5 NTU is an alarm; a pond is never that clear and must not chatter.
+        FusionConfig config = FusionConfig::defaults();
+        std::erase_if(config.thresholds,
+                      [](const ThresholdRule &r) { return r.name != QLatin1String("turbidity_high"); });
+        QCOMPARE(config.thresholds.size(), 1u);
+        QCOMPARE(config.thresholds[0].medium, std::optional<SensorMedium>(SensorMedium::TapWater));
+        Rig rig(config, streetCity(0, 0));
+        auto turbidity = [&rig](const QString &sensor, double ntu, qint64 t) {
+            Event e = rig.event(EventKind::SensorReading, sensor, t);
+            e.quantity = Quantity::Turbidity;
+            e.value = float(ntu);
+            return e;
+        };
+        for (int i = 0; i <= 20; ++i) {
+            rig.feed(turbidity(QStringLiteral("POND-1"), 8.0, t0 + i * 60'000));
+            rig.feed(turbidity(QStringLiteral("TAP-1"), 0.9, t0 + i * 60'000));
+        }
+        const auto alarms = rig.ofType(QStringLiteral("sensor_threshold"));
+        QCOMPARE(alarms.size(), 1u);
+        QCOMPARE(alarms[0].source, QStringLiteral("TAP-1"));
+        // A source the registry does not know gets every rule of the quantity (as before).
+        for (int i = 0; i <= 20; ++i)
+            rig.feed(turbidity(QStringLiteral("UNKNOWN-7"), 0.9, t0 + i * 60'000));
+        QCOMPARE(rig.ofType(QStringLiteral("sensor_threshold")).size(), 2u);
     }
 
     void groupedAlarmsSurviveARestart()

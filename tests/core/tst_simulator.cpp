@@ -324,6 +324,104 @@ private Q_SLOTS:
         QCOMPARE(report.value(QStringLiteral("districts")).toArray().size(), 3);
     }
 
+    void streetlightsSwitchAtDuskAndReportFaults()
+    {
+        // 2026-11-25: sunset in Seoul is about 17:15; the lamps come on a little after.
+        SimulatorConfig config;
+        config.devices = 0;
+        config.startMs =
+            QDateTime::fromString(QStringLiteral("2026-11-25T07:40:00Z"), Qt::ISODate).toMSecsSinceEpoch(); // 16:40 KST
+        auto dir = std::make_shared<SourceDirectory>();
+        QJsonObject report;
+        const auto events = run(config, 3600, dir, &report);
+        const int columns = m_registry->count(AssetKind::Streetlight);
+        QVERIFY2(columns > 1000, qPrintable(QString::number(columns)));
+        QCOMPARE(report.value(QStringLiteral("streetlights")).toInt(), columns);
+        const qint64 dusk =
+            QDateTime::fromString(QStringLiteral("2026-11-25T08:15:00Z"), Qt::ISODate).toMSecsSinceEpoch(); // 17:15 KST
+        std::set<quint32> offBefore, litAfter;
+        for (const Event &e : events) {
+            if (e.kind != EventKind::StreetlightStatus)
+                continue;
+            QVERIFY(std::isfinite(e.latitude) && std::isfinite(e.value));
+            if (e.status == qint8(LampState::Off)) {
+                QVERIFY(e.sourceTimeMs < dusk + 30 * 60'000);
+                QVERIFY(e.value < 5.0f); // standby
+                offBefore.insert(e.source);
+            } else if (e.status == qint8(LampState::Ok)) {
+                QVERIFY(e.sourceTimeMs > dusk);
+                QVERIFY(e.value > 50.0f);
+                litAfter.insert(e.source);
+            }
+        }
+        // Every column said it was off in the afternoon, and all but the failed came on.
+        QCOMPARE(int(offBefore.size()), columns);
+        QVERIFY(int(litAfter.size()) >= columns - 5);
+
+        // A night: about one lamp in 200 fails; the fault is reported with no power drawn.
+        config.startMs =
+            QDateTime::fromString(QStringLiteral("2026-11-25T11:00:00Z"), Qt::ISODate).toMSecsSinceEpoch(); // 20:00 KST
+        const auto night = run(config, 4 * 3600, std::make_shared<SourceDirectory>(), &report);
+        const int faults = report.value(QStringLiteral("streetlight_faults")).toInt();
+        QVERIFY2(faults >= 1 && faults < columns / 50, qPrintable(QString::number(faults)));
+        int faultReports = 0;
+        for (const Event &e : night) {
+            if (e.kind == EventKind::StreetlightStatus && e.status != qint8(LampState::Ok) &&
+                e.status != qint8(LampState::Off)) {
+                ++faultReports;
+                if (e.status == qint8(LampState::DefectiveLamp))
+                    QVERIFY(e.value < 5.0f);
+            }
+        }
+        QVERIFY(faultReports >= faults);
+    }
+
+    void sheltersAndWaterSensorsReport()
+    {
+        SimulatorConfig config;
+        config.devices = 0;
+        config.startMs = morning;
+        config.scenario = Scenario::FiberCut;
+        config.incidentDistrict = QStringLiteral("송파구"); // 잠실's shelters are behind the cut fibre
+        auto dir = std::make_shared<SourceDirectory>();
+        QJsonObject report;
+        const auto events = run(config, 900, dir, &report);
+        int songpaShelters = 0;
+        for (const Asset &a : m_registry->assets()) {
+            if (a.kind == AssetKind::Shelter && a.district >= 0 &&
+                m_registry->districts()[std::size_t(a.district)].name == QStringLiteral("송파구"))
+                ++songpaShelters;
+        }
+        QVERIFY(songpaShelters >= 3);
+        std::set<quint32> cutOff;
+        std::map<Quantity, int> shelterReadings, waterReadings;
+        for (const Event &e : events) {
+            const int asset = m_registry->indexOf(dir->id(e.source));
+            if (asset < 0)
+                continue;
+            const Asset &a = m_registry->assets()[std::size_t(asset)];
+            if (a.kind == AssetKind::Shelter && e.kind == EventKind::DeviceOffline &&
+                e.sourceTimeMs == morning + 30'000)
+                cutOff.insert(e.source);
+            if (a.kind == AssetKind::Shelter && e.kind == EventKind::SensorReading)
+                ++shelterReadings[e.quantity];
+            if (a.kind == AssetKind::Sensor && a.medium == SensorMedium::SurfaceWater) {
+                QCOMPARE(e.kind, EventKind::SensorReading);
+                ++waterReadings[e.quantity];
+            }
+        }
+        QCOMPARE(int(cutOff.size()), songpaShelters);
+        // Shelters' weather and air every five minutes (those not cut off).
+        QVERIFY(shelterReadings[Quantity::Temperature] > 0);
+        QCOMPARE(shelterReadings[Quantity::Pm10], shelterReadings[Quantity::Temperature]);
+        // The ponds: temperature, oxygen, pH, turbidity every two minutes; no chlorine in a pond.
+        const int ponds = 900 / 120;
+        QVERIFY(waterReadings[Quantity::DissolvedOxygen] >= ponds);
+        QCOMPARE(waterReadings[Quantity::Ph], waterReadings[Quantity::DissolvedOxygen]);
+        QCOMPARE(waterReadings[Quantity::Turbidity], waterReadings[Quantity::DissolvedOxygen]);
+        QCOMPARE(waterReadings[Quantity::ResidualChlorine], 0);
+    }
+
     void rosterKnowsEveryWearer()
     {
         SimulatorConfig config;

@@ -184,9 +184,13 @@ private Q_SLOTS:
         // Where each marker is drawn, brute force.
         const int size = int(MapStyle::markerSize(zoom));
         std::vector<QPointF> drawn(std::size_t(markers.size()));
-        for (int i = 0; i < markers.size(); ++i)
-            drawn[std::size_t(i)] =
-                m_map->viewport().worldToScreen(markers.world(i)) + MapOverlay::spreadOffset(markers, i, zoom, size);
+        for (int i = 0; i < markers.size(); ++i) {
+            // Streetlights start hidden: not drawn, not picked.
+            const bool hidden = markers.kind(i) == MarkerKind::Streetlight && !m_map->showStreetlights();
+            drawn[std::size_t(i)] = hidden ? QPointF(-1e9, -1e9)
+                                           : m_map->viewport().worldToScreen(markers.world(i)) +
+                                                 MapOverlay::spreadOffset(markers, i, zoom, size);
+        }
         std::vector<int> inView;
         for (int i = 0; i < markers.size(); ++i) {
             const QPointF q = drawn[std::size_t(i)];
