@@ -66,6 +66,7 @@ SeoulSimulator::World::World(std::shared_ptr<const AssetRegistry> registry_,
         }
     }
     nowMs = startMs;
+    complaintsSource = sources->intern(QStringLiteral("SEOUL-EUNGDAPSO"));
     const auto &districts = registry->districts();
     const int districtCount = int(districts.size());
 
@@ -668,6 +669,61 @@ void SeoulSimulator::World::sheltersStep(std::vector<Event> &out)
     }
 }
 
+void SeoulSimulator::World::reportsStep(std::vector<Event> &out)
+{
+    // Citizens' map-based complaints (응답소): some 400 a day city-wide, most in the afternoon
+    // and evening; a storm brings many more from where it hits. A dark street is reported near a
+    // lamp that failed.
+    if (cameras.empty())
+        return;
+    const double h = localHour();
+    const bool storm = config.scenario == Scenario::Typhoon && second >= 60 && second < 3600;
+    const double perSecond = 400.0 / 86400.0 * (0.3 + 1.4 * bump(h, 15.0, 5.0)) * (storm ? 20.0 : 1.0);
+    const int n = std::poisson_distribution<int>(perSecond)(infraRng);
+    static const char *const everyday[] = {
+        "불법 주정차 신고", "쓰레기 무단투기", "도로 파손(포트홀) 신고", "보도블록 파손",         "공사장 소음 민원",
+        "불법 현수막 신고", "하수구 악취",     "신호등 고장 신고",       "방범용 CCTV 설치 요청", "공원 시설물 파손",
+    };
+    static const char *const stormy[] = {"도로 침수", "가로수 쓰러짐", "간판 추락 위험", "맨홀 역류"};
+    const bool dark = h >= 17.0 || h < 6.5;
+    for (int k = 0; k < n; ++k) {
+        Event e = base(EventKind::CitizenReport, complaintsSource, nextComplaintId);
+        double lat = 0, lon = 0, spreadM = 80.0;
+        const Lamp *lamp = nullptr;
+        if (dark && !lamps.empty() && infraUniform() < 0.3) {
+            for (int attempt = 0; attempt < 20 && !lamp; ++attempt) {
+                const Lamp &l = lamps[std::size_t(infraRng() % lamps.size())];
+                if (l.broken)
+                    lamp = &l;
+            }
+        }
+        if (lamp) {
+            lat = lamp->lat;
+            lon = lamp->lon;
+            spreadM = 20.0;
+            e.text = QStringLiteral("가로등이 꺼져 있어 어둡습니다");
+        } else {
+            // People are where the cameras are: near a random CCTV site (in the storm's districts
+            // when it blows).
+            const Camera *c = &cameras[std::size_t(infraRng() % cameras.size())];
+            for (int attempt = 0; storm && attempt < 50; ++attempt) {
+                if (std::find(stormDistricts.begin(), stormDistricts.end(), c->district) != stormDistricts.end())
+                    break;
+                c = &cameras[std::size_t(infraRng() % cameras.size())];
+            }
+            lat = c->lat;
+            lon = c->lon;
+            e.text = QString::fromUtf8(storm ? stormy[infraRng() % std::size(stormy)]
+                                             : everyday[infraRng() % std::size(everyday)]);
+        }
+        const double r = spreadM * std::sqrt(infraUniform()), a = infraUniform() * 2 * std::numbers::pi;
+        e.latitude = lat + r * std::cos(a) / metresPerDegree;
+        e.longitude = lon + r * std::sin(a) / (metresPerDegree * std::cos(lat * std::numbers::pi / 180.0));
+        out.push_back(e);
+        ++citizenReports;
+    }
+}
+
 void SeoulSimulator::World::scenarioStep(std::vector<Event> &out)
 {
     auto apDown = [&](Ap &ap) {
@@ -776,6 +832,7 @@ void SeoulSimulator::World::step(std::vector<Event> &out)
     sensorsStep(out);
     lampsStep(out);
     sheltersStep(out);
+    reportsStep(out);
     ++second;
 }
 
@@ -807,6 +864,7 @@ QJsonObject SeoulSimulator::World::report() const
         {QStringLiteral("streetlight_faults"), double(lampFaults)},
         {QStringLiteral("shelters"), int(shelters.size())},
         {QStringLiteral("shelter_offline_events"), double(shelterOfflineEvents)},
+        {QStringLiteral("citizen_reports"), double(citizenReports)},
     };
     int children = 0, dementia = 0, disabled = 0;
     for (const Device &d : devices) {

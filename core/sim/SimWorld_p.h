@@ -125,6 +125,7 @@ struct SeoulSimulator::World
     static constexpr qint64 lampReportEveryMs = 15 * 60'000;
     void sheltersStep(std::vector<Event> &out);
     void shelterDown(Shelter &sh, std::vector<Event> &out);
+    void reportsStep(std::vector<Event> &out);
     void scenarioStep(std::vector<Event> &out);
     Event base(EventKind kind, quint32 source, quint64 &nextId) const;
     double localHour() const; // KST, fractional
@@ -157,7 +158,9 @@ struct SeoulSimulator::World
     quint64 deviceOfflineEvents = 0;
     quint64 routes = 0; // walks planned along the streets
     quint64 fixes = 0, lateFixes = 0, sos = 0, falls = 0, apDownEvents = 0, cameraOfflineEvents = 0, readings = 0;
-    quint64 lampReports = 0, lampFaults = 0, shelterOfflineEvents = 0;
+    quint64 lampReports = 0, lampFaults = 0, shelterOfflineEvents = 0, citizenReports = 0;
+    quint32 complaintsSource = 0; // the city's complaint system (응답소): citizens' map reports
+    quint64 nextComplaintId = 1;
     qint64 wandererLeftSafeZoneAtMs = 0;
 };
 

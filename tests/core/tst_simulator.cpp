@@ -422,6 +422,32 @@ private Q_SLOTS:
         QCOMPARE(waterReadings[Quantity::ResidualChlorine], 0);
     }
 
+    void citizensReportWhatTheySee()
+    {
+        // Two afternoon hours: the complaint system's map reports, each with text and a place in
+        // Seoul; after dark, some report a failed streetlight where one is.
+        SimulatorConfig config;
+        config.devices = 0;
+        config.startMs =
+            QDateTime::fromString(QStringLiteral("2026-11-25T05:00:00Z"), Qt::ISODate).toMSecsSinceEpoch(); // 14:00 KST
+        auto dir = std::make_shared<SourceDirectory>();
+        QJsonObject report;
+        const auto events = run(config, 2 * 3600, dir, &report);
+        int reports = 0, inSeoul = 0;
+        for (const Event &e : events) {
+            if (e.kind != EventKind::CitizenReport)
+                continue;
+            ++reports;
+            QVERIFY(!e.text.isEmpty());
+            QVERIFY(!validate(e));
+            inSeoul += m_registry->districtAt(e.longitude, e.latitude) >= 0;
+        }
+        // ~330 a day, more in the afternoon: 20 to 120 in these two hours.
+        QVERIFY2(reports >= 20 && reports <= 120, qPrintable(QString::number(reports)));
+        QCOMPARE(report.value(QStringLiteral("citizen_reports")).toInt(), reports);
+        QVERIFY(inSeoul >= reports * 9 / 10);
+    }
+
     void rosterKnowsEveryWearer()
     {
         SimulatorConfig config;
