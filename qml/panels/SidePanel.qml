@@ -55,9 +55,24 @@ Rectangle {
             CountTile {
                 objectName: "sensorsTile"
                 Layout.fillWidth: true
-                label: qsTr("S-DoT sensors")
+                label: qsTr("Sensors")
                 value: Assets.sensors
+                detail: qsTr("S-DoT air, u-Green water")
                 swatch: Theme.sensor
+            }
+            CountTile {
+                objectName: "streetlightsTile"
+                Layout.fillWidth: true
+                label: qsTr("Streetlights")
+                value: Assets.streetlights
+                swatch: Theme.streetlight
+            }
+            CountTile {
+                objectName: "sheltersTile"
+                Layout.fillWidth: true
+                label: qsTr("u-Shelters")
+                value: Assets.shelters
+                swatch: Theme.shelter
             }
             CountTile {
                 objectName: "devicesTile"

@@ -690,8 +690,23 @@
     </message>
     <message>
         <location line="+7"/>
-        <source>S-DoT sensors</source>
-        <translation>S-DoT 센서</translation>
+        <source>Sensors</source>
+        <translation>센서</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>S-DoT air, u-Green water</source>
+        <translation>S-DoT 대기, u-Green 수질</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Streetlights</source>
+        <translation>가로등</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>u-Shelters</source>
+        <translation>u-쉘터</translation>
     </message>
     <message>
         <location line="+7"/>

@@ -316,11 +316,19 @@ private Q_SLOTS:
         const QPointF sosAt = frame.toWindow(WebMercator::project(points[2].longitude, points[2].latitude));
         for (const DevicePoint &p : points) {
             const QPointF at = frame.toWindow(WebMercator::project(p.longitude, p.latitude));
-            // The SOS marker's pulsing ring (up to 26 px out, fading) may tint a neighbour.
+            // The SOS marker's pulsing ring (up to 26 px out, 2.5 px wide, fading) may tint a
+            // neighbour: the wearer's colour blended with the SOS red.
             const QPointF off = at - sosAt;
-            const bool inRing = !p.sos && std::hypot(off.x(), off.y()) <= 27.0;
-            const bool hit = anyPixelNear(image, at, 0, p.sos ? MapStyle::sos() : MapStyle::device(), 30) ||
-                             (inRing && anyPixelNear(image, at, 0, MapStyle::device(), 60));
+            const bool inRing = !p.sos && std::hypot(off.x(), off.y()) <= 30.0;
+            bool tinted = false;
+            for (int step = 0; inRing && step <= 20 && !tinted; ++step) {
+                const double t = step / 20.0;
+                const QColor d = MapStyle::device(), r = MapStyle::sos();
+                const QColor blend(int(d.red() + t * (r.red() - d.red())), int(d.green() + t * (r.green() - d.green())),
+                                   int(d.blue() + t * (r.blue() - d.blue())));
+                tinted = anyPixelNear(image, at, 0, blend, 20);
+            }
+            const bool hit = tinted || anyPixelNear(image, at, 0, p.sos ? MapStyle::sos() : MapStyle::device(), 30);
             drawn += hit;
             if (!hit)
                 missed.append(QStringLiteral("%1%2 at %3,%4 is %5")
