@@ -1,5 +1,6 @@
 #include "AssetLoader.h"
 
+#include "Gdal.h"
 #include "Logging.h"
 #include "OgrReader_p.h"
 
@@ -10,8 +11,11 @@
 #include <QFileInfo>
 #include <QUrl>
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <numbers>
+#include <thread>
 
 namespace gwanje {
 
@@ -52,11 +56,14 @@ struct Columns
 class DatasetLoad
 {
 public:
-    DatasetLoad(const DatasetMapping &mapping, const QString &displayName, AssetRegistry &registry, LoadReport &report)
+    // rows, when given, receives the row of each asset added, in order.
+    DatasetLoad(const DatasetMapping &mapping, const QString &displayName, AssetRegistry &registry, LoadReport &report,
+                std::vector<qint64> *rows = nullptr)
         : m_mapping(mapping)
         , m_file(displayName)
         , m_registry(registry)
         , m_report(report)
+        , m_rows(rows)
     {
         m_summary.file = displayName;
         m_summary.mapping = QFileInfo(mapping.mappingFile).fileName();
@@ -317,6 +324,8 @@ private:
                    QStringLiteral("id \"%1\" is already used by another asset").arg(id));
             return false;
         }
+        if (m_rows)
+            m_rows->push_back(m_row);
         return true;
     }
 
@@ -354,6 +363,7 @@ private:
     QString m_file;
     AssetRegistry &m_registry;
     LoadReport &m_report;
+    std::vector<qint64> *m_rows = nullptr;
     DatasetSummary m_summary;
     std::unique_ptr<OgrReader> m_reader;
     Columns m_columns;
@@ -381,7 +391,7 @@ void AssetLoader::loadDataset(const DatasetMapping &mapping, const QString &disp
     DatasetLoad(mapping, displayName, registry, report).run();
 }
 
-LoadResult AssetLoader::loadDirectory(const QString &dataDir)
+LoadResult AssetLoader::loadDirectory(const QString &dataDir, int threads)
 {
     LoadResult result;
     result.registry = std::make_shared<AssetRegistry>();
@@ -402,6 +412,19 @@ LoadResult AssetLoader::loadDirectory(const QString &dataDir)
                                 QStringLiteral("no *.mapping.json file was found in the data directory")});
         qCWarning(lcData, "no data sets in %s", qUtf8Printable(report.dataDir));
     }
+    struct DatasetJob
+    {
+        DatasetJob(DatasetMapping m, QString name)
+            : mapping(std::move(m))
+            , displayName(std::move(name))
+        {}
+        DatasetMapping mapping;
+        QString displayName;
+        AssetRegistry registry; // not finalized: a holder in the file's row order
+        LoadReport report;
+        std::vector<qint64> rows; // of each asset in registry
+    };
+    std::vector<std::unique_ptr<DatasetJob>> jobs;
     for (const QString &mappingFile : mappings) {
         const QString mappingName = dir.relativeFilePath(mappingFile);
         QFile file(mappingFile);
@@ -418,7 +441,51 @@ LoadResult AssetLoader::loadDirectory(const QString &dataDir)
             qCWarning(lcData, "%s: bad mapping: %s", qUtf8Printable(mappingName), qUtf8Printable(error));
             continue;
         }
-        loadDataset(*mapping, dir.relativeFilePath(mapping->sourceFile), *result.registry, report);
+        jobs.push_back(std::make_unique<DatasetJob>(*mapping, dir.relativeFilePath(mapping->sourceFile)));
+    }
+
+    // The data sets are read in parallel (GDAL is thread-safe for separate data sets; the OSM
+    // driver spends most of a second indexing an extract), each into its own registry and
+    // report, then merged in the mappings' order, so the result does not depend on timing.
+    Gdal::ensureInitialized();
+    std::atomic<std::size_t> next{0};
+    auto work = [&jobs, &next] {
+        for (std::size_t i = next++; i < jobs.size(); i = next++) {
+            DatasetJob &job = *jobs[i];
+            DatasetLoad(job.mapping, job.displayName, job.registry, job.report, &job.rows).run();
+        }
+    };
+    const std::size_t workers =
+        std::clamp<std::size_t>(threads > 0 ? std::size_t(threads) : std::size_t(std::thread::hardware_concurrency()),
+                                1, std::max<std::size_t>(1, jobs.size()));
+    std::vector<std::thread> pool;
+    for (std::size_t w = 1; w < workers; ++w)
+        pool.emplace_back(work);
+    work();
+    for (std::thread &t : pool)
+        t.join();
+
+    for (const auto &job : jobs) {
+        report.problems.append(job->report.problems);
+        report.rejected.append(job->report.rejected);
+        for (const Region &r : job->registry.districts())
+            result.registry->addRegion(r);
+        for (const Region &r : job->registry.dongs())
+            result.registry->addRegion(r);
+        DatasetSummary summary = job->report.datasets.value(0);
+        const auto &assets = job->registry.assets();
+        for (std::size_t k = 0; k < assets.size(); ++k) {
+            if (result.registry->addAsset(assets[k]))
+                continue;
+            // The same id in an earlier file.
+            --summary.accepted;
+            ++summary.rejected;
+            if (summary.rejected <= LoadReport::maxListedRejectionsPerFile)
+                report.rejected.append(
+                    {job->displayName, job->rows[k], QStringLiteral("duplicate_id"),
+                     QStringLiteral("id \"%1\" is already used by an asset of another file").arg(assets[k].id)});
+        }
+        report.datasets.append(summary);
     }
     result.registry->finalize();
     return result;

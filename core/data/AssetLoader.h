@@ -21,7 +21,8 @@ struct LoadResult
 class AssetLoader
 {
 public:
-    static LoadResult loadDirectory(const QString &dataDir);
+    // Data sets are read on up to `threads` threads at once (0: one per core), merged in order.
+    static LoadResult loadDirectory(const QString &dataDir, int threads = 0);
 
     // The mapping files under dataDir, sorted, searched recursively.
     static QStringList findMappings(const QString &dataDir);

@@ -87,6 +87,28 @@ private Q_SLOTS:
         QCOMPARE(r.report.datasets.first().rows, 10);
     }
 
+    void anIdTakenByAnotherFileIsRejectedWhateverTheThreads()
+    {
+        // Files are read in parallel and merged in the mappings' order: the later file's row
+        // loses, on one thread or many, with its own row number.
+        const QString dir = withGoodSensors(QStringLiteral("crossfile"));
+        test::writeFile(dir + QStringLiteral("/more.csv"), "serial,lat,lon\nB1,37.51,127.01\nA2,37.52,127.02\n");
+        test::writeFile(dir + QStringLiteral("/more.mapping.json"),
+                        QByteArray(sensorMapping).replace("s.csv", "more.csv"));
+        for (const int threads : {1, 4}) {
+            const LoadResult r = AssetLoader::loadDirectory(dir, threads);
+            QCOMPARE(r.registry->count(AssetKind::Sensor), 3);
+            QCOMPARE(r.report.rejected.size(), 1);
+            QCOMPARE(r.report.rejected[0].file, QStringLiteral("more.csv"));
+            QCOMPARE(r.report.rejected[0].row, 2);
+            QCOMPARE(r.report.rejected[0].code, QStringLiteral("duplicate_id"));
+            // Mappings load in name order (good, then more): more.csv's A2 is the one refused.
+            QCOMPARE(r.report.datasets[1].accepted, 1);
+            QCOMPARE(r.report.datasets[1].rejected, 1);
+            QCOMPARE(r.registry->assets()[std::size_t(r.registry->indexOf(QStringLiteral("A2")))].latitude, 37.6);
+        }
+    }
+
     void cameraStreamsComeThroughTheMapping()
     {
         // A city's CCTV file with stream addresses: good ones are kept, a bad one is left out and
