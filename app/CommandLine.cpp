@@ -78,8 +78,9 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
     const QCommandLineOption db(QStringLiteral("db"),
                                 QStringLiteral("The event database (SQLite); created when missing."),
                                 QStringLiteral("FILE"));
-    const QCommandLineOption progress(QStringLiteral("progress"),
-                                      QStringLiteral("Print {\"committed\": N} to stdout after each database commit."));
+    const QCommandLineOption progress(
+        QStringLiteral("progress"), QStringLiteral("Print {\"committed\": N} to stdout after each database commit, and "
+                                                   "{\"durable\": ID} for each SOS or fall on disk."));
     parser.addOptions({help,  version, dataDir, lang, desk,     demo,     headless, duration, report, screenshot,
                        after, replay,  speed,   db,   progress, scenario, devices,  seed,     start,  simSeconds});
 

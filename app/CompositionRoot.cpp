@@ -91,6 +91,11 @@ void CompositionRoot::startEngine()
             std::printf("{\"committed\": %llu}\n", static_cast<unsigned long long>(total));
             std::fflush(stdout);
         });
+        m_core->setDurableCallback([](std::span<const Event> events) {
+            for (const Event &e : events)
+                std::printf("{\"durable\": %llu}\n", static_cast<unsigned long long>(e.sourceEventId));
+            std::fflush(stdout);
+        });
     }
     if (!m_options.replayFile.isEmpty()) {
         m_core->addSource(std::make_unique<NdjsonReplaySource>(m_options.replayFile, m_core->sourceDirectory(),

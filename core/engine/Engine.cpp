@@ -231,6 +231,11 @@ void Engine::setCommitCallback(std::function<void(quint64)> callback)
         m_store->setCommitCallback(std::move(callback));
 }
 
+void Engine::setDurableCallback(std::function<void(std::span<const Event>)> callback)
+{
+    m_durableCallback = std::move(callback);
+}
+
 bool Engine::start()
 {
     if (m_running)
@@ -242,6 +247,10 @@ bool Engine::start()
         m_fusion->resume();
     }
     startNotifier();
+    if (m_store && m_store->status().open) {
+        m_journalStop = false;
+        m_journalThread = std::thread([this] { runJournal(); });
+    }
     m_bus.start([this](Lane lane, std::span<const Event> events) { consume(lane, events); });
     bool ok = true;
     for (const auto &feed : m_feeds)
@@ -249,7 +258,7 @@ bool Engine::start()
     return ok;
 }
 
-void Engine::consume(Lane, std::span<const Event> events)
+void Engine::consume(Lane lane, std::span<const Event> events)
 {
     {
         std::lock_guard lock(m_stateMutex);
@@ -258,8 +267,48 @@ void Engine::consume(Lane, std::span<const Event> events)
         m_processed += events.size();
     }
     fuse(events);
-    if (m_store)
+    if (!m_store)
+        return;
+    // An SOS or a fall is on disk (the store's journal, one flush) right after its alarm is raised,
+    // by the journal thread, so the flush stays out of the alarm's latency and the consumer's way.
+    if (lane == Lane::Critical && m_journalThread.joinable()) {
+        {
+            std::lock_guard lock(m_journalMutex);
+            m_journalQueue.insert(m_journalQueue.end(), events.begin(), events.end());
+        }
+        m_journalWake.notify_one();
+    } else {
         m_store->append(events);
+    }
+}
+
+void Engine::runJournal()
+{
+    std::vector<Event> batch;
+    std::unique_lock lock(m_journalMutex);
+    for (;;) {
+        m_journalWake.wait(lock, [this] { return m_journalStop || !m_journalQueue.empty(); });
+        if (m_journalQueue.empty())
+            return; // stopping with nothing left
+        batch.swap(m_journalQueue);
+        m_journalBusy = true;
+        lock.unlock();
+        // Everything that queued during the last flush goes in one. If the journal fails, the store
+        // has logged it and the events go with its next commit.
+        if (m_store->appendDurable(batch) && m_durableCallback)
+            m_durableCallback(batch);
+        batch.clear();
+        lock.lock();
+        m_journalBusy = false;
+        m_journalDone.notify_all();
+    }
+}
+
+bool Engine::journalIdle(int timeoutMs)
+{
+    std::unique_lock lock(m_journalMutex);
+    return m_journalDone.wait_for(lock, std::chrono::milliseconds(timeoutMs),
+                                  [this] { return m_journalQueue.empty() && !m_journalBusy; });
 }
 
 void Engine::stop()
@@ -269,6 +318,14 @@ void Engine::stop()
     for (const auto &feed : m_feeds)
         feed->stop();
     m_bus.stop();
+    if (m_journalThread.joinable()) {
+        {
+            std::lock_guard lock(m_journalMutex);
+            m_journalStop = true;
+        }
+        m_journalWake.notify_one();
+        m_journalThread.join(); // after what was queued is in the store
+    }
     if (m_notifier)
         m_notifier->stop(); // unfinished notifications stay pending in the database for the next run
     if (m_store)
@@ -287,7 +344,7 @@ bool Engine::drained(int timeoutMs)
         if (!s.finished && s.error.isEmpty())
             return false;
     }
-    if (!m_bus.waitUntilIdle(timeoutMs))
+    if (!m_bus.waitUntilIdle(timeoutMs) || !journalIdle(timeoutMs))
         return false;
     {
         std::lock_guard lock(m_fusionMutex);

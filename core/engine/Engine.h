@@ -15,8 +15,10 @@
 #include <QJsonObject>
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 namespace gwanje {
@@ -72,6 +74,9 @@ public:
     bool drained(int timeoutMs);
     // Called on the store's writer thread after each commit.
     void setCommitCallback(std::function<void(quint64 totalCommitted)> callback);
+    // Called on the engine's journal thread once critical events (SOS, falls) are durable in the
+    // store's journal (before start()).
+    void setDurableCallback(std::function<void(std::span<const Event> events)> callback);
 
     std::shared_ptr<SourceDirectory> sourceDirectory() const { return m_sources; }
     EventStore *store() const { return m_store.get(); }
@@ -116,6 +121,8 @@ public:
 
 private:
     void consume(Lane lane, std::span<const Event> events);
+    void runJournal();
+    bool journalIdle(int timeoutMs);
     void fuse(std::span<const Event> events);
     void rebuildFusion();
     void startNotifier();
@@ -125,6 +132,15 @@ private:
     EngineOptions m_options;
     std::shared_ptr<SourceDirectory> m_sources;
     std::unique_ptr<EventStore> m_store;
+    std::function<void(std::span<const Event>)> m_durableCallback;
+    // Critical events on their way to EventStore::appendDurable(): its flush (about 6 ms here, far
+    // more when the disk is busy) would otherwise hold up the consumer and the next SOS behind it.
+    std::thread m_journalThread;
+    std::mutex m_journalMutex;
+    std::condition_variable m_journalWake, m_journalDone;
+    std::vector<Event> m_journalQueue; // guarded by m_journalMutex, like the two below
+    bool m_journalBusy = false;
+    bool m_journalStop = false;
     EventBus m_bus;
     std::vector<std::unique_ptr<Source>> m_feeds;
     mutable std::mutex m_stateMutex;

@@ -1,5 +1,6 @@
 #include "EventStore.h"
 
+#include "EventJournal_p.h"
 #include "Logging.h"
 #include "Schema_p.h"
 #include "SqliteValues_p.h"
@@ -146,6 +147,17 @@ struct EventStore::Private
     std::thread thread;
     qint64 lastErrorLogMs = 0;
 
+    // The event journal; null when it could not be opened (journalProblem says why). Set before
+    // the writer starts, never changed after. Lock order: the journal's lock, then `mutex`.
+    std::unique_ptr<EventJournal> journal;
+    QString journalProblem;
+    quint64 journalHanded = 0;     // journal appends whose events are in `pending` (or beyond)
+    quint64 journalThroughSeq = 0; // appendedSeq after the last of them
+    quint64 plainThroughSeq = 0;   // appendedSeq after the last events that were not journaled
+    int flushWaiters = 0;
+    static constexpr std::chrono::milliseconds foldDelay{100};
+    qint64 lastJournalLogMs = 0;
+
     SqlError lastError(sqlite3 *db) const
     {
         return {sqlite3_extended_errcode(db), QString::fromUtf8(sqlite3_errmsg(db))};
@@ -196,6 +208,8 @@ struct EventStore::Private
     qint64 sourceKey(quint32 index, std::vector<quint32> &added, SqlError *error);
     bool commit(std::vector<Event> &batch, SqlError *error);
     void purgeOnWriter(qint64 nowMs);
+    void openJournal();
+    void foldJournal();
     void run();
 };
 
@@ -512,6 +526,85 @@ void EventStore::Private::purgeOnWriter(qint64 nowMs)
                options.positionRetentionDays);
 }
 
+void EventStore::Private::openJournal()
+{
+    auto j = std::make_unique<EventJournal>(options.path + QStringLiteral(".events-journal"));
+    JournalContents contents;
+    QString error;
+    if (!j->open(*sources, &contents, &error)) {
+        journalProblem = error;
+        qCWarning(lcStore, "%s; critical events are made durable through the database only", qUtf8Printable(error));
+        return;
+    }
+    const QString shown = QDir::toNativeSeparators(j->path());
+    if (contents.damaged) {
+        {
+            std::lock_guard lock(mutex);
+            ++counters.journalCorrupt;
+        }
+        // Expected after a power cut in the middle of a write (that caller was never told its events
+        // were durable); anything else is the disk's fault.
+        qCWarning(lcStore, "the event journal %s is damaged at byte %lld (%s): replaying the %zu events before it",
+                  qUtf8Printable(shown), static_cast<long long>(contents.damagedAt), qUtf8Printable(contents.problem),
+                  contents.events.size());
+    }
+    std::vector<Event> &events = contents.events;
+    bool folded = true;
+    // Not yet in the database, or already (a crash after the commit, before the reset): the store
+    // stores a re-delivered event once either way.
+    for (std::size_t i = 0; i < events.size() && folded; i += options.maxBatch) {
+        std::vector<Event> batch(events.begin() + std::ptrdiff_t(i),
+                                 events.begin() + std::ptrdiff_t(std::min(events.size(), i + options.maxBatch)));
+        SqlError sqlError;
+        folded = commit(batch, &sqlError);
+        if (!folded)
+            qCWarning(lcStore, "cannot fold the %zu events of the event journal %s into the database yet (%s): %s",
+                      events.size(), qUtf8Printable(shown), qUtf8Printable(codeName(sqlError.code)),
+                      qUtf8Printable(sqlError.message));
+    }
+    if (!events.empty()) {
+        std::lock_guard lock(mutex);
+        counters.journalReplayed += events.size();
+        if (!folded) {
+            // The writer retries them; the journal keeps them until they are in (foldJournal()).
+            pending.insert(pending.end(), events.begin(), events.end());
+            appendedSeq += events.size();
+            journalThroughSeq = appendedSeq;
+        }
+    }
+    if (!events.empty() && folded)
+        qCInfo(lcStore, "replayed %zu events from the event journal %s", events.size(), qUtf8Printable(shown));
+    // Folded (or nothing readable): a new generation, so the next open() does not read it again.
+    if (folded && (!events.empty() || contents.damaged)) {
+        if (j->reset(&error)) {
+            std::lock_guard lock(mutex);
+            ++counters.journalResets;
+        } else {
+            // The journal refuses appends from now on (they fail with this reason).
+            qCWarning(lcStore, "%s; critical events are made durable through the database only", qUtf8Printable(error));
+        }
+    }
+    journal = std::move(j);
+}
+
+// On the writer thread after a commit: once every journaled event is in a durable commit, the
+// journal starts a new generation (its space is reused). Cheap (no flush), so every round may.
+void EventStore::Private::foldJournal()
+{
+    if (!journal)
+        return;
+    const bool reset = journal->resetIf([this](quint64 written) {
+        std::lock_guard lock(mutex);
+        // A position dropped while the database failed may have been journaled: after any drop the
+        // journal keeps its records for the next open() to replay.
+        return journalHanded == written && processedSeq >= journalThroughSeq && counters.droppedWhileFailing == 0;
+    });
+    if (reset) {
+        std::lock_guard lock(mutex);
+        ++counters.journalResets;
+    }
+}
+
 void EventStore::Private::run()
 {
     std::vector<Event> batch;
@@ -521,6 +614,15 @@ void EventStore::Private::run()
         {
             std::unique_lock lock(mutex);
             wake.wait(lock, [this] { return stopping || !pending.empty() || purgeRequestMs != 0; });
+            // Journaled events are durable already: fold them a little later, in one transaction
+            // with whatever comes meanwhile, so their SQLite commits do not compete with the
+            // journal's flushes one for one. Anything else pending, a flush() or a stop goes now.
+            const auto foldNow = [this] {
+                return stopping || purgeRequestMs != 0 || flushWaiters > 0 || processedSeq < plainThroughSeq ||
+                       pending.size() >= options.maxBatch;
+            };
+            if (!foldNow())
+                wake.wait_for(lock, foldDelay, foldNow);
             if (pending.empty() && purgeRequestMs == 0)
                 return; // stopping with nothing left
             purgeMs = purgeRequestMs;
@@ -554,6 +656,7 @@ void EventStore::Private::run()
                 std::lock_guard lock(mutex);
                 processedSeq += batch.size();
             }
+            foldJournal();
             progress.notify_all();
             backoffMs = 100;
             continue;
@@ -624,6 +727,7 @@ bool EventStore::open()
                   qUtf8Printable(s.detail));
         return false;
     }
+    d->openJournal();
     d->thread = std::thread([this] { d->run(); });
     return true;
 }
@@ -639,6 +743,7 @@ StoreCounters EventStore::counters() const
     std::lock_guard lock(d->mutex);
     StoreCounters c = d->counters;
     c.pending = d->pending.size();
+    c.journalFlushes = d->journal ? d->journal->flushes() : 0;
     return c;
 }
 
@@ -658,17 +763,71 @@ void EventStore::append(std::span<const Event> events)
             return; // no database: the events live on in memory only
         d->pending.insert(d->pending.end(), events.begin(), events.end());
         d->appendedSeq += events.size();
+        d->plainThroughSeq = d->appendedSeq;
     }
     d->wake.notify_one();
+}
+
+bool EventStore::appendDurable(std::span<const Event> events, QString *error)
+{
+    if (events.empty())
+        return true;
+    bool written = false, durable = false;
+    QString problem;
+    if (d->journal) {
+        durable = d->journal->append(events, *d->sources, &written, &problem);
+    } else {
+        std::lock_guard lock(d->mutex);
+        problem = d->status.open ? d->journalProblem : QStringLiteral("the database is not open");
+    }
+    bool log = false;
+    {
+        std::lock_guard lock(d->mutex);
+        d->counters.appended += events.size();
+        if (written)
+            ++d->journalHanded;
+        if (durable)
+            d->counters.journaled += events.size();
+        else
+            ++d->counters.journalFailures;
+        if (d->status.open) {
+            d->pending.insert(d->pending.end(), events.begin(), events.end());
+            d->appendedSeq += events.size();
+            if (written)
+                d->journalThroughSeq = d->appendedSeq;
+            else
+                d->plainThroughSeq = d->appendedSeq;
+        }
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        if (!durable && d->status.open && now - d->lastJournalLogMs > 10'000) {
+            d->lastJournalLogMs = now;
+            log = true;
+        }
+    }
+    d->wake.notify_one();
+    if (!durable) {
+        if (log)
+            qCWarning(lcStore,
+                      "cannot make %zu events durable through the event journal (%s); they go with the "
+                      "database's next commit",
+                      events.size(), qUtf8Printable(problem));
+        if (error)
+            *error = problem;
+    }
+    return durable;
 }
 
 bool EventStore::flush(int timeoutMs)
 {
     std::unique_lock lock(d->mutex);
     const quint64 target = d->appendedSeq;
-    return d->progress.wait_for(lock, std::chrono::milliseconds(timeoutMs), [this, target] {
+    ++d->flushWaiters; // journaled events are folded now, not after the fold delay
+    d->wake.notify_one();
+    const bool done = d->progress.wait_for(lock, std::chrono::milliseconds(timeoutMs), [this, target] {
         return d->processedSeq >= target || !d->status.open;
     }) && d->processedSeq >= target;
+    --d->flushWaiters;
+    return done;
 }
 
 void EventStore::setCommitCallback(std::function<void(quint64)> callback)

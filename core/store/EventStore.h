@@ -48,6 +48,13 @@ struct StoreCounters
     quint64 purgedPositions = 0;
     quint64 purgedNotifications = 0; // finished guardian notifications older than the retention
     std::size_t pending = 0;
+    // The event journal (appendDurable). committed above stays about database commits.
+    quint64 journaled = 0;       // events appendDurable() made durable
+    quint64 journalFlushes = 0;  // its fdatasyncs (concurrent callers share one)
+    quint64 journalFailures = 0; // appendDurable() calls that returned false
+    quint64 journalReplayed = 0; // events read back from the journal by open() (what a crash left)
+    quint64 journalCorrupt = 0;  // damaged records (a torn write): the replay stopped there
+    quint64 journalResets = 0;   // new generations, once every journaled event was in a durable commit
 };
 
 struct TrackPoint
@@ -67,6 +74,9 @@ struct TrackPoint
 // source events are stored once. Queries use their own connection and may run on any thread
 // (serialised). If the database cannot be opened or written, events keep flowing through the
 // rest of the process; the status says why and the counters say how much.
+// Critical events can be made durable at once through an append-only journal beside the
+// database (`<path>.events-journal`, one fdatasync per call, shared by concurrent callers); the
+// writer folds them into SQLite like any other and open() replays what a crash left in it.
 class EventStore
 {
 public:
@@ -83,6 +93,11 @@ public:
 
     // Thread-safe, never blocks on the disk. Invalid events are ignored (the caller validates).
     void append(std::span<const Event> events);
+    // Thread-safe. Returns once the events are durable in the event journal (about one fdatasync,
+    // on the caller's thread), then hands them to the writer like append(). False, with an English
+    // *error, when the journal cannot take them (no database, disk full, I/O error): they are then
+    // only append()ed, and flush() tells when they are committed.
+    bool appendDurable(std::span<const Event> events, QString *error = nullptr);
     // Blocks until everything appended before the call is committed or failed; false on timeout.
     bool flush(int timeoutMs = 30000);
     // Called on the writer thread after each commit with the total committed so far.

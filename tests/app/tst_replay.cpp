@@ -2,12 +2,15 @@
 // file, re-delivery without duplicates, and a SIGKILL in the middle of heavy ingest.
 #include "AppProcess.h"
 #include "TestSupport.h"
+#include "events/SourceDirectory.h"
+#include "store/EventStore.h"
 
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -168,6 +171,7 @@ private Q_SLOTS:
         app.start();
         QVERIFY(app.waitForStarted());
         qint64 committed = 0;
+        QSet<qint64> durable; // SOS event ids the engine was told are on disk (the store's journal)
         QByteArray pendingOut;
         while (committed < 60'000) {
             QVERIFY2(app.waitForReadyRead(30'000), "no commit reported");
@@ -177,6 +181,8 @@ private Q_SLOTS:
                 const QJsonObject line = QJsonDocument::fromJson(pendingOut.left(nl)).object();
                 pendingOut.remove(0, nl + 1);
                 committed = std::max<qint64>(committed, line.value(QStringLiteral("committed")).toInteger());
+                if (line.contains(QStringLiteral("durable")))
+                    durable.insert(line.value(QStringLiteral("durable")).toInteger());
             }
         }
         app.kill(); // SIGKILL, this process only
@@ -188,6 +194,20 @@ private Q_SLOTS:
         const qint64 stored = count(db, "SELECT count(*) FROM positions") + count(db, "SELECT count(*) FROM events");
         QVERIFY2(stored >= committed,
                  qPrintable(QStringLiteral("%1 stored, %2 reported committed").arg(stored).arg(committed)));
+
+        // Reopened (the journal replayed, nothing re-delivered): every SOS reported durable is
+        // there exactly once.
+        QVERIFY(!durable.isEmpty());
+        {
+            EventStore store(std::make_shared<SourceDirectory>(), {db});
+            QVERIFY(store.open());
+            QCOMPARE(store.counters().journalCorrupt, quint64(0));
+            QCOMPARE(store.integrityCheck(), QStringLiteral("ok"));
+        }
+        for (qint64 id : std::as_const(durable)) {
+            const QByteArray sql = "SELECT count(*) FROM events WHERE kind = 2 AND dedup = " + QByteArray::number(id);
+            QVERIFY2(count(db, sql.constData()) == 1, qPrintable(QStringLiteral("SOS %1 is not stored once").arg(id)));
+        }
 
         // Restart and re-deliver everything: each fix exactly once.
         const QString report = m_dir.filePath(QStringLiteral("heavy.json"));

@@ -29,7 +29,7 @@ using Clock = std::chrono::steady_clock;
 QString freshDatabase(const Settings &settings, const QString &name)
 {
     const QString path = QDir(settings.workDir).filePath(name);
-    for (const char *suffix : {"", "-wal", "-shm"})
+    for (const char *suffix : {"", "-wal", "-shm", ".events-journal"})
         QFile::remove(path + QString::fromLatin1(suffix));
     return path;
 }
