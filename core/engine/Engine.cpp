@@ -445,6 +445,13 @@ QJsonObject Engine::report() const
         store.insert(QStringLiteral("transactions"), double(c.transactions));
         store.insert(QStringLiteral("purged_positions"), double(c.purgedPositions));
         store.insert(QStringLiteral("purged_notifications"), double(c.purgedNotifications));
+        // The event journal: what SOS and falls made durable at once, and what a crash left.
+        store.insert(QStringLiteral("journal"), QJsonObject{{QStringLiteral("journaled"), double(c.journaled)},
+                                                            {QStringLiteral("flushes"), double(c.journalFlushes)},
+                                                            {QStringLiteral("failures"), double(c.journalFailures)},
+                                                            {QStringLiteral("replayed"), double(c.journalReplayed)},
+                                                            {QStringLiteral("corrupt"), double(c.journalCorrupt)},
+                                                            {QStringLiteral("resets"), double(c.journalResets)}});
     }
     QJsonObject alarms, latency, kpis;
     {

@@ -122,6 +122,12 @@ private Q_SLOTS:
         QCOMPARE(rejections.size(), 3);
         QCOMPARE(rejections[0].toObject().value(QStringLiteral("line")).toInt(), 2003);
         QCOMPARE(o.value(QStringLiteral("store")).toObject().value(QStringLiteral("healthy")).toBool(), true);
+        // The two SOS went through the journal (durable at once), nothing was left to replay.
+        const QJsonObject journal =
+            o.value(QStringLiteral("store")).toObject().value(QStringLiteral("journal")).toObject();
+        QCOMPARE(journal.value(QStringLiteral("journaled")).toInt(), 2);
+        QCOMPARE(journal.value(QStringLiteral("failures")).toInt(), 0);
+        QCOMPARE(journal.value(QStringLiteral("replayed")).toInt(), 0);
         QCOMPARE(count(db, "SELECT count(*) FROM positions"), qint64(2000));
         QCOMPARE(count(db, "SELECT count(*) FROM events WHERE kind = 2"), qint64(2));
 
