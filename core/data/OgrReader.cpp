@@ -43,6 +43,17 @@ void appendRing(const OGRLinearRing *ring, const OGRCoordinateTransformation *tr
     if (r.size() >= 3)
         out.push_back(std::move(r));
 }
+// The geometry with curves (arcs) made into line segments, or nullptr when it is empty; holder
+// keeps a converted copy alive.
+const OGRGeometry *linearGeometry(const OGRGeometry *g, std::unique_ptr<OGRGeometry> &holder)
+{
+    if (!g || g->IsEmpty())
+        return nullptr;
+    if (!g->hasCurveGeometry())
+        return g;
+    holder.reset(g->getLinearGeometry());
+    return holder.get();
+}
 } // namespace
 
 struct OgrReader::Private
@@ -245,14 +256,10 @@ std::optional<QPointF> OgrReader::pointOnSurface() const
 std::vector<std::vector<QPointF>> OgrReader::lines() const
 {
     std::vector<std::vector<QPointF>> out;
-    const OGRGeometry *g = d->feature->GetGeometryRef();
-    if (!g || g->IsEmpty())
-        return out;
     std::unique_ptr<OGRGeometry> linear;
-    if (g->hasCurveGeometry()) {
-        linear.reset(g->getLinearGeometry());
-        g = linear.get();
-    }
+    const OGRGeometry *g = linearGeometry(d->feature->GetGeometryRef(), linear);
+    if (!g)
+        return out;
     auto add = [this, &out](const OGRLineString *line) {
         std::vector<QPointF> points;
         points.reserve(std::size_t(line->getNumPoints()));
@@ -289,14 +296,10 @@ std::optional<QPointF> OgrReader::toLonLat(double x, double y) const
 std::vector<Ring> OgrReader::rings() const
 {
     std::vector<Ring> out;
-    const OGRGeometry *g = d->feature->GetGeometryRef();
-    if (!g || g->IsEmpty())
-        return out;
     std::unique_ptr<OGRGeometry> linear;
-    if (g->hasCurveGeometry()) {
-        linear.reset(g->getLinearGeometry());
-        g = linear.get();
-    }
+    const OGRGeometry *g = linearGeometry(d->feature->GetGeometryRef(), linear);
+    if (!g)
+        return out;
     const OGRCoordinateTransformation *t = d->geometryTransform.get();
     auto addPolygon = [&out, t](const OGRPolygon *polygon) {
         appendRing(polygon->getExteriorRing(), t, out);

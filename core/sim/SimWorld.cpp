@@ -45,6 +45,16 @@ QString iso(qint64 ms)
 }
 } // namespace
 
+template<class T> T SeoulSimulator::World::placed(const Asset &a)
+{
+    T t;
+    t.source = sources->intern(a.id);
+    t.district = a.district;
+    t.lat = a.latitude;
+    t.lon = a.longitude;
+    return t;
+}
+
 SeoulSimulator::World::World(std::shared_ptr<const AssetRegistry> registry_,
                              std::shared_ptr<const AirQualityHistory> air_, std::shared_ptr<SourceDirectory> sources_,
                              const SimulatorConfig &config_)
@@ -87,20 +97,11 @@ SeoulSimulator::World::World(std::shared_ptr<const AssetRegistry> registry_,
             break;
         }
         case AssetKind::CameraSite: {
-            Camera c;
-            c.source = sources->intern(a.id);
-            c.district = a.district;
-            c.lat = a.latitude;
-            c.lon = a.longitude;
-            cameras.push_back(c);
+            cameras.push_back(placed<Camera>(a));
             break;
         }
         case AssetKind::Sensor: {
-            Sensor s;
-            s.source = sources->intern(a.id);
-            s.district = a.district;
-            s.lat = a.latitude;
-            s.lon = a.longitude;
+            auto s = placed<Sensor>(a);
             s.station = a.district >= 0 ? districts[std::size_t(a.district)].name : QString();
             s.medium = a.medium;
             if (s.medium == SensorMedium::Air)
@@ -109,11 +110,7 @@ SeoulSimulator::World::World(std::shared_ptr<const AssetRegistry> registry_,
             break;
         }
         case AssetKind::Streetlight: {
-            Lamp l;
-            l.source = sources->intern(a.id);
-            l.district = a.district;
-            l.lat = a.latitude;
-            l.lon = a.longitude;
+            auto l = placed<Lamp>(a);
             // LED retrofits (90-120 W) and older sodium lamps (250 W) on main roads.
             const bool mainRoad = a.purpose == QStringLiteral("primary") || a.purpose == QStringLiteral("trunk") ||
                                   a.purpose == QStringLiteral("motorway") || a.purpose == QStringLiteral("secondary");
@@ -124,11 +121,7 @@ SeoulSimulator::World::World(std::shared_ptr<const AssetRegistry> registry_,
             break;
         }
         case AssetKind::Shelter: {
-            Shelter sh;
-            sh.source = sources->intern(a.id);
-            sh.district = a.district;
-            sh.lat = a.latitude;
-            sh.lon = a.longitude;
+            auto sh = placed<Shelter>(a);
             sh.station = a.district >= 0 ? districts[std::size_t(a.district)].name : QString();
             shelters.push_back(sh);
             break;

@@ -107,6 +107,9 @@ struct SeoulSimulator::World
     void step(std::vector<Event> &out);
     QJsonObject report() const;
 
+    // A fixed asset of the registry as the simulation keeps it: its source and where it is.
+    template<class T> T placed(const Asset &a); // in SimWorld.cpp, its only user
+
     // Places and rules.
     bool insideSeoul(double lat, double lon) const;
     void randomPointNear(double lat, double lon, double radiusM, double *outLat, double *outLon);
