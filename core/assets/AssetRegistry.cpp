@@ -19,11 +19,6 @@ bool AssetRegistry::addAsset(Asset asset)
 
 void AssetRegistry::addRegion(Region region)
 {
-    for (const Ring &ring : region.rings) {
-        for (const QPointF &p : ring)
-            region.bounds.expand(p.x(), p.y());
-    }
-    region.labelPoint = interiorLabelPoint(region.rings);
     if (region.level == RegionLevel::District)
         m_districts.push_back(std::move(region));
     else
@@ -32,6 +27,17 @@ void AssetRegistry::addRegion(Region region)
 
 void AssetRegistry::finalize()
 {
+    // Extents and label points once, here: the loader's per-file registries are never finalized.
+    for (std::vector<Region> *regions : {&m_districts, &m_dongs}) {
+        for (Region &region : *regions) {
+            region.bounds = GeoRect();
+            for (const Ring &ring : region.rings) {
+                for (const QPointF &p : ring)
+                    region.bounds.expand(p.x(), p.y());
+            }
+            region.labelPoint = interiorLabelPoint(region.rings);
+        }
+    }
     std::vector<std::vector<Ring>> outlines;
     outlines.reserve(m_districts.size());
     for (const Region &d : m_districts)

@@ -24,7 +24,7 @@ public:
 
     // Building. addAsset() returns false (and adds nothing) when the id is already taken.
     bool addAsset(Asset asset);
-    void addRegion(Region region);
+    void addRegion(Region region); // its bounds and label point are computed by finalize()
     // Assigns every asset to its district by position and builds the indexes.
     void finalize();
 

@@ -39,11 +39,34 @@ double bump(double h, double centre, double width)
     return std::exp(-d * d);
 }
 
+// The air's daily and seasonal curves (°C and % relative humidity, before the local noise):
+// warmest and driest mid-afternoon. season is +1 at midsummer, -1 at midwinter.
+double airTemperature(double h, double season)
+{
+    return 12.5 + 14.0 * season + 4.0 * std::sin(2 * std::numbers::pi * (h - 9.0) / 24.0);
+}
+
+double airHumidity(double h, double season)
+{
+    return 62.0 - 15.0 * std::sin(2 * std::numbers::pi * (h - 9.0) / 24.0) + 8.0 * season;
+}
+
 QString iso(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).toString(Qt::ISODate);
 }
 } // namespace
+
+template<class T> void SeoulSimulator::World::emitReading(T &sensor, Quantity q, double value, std::vector<Event> &out)
+{
+    Event e = base(EventKind::SensorReading, sensor.source, sensor.nextEventId);
+    e.quantity = q;
+    e.value = float(value);
+    e.latitude = sensor.lat;
+    e.longitude = sensor.lon;
+    out.push_back(e);
+    ++readings;
+}
 
 template<class T> T SeoulSimulator::World::placed(const Asset &a)
 {
@@ -485,23 +508,13 @@ void SeoulSimulator::World::sensorsStep(std::vector<Event> &out)
             air ? air->day(s.station, dayOfYear) : AirQualityHistory::Day{float(40), float(22)};
         const double wash = s.storm ? 0.4 : 1.0;
         auto reading = [&](Quantity q, double value) {
-            Event e = base(EventKind::SensorReading, s.source, s.nextEventId);
-            e.quantity = q;
-            e.value = float(value);
-            e.latitude = s.lat;
-            e.longitude = s.lon;
-            out.push_back(e);
-            ++readings;
+            emitReading(s, q, value, out);
         };
         reading(Quantity::Pm10, std::max(1.0, day.pm10 * s.bias * rush * wash * std::exp(normal(0.15))));
         reading(Quantity::Pm25, std::max(1.0, day.pm25 * s.bias * rush * wash * std::exp(normal(0.15))));
-        reading(Quantity::Temperature,
-                12.5 + 14.0 * season + 4.0 * std::sin(2 * std::numbers::pi * (h - 9.0) / 24.0) + normal(0.5));
-        reading(Quantity::Humidity, s.storm
-                                        ? 97.0 + 3.0 * uniform()
-                                        : std::clamp(62.0 - 15.0 * std::sin(2 * std::numbers::pi * (h - 9.0) / 24.0) +
-                                                         8.0 * season + normal(5.0),
-                                                     15.0, 100.0));
+        reading(Quantity::Temperature, airTemperature(h, season) + normal(0.5));
+        reading(Quantity::Humidity,
+                s.storm ? 97.0 + 3.0 * uniform() : std::clamp(airHumidity(h, season) + normal(5.0), 15.0, 100.0));
         reading(Quantity::Noise, s.storm ? 85.0 + 10.0 * uniform() : 45.0 + 15.0 * bump(h, 13.0, 6.0) + normal(3.0));
     }
 }
@@ -509,13 +522,7 @@ void SeoulSimulator::World::sensorsStep(std::vector<Event> &out)
 void SeoulSimulator::World::waterReadings(Sensor &s, double h, double season, std::vector<Event> &out)
 {
     auto reading = [&](Quantity q, double value) {
-        Event e = base(EventKind::SensorReading, s.source, s.nextEventId);
-        e.quantity = q;
-        e.value = float(value);
-        e.latitude = s.lat;
-        e.longitude = s.lon;
-        out.push_back(e);
-        ++readings;
+        emitReading(s, q, value, out);
     };
     const double daylight = bump(h, 14.0, 4.0); // photosynthesis: oxygen and pH peak in the afternoon
     if (s.medium == SensorMedium::TapWater) {
@@ -643,19 +650,10 @@ void SeoulSimulator::World::sheltersStep(std::vector<Event> &out)
         const AirQualityHistory::Day day =
             air ? air->day(sh.station, dayOfYear) : AirQualityHistory::Day{float(40), float(22)};
         auto reading = [&](Quantity q, double value) {
-            Event e = base(EventKind::SensorReading, sh.source, sh.nextEventId);
-            e.quantity = q;
-            e.value = float(value);
-            e.latitude = sh.lat;
-            e.longitude = sh.lon;
-            out.push_back(e);
-            ++readings;
+            emitReading(sh, q, value, out);
         };
-        reading(Quantity::Temperature,
-                12.5 + 14.0 * season + 4.0 * std::sin(2 * std::numbers::pi * (h - 9.0) / 24.0) + infraNormal(0.5));
-        reading(Quantity::Humidity, std::clamp(62.0 - 15.0 * std::sin(2 * std::numbers::pi * (h - 9.0) / 24.0) +
-                                                   8.0 * season + infraNormal(5.0),
-                                               15.0, 100.0));
+        reading(Quantity::Temperature, airTemperature(h, season) + infraNormal(0.5));
+        reading(Quantity::Humidity, std::clamp(airHumidity(h, season) + infraNormal(5.0), 15.0, 100.0));
         // At the kerb: a little above the district's background.
         reading(Quantity::Pm10, std::max(1.0, day.pm10 * 1.1 * std::exp(infraNormal(0.15))));
         reading(Quantity::Pm25, std::max(1.0, day.pm25 * 1.1 * std::exp(infraNormal(0.15))));

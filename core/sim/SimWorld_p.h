@@ -109,6 +109,8 @@ struct SeoulSimulator::World
 
     // A fixed asset of the registry as the simulation keeps it: its source and where it is.
     template<class T> T placed(const Asset &a); // in SimWorld.cpp, its only user
+    // One reading of a sensor or a shelter's sensors, at its place.
+    template<class T> void emitReading(T &sensor, Quantity q, double value, std::vector<Event> &out);
 
     // Places and rules.
     bool insideSeoul(double lat, double lon) const;

@@ -60,6 +60,24 @@ double distanceToSegment(QPointF p, QPointF a, QPointF b)
     return std::hypot(d.x(), d.y());
 }
 
+// The skip-th asset of a kind in the checked area with no other asset within 8 pixels; -1 if none.
+int loneAsset(const AssetRegistry &reg, const MapFrame &frame, AssetKind kind, int skip = 0)
+{
+    const double pixel = 1.0 / frame.map->viewport().scale();
+    for (std::size_t i = 0; i < reg.assets().size(); ++i) {
+        const Asset &a = reg.assets()[i];
+        if (a.kind != kind || !frame.checked.contains(frame.toWindow(a.world)))
+            continue;
+        int near = 0;
+        reg.spatialIndex().forEachInRect(GeoRect::fromEdges(a.world.x() - 8 * pixel, a.world.y() - 8 * pixel,
+                                                            a.world.x() + 8 * pixel, a.world.y() + 8 * pixel),
+                                         [&near](int) { ++near; });
+        if (near == 1 && skip-- == 0)
+            return int(i);
+    }
+    return -1;
+}
+
 // Shows the given marker kinds only (the layer chips, from code).
 void showOnly(MapView *map, std::initializer_list<MarkerKind> kinds)
 {
@@ -613,24 +631,10 @@ private Q_SLOTS:
         map->setClustering(false);
         const AssetRegistry &reg = *h.loadResult().registry;
         const MapFrame frame = frameOf(map);
-        const double pixel = 1.0 / map->viewport().scale();
         // Sensors and APs standing alone (nothing else within 8 px) in the checked area.
-        auto alone = [&](AssetKind kind, int skip) {
-            for (std::size_t i = 0; i < reg.assets().size(); ++i) {
-                const Asset &a = reg.assets()[i];
-                if (a.kind != kind || !frame.checked.contains(frame.toWindow(a.world)))
-                    continue;
-                int near = 0;
-                reg.spatialIndex().forEachInRect(GeoRect::fromEdges(a.world.x() - 8 * pixel, a.world.y() - 8 * pixel,
-                                                                    a.world.x() + 8 * pixel, a.world.y() + 8 * pixel),
-                                                 [&near](int) { ++near; });
-                if (near == 1 && skip-- == 0)
-                    return int(i);
-            }
-            return -1;
-        };
-        const int bad = alone(AssetKind::Sensor, 0), veryBad = alone(AssetKind::Sensor, 1),
-                  down = alone(AssetKind::WifiAp, 0);
+        const int bad = loneAsset(reg, frame, AssetKind::Sensor, 0),
+                  veryBad = loneAsset(reg, frame, AssetKind::Sensor, 1),
+                  down = loneAsset(reg, frame, AssetKind::WifiAp, 0);
         QVERIFY(bad >= 0 && veryBad >= 0 && down >= 0);
         auto status = [&](int asset) {
             AssetStatusPoint p;
@@ -961,21 +965,6 @@ private Q_SLOTS:
         const AssetRegistry &reg = *h.loadResult().registry;
         // Close enough to tell the columns apart, around a shelter with a lone column in view.
         map->setZoom(16.5);
-        auto alone = [&](AssetKind kind, const MapFrame &frame) {
-            const double pixel = 1.0 / map->viewport().scale();
-            for (std::size_t i = 0; i < reg.assets().size(); ++i) {
-                const Asset &a = reg.assets()[i];
-                if (a.kind != kind || !frame.checked.contains(frame.toWindow(a.world)))
-                    continue;
-                int near = 0;
-                reg.spatialIndex().forEachInRect(GeoRect::fromEdges(a.world.x() - 8 * pixel, a.world.y() - 8 * pixel,
-                                                                    a.world.x() + 8 * pixel, a.world.y() + 8 * pixel),
-                                                 [&near](int) { ++near; });
-                if (near == 1)
-                    return int(i);
-            }
-            return -1;
-        };
         int column = -1, shelter = -1;
         for (std::size_t i = 0; i < reg.assets().size() && (column < 0 || shelter < 0); ++i) {
             const Asset &a = reg.assets()[i];
@@ -983,8 +972,8 @@ private Q_SLOTS:
                 continue;
             map->setCenter(QGeoCoordinate(a.latitude, a.longitude));
             const MapFrame around = frameOf(map);
-            column = alone(AssetKind::Streetlight, around);
-            shelter = alone(AssetKind::Shelter, around);
+            column = loneAsset(reg, around, AssetKind::Streetlight);
+            shelter = loneAsset(reg, around, AssetKind::Shelter);
         }
         QVERIFY(column >= 0 && shelter >= 0);
         const MapFrame frame = frameOf(map);
