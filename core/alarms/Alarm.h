@@ -71,6 +71,7 @@ struct Alarm
     QStringList members;           // a grouped alarm: the sources it stands for
     int escalations = 0;           // times escalated to the supervisor (and reminded)
     QString dedupKey;              // type + source (+ group): one standing alarm per key
+    QString raisedBy;              // eventReference() of the event that raised it (SOS, fall), if one did
 
     bool dispatchedTo(const QString &desk) const { return desks.contains(desk); }
     bool grouped() const { return !members.isEmpty(); }

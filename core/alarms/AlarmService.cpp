@@ -167,7 +167,7 @@ bool AlarmService::open()
     sqlite3_prepare_v2(d->db,
                        "SELECT id, type, priority, state, source_id, raised_at, updated_at, latitude, longitude, "
                        "assignee, data, active, acknowledged, shelved_until, district, desks, cameras, members, "
-                       "escalations, dedup_key FROM alarms WHERE state <> 'normal' "
+                       "escalations, dedup_key, raised_by FROM alarms WHERE state <> 'normal' "
                        "ORDER BY id",
                        -1, &s, nullptr);
     m_alarms.clear();
@@ -193,10 +193,18 @@ bool AlarmService::open()
         a.members = fromListJson(columnText(s, 17));
         a.escalations = sqlite3_column_int(s, 18);
         a.dedupKey = columnText(s, 19);
+        a.raisedBy = columnText(s, 20);
         m_alarms.push_back(a);
     }
     sqlite3_finalize(s);
-    if (sqlite3_prepare_v2(d->db, "SELECT coalesce(max(id), 0) FROM alarms", -1, &s, nullptr) == SQLITE_OK &&
+    // An id is never given twice, even when a crash lost the alarm's row: the guardian notifications
+    // (their own connection, their own commits) may have landed with it, and a new alarm under that
+    // id would find "its" notifications finished and text nobody.
+    if (sqlite3_prepare_v2(d->db,
+                           "SELECT max(coalesce((SELECT max(id) FROM alarms), 0), "
+                           "coalesce((SELECT max(alarm_id) FROM alarm_history), 0), "
+                           "coalesce((SELECT max(alarm_id) FROM notifications), 0))",
+                           -1, &s, nullptr) == SQLITE_OK &&
         sqlite3_step(s) == SQLITE_ROW)
         d->nextId = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
@@ -218,12 +226,12 @@ bool writeOne(sqlite3 *db, const AlarmWrite &w, QString *error)
     const char *sql = w.insert
                           ? "INSERT INTO alarms (type, priority, state, source_id, raised_at, updated_at, latitude, "
                             "longitude, assignee, data, active, acknowledged, shelved_until, id, district, desks, "
-                            "cameras, members, escalations, dedup_key) "
-                            "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)"
+                            "cameras, members, escalations, dedup_key, raised_by) "
+                            "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21)"
                           : "UPDATE alarms SET type=?1, priority=?2, state=?3, source_id=?4, raised_at=?5, "
                             "updated_at=?6, latitude=?7, longitude=?8, assignee=?9, data=?10, active=?11, "
                             "acknowledged=?12, shelved_until=?13, district=?15, desks=?16, cameras=?17, "
-                            "members=?18, escalations=?19, dedup_key=?20 WHERE id=?14";
+                            "members=?18, escalations=?19, dedup_key=?20, raised_by=?21 WHERE id=?14";
     if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK)
         return fail();
     bindText(s, 1, a.type);
@@ -246,6 +254,7 @@ bool writeOne(sqlite3 *db, const AlarmWrite &w, QString *error)
     bindText(s, 18, toListJson(a.members));
     sqlite3_bind_int(s, 19, a.escalations);
     bindText(s, 20, a.dedupKey);
+    bindText(s, 21, a.raisedBy);
     const int rc = sqlite3_step(s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)
@@ -508,6 +517,28 @@ std::optional<Alarm> AlarmService::alarm(qint64 id) const
             return a;
     }
     return std::nullopt;
+}
+
+bool AlarmService::hasAlarmRaisedBy(const QString &source, const QString &reference) const
+{
+    for (const Alarm &a : m_alarms) {
+        if (a.raisedBy == reference && a.source == source)
+            return true;
+    }
+    if (!d->db)
+        return false;
+    const_cast<AlarmService *>(this)->flush(5000); // a raise still queued counts
+    std::lock_guard lock(d->dbMutex);
+    sqlite3_stmt *s = nullptr;
+    bool found = false;
+    if (sqlite3_prepare_v2(d->db, "SELECT 1 FROM alarms WHERE raised_by = ? AND source_id = ? LIMIT 1", -1, &s,
+                           nullptr) == SQLITE_OK) {
+        bindText(s, 1, reference);
+        bindText(s, 2, source);
+        found = sqlite3_step(s) == SQLITE_ROW;
+    }
+    sqlite3_finalize(s);
+    return found;
 }
 
 std::vector<AlarmHistoryEntry> AlarmService::history(qint64 alarmId) const

@@ -73,6 +73,9 @@ public:
     const std::vector<Alarm> &alarms() const { return m_alarms; } // not closed, oldest first
     std::optional<Alarm> alarm(qint64 id) const;
     std::vector<AlarmHistoryEntry> history(qint64 alarmId) const;
+    // Whether an alarm (open or closed, in memory or in the database) was raised by the event of
+    // `source` with this eventReference().
+    bool hasAlarmRaisedBy(const QString &source, const QString &reference) const;
 
 private:
     quint64 enqueue(const Alarm &alarm, const AlarmHistoryEntry &entry, bool insert, bool operatorCommand);

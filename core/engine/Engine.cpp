@@ -48,7 +48,8 @@ void Engine::startNotifier()
         if (ok)
             alarmsChanged();
     });
-    if (!m_notifier->start()) {
+    m_notifierStarted = m_notifier->start();
+    if (!m_notifierStarted) {
         const NotifierStatus st = m_notifier->status();
         qCWarning(lcFusion, "guardian notifications are off (%s): %s", qUtf8Printable(st.code),
                   qUtf8Printable(st.detail));
@@ -208,6 +209,7 @@ bool Engine::openStore()
     StoreOptions options;
     options.path = m_options.databasePath;
     options.positionRetentionDays = m_options.positionRetentionDays;
+    options.alarmLocationRetentionDays = m_options.alarmLocationRetentionDays;
     m_store = std::make_unique<EventStore>(m_sources, options);
     if (!m_store->open())
         return false;
@@ -247,15 +249,47 @@ bool Engine::start()
         m_fusion->resume();
     }
     startNotifier();
+    recoverCriticalAlarms();
     if (m_store && m_store->status().open) {
         m_journalStop = false;
         m_journalThread = std::thread([this] { runJournal(); });
     }
+    // A simulation or a replay slows down to what the store can write (EventBus::waitForRoom).
+    m_bus.setDownstreamBacklog([store = m_store.get()] { return store ? store->pendingCount() : std::size_t(0); });
     m_bus.start([this](Lane lane, std::span<const Event> events) { consume(lane, events); });
     bool ok = true;
     for (const auto &feed : m_feeds)
         ok = feed->start(m_bus) && ok;
     return ok;
+}
+
+// An SOS or a fall is durable in the journal once its alarm is raised in memory, but the alarm's own
+// row is written a few milliseconds later by the alarm writer: a crash in between leaves the event
+// on disk (the store replays it) and no alarm. Those events go through the rules again; the ones
+// whose alarm did land (open or since closed) are left alone, and a press while the wearer's alarm
+// still stands is a repeat, as it was the first time.
+void Engine::recoverCriticalAlarms()
+{
+    if (!m_store)
+        return;
+    std::vector<Event> replayed = m_store->takeReplayedCritical();
+    if (replayed.empty())
+        return;
+    std::vector<Event> orphans;
+    bool changed = false;
+    {
+        std::lock_guard lock(m_fusionMutex);
+        for (const Event &e : replayed) {
+            if (!m_alarms->hasAlarmRaisedBy(m_sources->id(e.source), eventReference(e)))
+                orphans.push_back(e);
+        }
+        if (!orphans.empty())
+            changed = m_fusion->apply(orphans, QDateTime::currentMSecsSinceEpoch());
+    }
+    qCInfo(lcFusion, "%zu critical events replayed from the journal, %zu of them without their alarm: raised again",
+           replayed.size(), orphans.size());
+    if (changed)
+        alarmsChanged();
 }
 
 void Engine::consume(Lane lane, std::span<const Event> events)
@@ -384,7 +418,9 @@ void Engine::devicePoints(std::vector<DevicePoint> &out) const
 QJsonObject Engine::notificationReport() const
 {
     const NotifierStatus st = notifierStatus();
-    QJsonObject o{{QStringLiteral("enabled"), st.running},
+    // Enabled: the notifier ran in this process (the report is written after stop(), when it no
+    // longer runs).
+    QJsonObject o{{QStringLiteral("enabled"), st.running || m_notifierStarted},
                   {QStringLiteral("durable"), st.durable},
                   {QStringLiteral("code"), st.code},
                   {QStringLiteral("detail"), st.detail}};
@@ -482,6 +518,7 @@ QJsonObject Engine::report() const
         {QStringLiteral("devices"), m_state.devicesWithPosition()},
         {QStringLiteral("positions_stored"), m_store ? double(m_store->counters().positionsStored) : 0.0},
         {QStringLiteral("lanes"), lanes},
+        {QStringLiteral("paced_ms"), double(m_bus.pacedMs())}, // time the feeds waited for the store
         {QStringLiteral("store"), store},
         {QStringLiteral("feeds"), feeds},
     };

@@ -47,6 +47,7 @@ struct EngineOptions
 {
     QString databasePath; // empty: events are kept in memory only
     int positionRetentionDays = 30;
+    int alarmLocationRetentionDays = 30; // where a closed alarm about a person happened
     BusLimits bus;
 };
 
@@ -122,6 +123,7 @@ public:
 private:
     void consume(Lane lane, std::span<const Event> events);
     void runJournal();
+    void recoverCriticalAlarms();
     bool journalIdle(int timeoutMs);
     void fuse(std::span<const Event> events);
     void rebuildFusion();
@@ -153,6 +155,7 @@ private:
     std::unique_ptr<FusionEngine> m_fusion;
     std::vector<SafetyDevice> m_roster;
     std::unique_ptr<GuardianNotifier> m_notifier; // when the rules name a gateway URL
+    bool m_notifierStarted = false;
     std::shared_ptr<const AssetRegistry> m_registry;
     FusionConfig m_fusionConfig = FusionConfig::defaults();
     std::atomic<quint64> m_alarmsVersion{0};

@@ -110,4 +110,10 @@ std::optional<QString> validate(const Event &e)
     return std::nullopt;
 }
 
+QString eventReference(const Event &event)
+{
+    return eventKindName(event.kind) + QLatin1Char(':') + QString::number(event.sourceEventId) + QLatin1Char('@') +
+           QString::number(event.sourceTimeMs);
+}
+
 } // namespace gwanje

@@ -86,6 +86,11 @@ struct Event
 // Checks what every consumer relies on; returns an English reason when the event is unusable.
 std::optional<QString> validate(const Event &event);
 
+// Names one event of its source for good: kind, source event id and source time ("sos:42@1764547200000").
+// The source's id is not in it (an alarm keeps that beside it). A re-delivered event has the same
+// reference; a source that restarted its counter does not reuse one, its times having moved on.
+QString eventReference(const Event &event);
+
 } // namespace gwanje
 
 Q_DECLARE_METATYPE(gwanje::Event)

@@ -5,6 +5,8 @@
 #include <QDateTime>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 namespace gwanje {
 
@@ -48,6 +50,45 @@ void EventBus::enqueueLocked(const Event &event)
     ++m_stats[lane].published;
     if (event.lane() == Lane::Critical)
         m_criticalWaiting.store(true, std::memory_order_release);
+}
+
+void EventBus::setDownstreamBacklog(std::function<std::size_t()> backlog)
+{
+    std::lock_guard lock(m_mutex);
+    m_downstream = std::move(backlog);
+}
+
+void EventBus::waitForRoom(const std::atomic<bool> &stop)
+{
+    const auto backlog = [this] {
+        std::function<std::size_t()> downstream;
+        std::size_t n = 0;
+        {
+            std::lock_guard lock(m_mutex);
+            for (const auto &lane : m_lanes)
+                n += lane.size();
+            n += m_inFlight;
+            downstream = m_downstream;
+        }
+        return n + (downstream ? downstream() : 0);
+    };
+    if (backlog() <= m_limits.paceHighWater)
+        return;
+    // Polled: the store's queue has no signal for "drained to here", and a producer that waits a
+    // few milliseconds longer than needed costs nothing.
+    const auto start = std::chrono::steady_clock::now();
+    while (!stop.load(std::memory_order_relaxed) && backlog() > m_limits.paceHighWater / 2) {
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_stopping)
+                break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    m_pacedMs.fetch_add(
+        quint64(
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count()),
+        std::memory_order_relaxed);
 }
 
 void EventBus::publish(const Event &event)

@@ -21,6 +21,10 @@ struct BusLimits
     // Events handed to the consumer at once; the critical lane is checked between chunks, so an
     // SOS waits at most for one chunk of position fixes.
     std::size_t chunk = 2048;
+    // A producer that can slow down (a simulation, a file replay) waits in waitForRoom() while more
+    // than this many events are pending on the bus and downstream (the store's writer), until half of
+    // it is left; a live feed never waits: the overload policy above is what applies to it.
+    std::size_t paceHighWater = 200'000;
 };
 
 struct LaneStats
@@ -58,6 +62,15 @@ public:
     void publish(const Event &event);
     void publish(std::vector<Event> events);
 
+    // What waits downstream of the handler (the store's writer queue), any thread; the default is none.
+    void setDownstreamBacklog(std::function<std::size_t()> backlog);
+    // For producers that can slow down: blocks while the bus and what is downstream hold more than
+    // BusLimits::paceHighWater events, until half of that is left or `stop` turns true. This is what
+    // keeps memory bounded when a simulation or replay outruns the disk. Thread-safe.
+    void waitForRoom(const std::atomic<bool> &stop);
+    // Milliseconds producers spent in waitForRoom(), in all.
+    quint64 pacedMs() const { return m_pacedMs.load(std::memory_order_relaxed); }
+
     // Blocks until every published event was handed to the handler and it returned.
     bool waitUntilIdle(int timeoutMs);
     std::array<LaneStats, laneCount> stats() const;
@@ -83,6 +96,8 @@ private:
     std::thread m_thread;
     std::vector<std::int64_t> m_slot; // scratch for coalescing, indexed by source
     qint64 m_lastOverloadLogMs = 0;
+    std::function<std::size_t()> m_downstream; // set before producers start
+    std::atomic<quint64> m_pacedMs{0};
 };
 
 } // namespace gwanje

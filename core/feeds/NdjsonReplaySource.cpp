@@ -84,6 +84,7 @@ void NdjsonReplaySource::run(EventBus &bus)
         if (batch.empty())
             return;
         const std::size_t n = batch.size();
+        bus.waitForRoom(m_stop); // a file can wait for the store; memory stays bounded
         bus.publish(std::move(batch));
         batch.clear();
         std::lock_guard lock(m_mutex);

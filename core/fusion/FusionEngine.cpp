@@ -216,9 +216,11 @@ bool FusionEngine::seen(const Event &e)
 {
     if (e.sourceEventId == 0 || e.kind == EventKind::PositionFix)
         return false; // fixes: the geofence ignores what is not newer; nothing to dedup without an id
-    // (source, kind, id) hashed into 64 bits; a collision drops one event in ~10^19.
+    // (source, kind, id, source time) hashed into 64 bits; a collision drops one event in ~10^19. The
+    // time is part of the identity: a device that restarts its counter sends old ids with new times.
     quint64 h = e.sourceEventId * 0x9E3779B97F4A7C15ULL;
     h ^= (quint64(e.source) << 8 | quint64(e.kind)) + 0x632BE59BD9B4E019ULL + (h << 6) + (h >> 2);
+    h ^= quint64(e.sourceTimeMs) * 0xC2B2AE3D27D4EB4FULL + (h << 6) + (h >> 2);
     if (!m_seen.insert(h).second) {
         ++m_counters.duplicates;
         return true;
@@ -283,7 +285,8 @@ bool FusionEngine::command(qint64 alarmId, AlarmAction action, qint64 atMs, cons
 }
 
 void FusionEngine::wearerAlarm(const QString &type, quint32 source, double latitude, double longitude,
-                               qint64 raisedAtMs, qint64 atMs, qint64 receivedMs, qint64 wallNowMs)
+                               qint64 raisedAtMs, qint64 atMs, qint64 receivedMs, qint64 wallNowMs,
+                               const QString &raisedBy)
 {
     const QString id = m_sources->id(source);
     const QString key = type + QLatin1Char('|') + id;
@@ -299,6 +302,7 @@ void FusionEngine::wearerAlarm(const QString &type, quint32 source, double latit
     a.longitude = longitude;
     a.raisedAtMs = raisedAtMs;
     a.dedupKey = key;
+    a.raisedBy = raisedBy;
     a.district = districtName(districtAt(latitude, longitude));
     if (m_linker) {
         a.cameras = m_linker(latitude, longitude);
@@ -438,7 +442,7 @@ bool FusionEngine::apply(std::span<const Event> events, qint64 wallNowMs)
         case EventKind::Sos:
         case EventKind::Fall:
             wearerAlarm(e.kind == EventKind::Sos ? QStringLiteral("sos") : QStringLiteral("fall"), e.source, e.latitude,
-                        e.longitude, e.sourceTimeMs, e.receiveTimeMs, e.receiveTimeMs, wallNowMs);
+                        e.longitude, e.sourceTimeMs, e.receiveTimeMs, e.receiveTimeMs, wallNowMs, eventReference(e));
             break;
         case EventKind::DeviceOffline:
             info(e.source).offline = true;

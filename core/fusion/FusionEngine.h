@@ -169,7 +169,7 @@ private:
     void resolve(quint32 source, quint8 code, qint64 atMs);
     void sensor(const Event &e);
     void wearerAlarm(const QString &type, quint32 source, double latitude, double longitude, qint64 raisedAtMs,
-                     qint64 atMs, qint64 receivedMs, qint64 wallNowMs);
+                     qint64 atMs, qint64 receivedMs, qint64 wallNowMs, const QString &raisedBy = {});
     void runDue();
     void raiseDue(std::vector<quint64> &keys);
     void flushGroups();

@@ -66,6 +66,8 @@ bool SeoulSimulator::start(EventBus &bus)
                 m_stats.finished = true;
                 break;
             }
+            // Slower than asked when the store cannot keep up: simulated time waits, memory stays bounded.
+            bus.waitForRoom(m_stop);
             std::vector<Event> events;
             {
                 std::lock_guard lock(m_mutex);

@@ -349,7 +349,10 @@ Event SeoulSimulator::World::base(EventKind kind, quint32 source, quint64 &nextI
     e.source = source;
     e.sourceTimeMs = nowMs;
     e.receiveTimeMs = nowMs;
-    e.sourceEventId = nextId++;
+    // A run's ids start from its start time (seconds, shifted past a million events per source), so
+    // a later run on the same database goes on where the last one left off instead of sending ids
+    // 1, 2, 3... again. The same --start gives the same ids: a rerun re-delivers the same events.
+    e.sourceEventId = (quint64(std::max<qint64>(startMs, 0) / 1000) << 20) + nextId++;
     return e;
 }
 

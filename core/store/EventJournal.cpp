@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QStorageInfo>
 #include <QtEndian>
 
 #include <algorithm>
@@ -221,7 +222,8 @@ bool EventJournal::open(SourceDirectory &sources, JournalContents *contents, QSt
         }
         // A generation no stale record can carry: the records of a damaged file are unreadable.
         m_generation = quint64(QDateTime::currentMSecsSinceEpoch());
-        if (!extendTo(std::max(m_capacity, chunkSize), error) || !writeHeader(error) || !syncData(error)) {
+        if (!extendTo(std::max(m_capacity, preallocationFor(headerSize + 4)), error) || !writeHeader(error) ||
+            !syncData(error)) {
             m_problem = *error;
             m_usable = false;
             return false;
@@ -259,7 +261,7 @@ bool EventJournal::open(SourceDirectory &sources, JournalContents *contents, QSt
     }
     m_tail = at;
     // Appends write a terminator after their records; room for it and the first chunk up front.
-    if (m_capacity < chunkSize && !extendTo(chunkSize, error)) {
+    if (m_capacity < m_tail + 4 + minChunk && !extendTo(preallocationFor(m_tail + 4), error)) {
         m_problem = *error;
         m_usable = false;
         return false;
@@ -286,7 +288,7 @@ bool EventJournal::append(std::span<const Event> events, const SourceDirectory &
     }
     const qint64 end = m_tail + m_buffer.size();
     put(m_buffer, quint32(0)); // the end of the generation
-    if (end + 4 > m_capacity && !extendTo(((end + 4 + chunkSize - 1) / chunkSize) * chunkSize, error))
+    if (end + 4 > m_capacity && !extendTo(preallocationFor(end + 4), error))
         return false;
     if (!writeAt(m_tail, m_buffer, error))
         return false; // the tail stays: the next append overwrites whatever got there
@@ -380,6 +382,21 @@ bool EventJournal::writeHeader(QString *error)
         return false;
     m_tail = headerSize;
     return true;
+}
+
+// The size to extend to so that `needed` bytes fit: whole chunks of up to 4 MiB, but never more
+// than a sixteenth of the space left on the file system: on a nearly full disk the database needs
+// that space more than the journal needs its flushes to skip a size update. With less than a
+// minimal chunk to spare, exactly what is needed (an append that grows the file, as any log does).
+qint64 EventJournal::preallocationFor(qint64 needed) const
+{
+    qint64 chunk = chunkSize;
+    const QStorageInfo volume(QFileInfo(m_path).absolutePath());
+    if (volume.isValid() && volume.bytesAvailable() >= 0)
+        chunk = std::min(chunk, (volume.bytesAvailable() / 16) / minChunk * minChunk);
+    if (chunk < minChunk)
+        return std::max(m_capacity, needed);
+    return std::max(m_capacity, (needed + chunk - 1) / chunk * chunk);
 }
 
 bool EventJournal::extendTo(qint64 size, QString *error)

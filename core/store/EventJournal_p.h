@@ -14,7 +14,8 @@
 //   record: the current generation always ends there, so older records further on (a reset reuses
 //   the space) are never read. The CRC covers the generation for the same reason.
 // The file is preallocated with zeros in 4 MiB chunks, so an append's fdatasync writes one page
-// and never has to update the file's size.
+// and never has to update the file's size; on a nearly full disk the chunks shrink to a sixteenth
+// of the free space, down to none (preallocationFor()).
 
 #include "events/Event.h"
 
@@ -36,6 +37,7 @@ class SourceDirectory;
 namespace journal {
 inline constexpr qint64 headerSize = 32;
 inline constexpr qint64 chunkSize = qint64(4) << 20;
+inline constexpr qint64 minChunk = qint64(64) << 10; // preallocation steps are multiples of this
 inline constexpr quint32 maxPayload = quint32(16) << 20;
 
 quint32 crc32(quint32 crc, const char *data, std::size_t size);
@@ -90,6 +92,7 @@ public:
 private:
     bool writeAt(qint64 offset, const QByteArray &data, QString *error);
     bool syncData(QString *error);
+    qint64 preallocationFor(qint64 needed) const;
     bool extendTo(qint64 size, QString *error);
     bool writeHeader(QString *error); // new generation header and an empty record list
 

@@ -17,6 +17,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <deque>
+#include <limits>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -151,9 +152,10 @@ struct EventStore::Private
     // the writer starts, never changed after. Lock order: the journal's lock, then `mutex`.
     std::unique_ptr<EventJournal> journal;
     QString journalProblem;
-    quint64 journalHanded = 0;     // journal appends whose events are in `pending` (or beyond)
-    quint64 journalThroughSeq = 0; // appendedSeq after the last of them
-    quint64 plainThroughSeq = 0;   // appendedSeq after the last events that were not journaled
+    std::vector<Event> replayedCritical; // SOS and falls open() read back from the journal, until taken
+    quint64 journalHanded = 0;           // journal appends whose events are in `pending` (or beyond)
+    quint64 journalThroughSeq = 0;       // appendedSeq after the last of them
+    quint64 plainThroughSeq = 0;         // appendedSeq after the last events that were not journaled
     int flushWaiters = 0;
     static constexpr std::chrono::milliseconds foldDelay{100};
     qint64 lastJournalLogMs = 0;
@@ -208,6 +210,7 @@ struct EventStore::Private
     qint64 sourceKey(quint32 index, std::vector<quint32> &added, SqlError *error);
     bool commit(std::vector<Event> &batch, SqlError *error);
     void purgeOnWriter(qint64 nowMs);
+    quint64 eraseLocationsBefore(qint64 cutoffMs);
     void openJournal();
     void foldJournal();
     void run();
@@ -467,6 +470,66 @@ bool EventStore::Private::commit(std::vector<Event> &batch, SqlError *error)
     return true;
 }
 
+// A wearer's whereabouts are not only in `positions`: an SOS or a fall carries where it happened
+// (in `events` and its R-tree), `latest_state` keeps the last fix, and a closed alarm about a
+// person keeps its spot. Past the retention all of them lose their coordinates; the events
+// themselves stay (that an SOS happened, and when, is the center's record). In transactions of
+// a few thousand rows so the writer is never held for long. Returns the rows changed.
+quint64 EventStore::Private::eraseLocationsBefore(qint64 cutoffMs)
+{
+    // Kinds whose position is the wearer's: values of EventKind (stored numbers, never renumbered).
+    static_assert(int(EventKind::PositionFix) == 1 && int(EventKind::Sos) == 2 && int(EventKind::Fall) == 3);
+    // The same 5,000 events (lowest ids first) leave the R-tree, then lose their coordinates.
+    static constexpr const char *personalEvents =
+        "SELECT id FROM events WHERE source_time < ?1 AND kind IN (1, 2, 3) AND latitude IS NOT NULL ORDER BY id "
+        "LIMIT 5000";
+    const QByteArray rtree = QByteArray("DELETE FROM events_rtree WHERE id IN (") + personalEvents + ')';
+    const QByteArray events =
+        QByteArray("UPDATE events SET latitude = NULL, longitude = NULL WHERE id IN (") + personalEvents + ')';
+    quint64 changed = 0;
+    // Runs sql with ?1 = cutoff; the number of rows it changed, or -1 on failure (logged).
+    auto step = [&](const char *sql, qint64 cutoff) -> int {
+        sqlite3_stmt *s = nullptr;
+        int rc = sqlite3_prepare_v2(writer.get(), sql, -1, &s, nullptr);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_int64(s, 1, cutoff);
+            rc = sqlite3_step(s);
+        }
+        sqlite3_finalize(s);
+        if (rc != SQLITE_DONE) {
+            qCWarning(lcStore, "location purge stopped: %s", sqlite3_errmsg(writer.get()));
+            return -1;
+        }
+        return sqlite3_changes(writer.get());
+    };
+    for (;;) {
+        if (step(rtree.constData(), cutoffMs) < 0)
+            break;
+        const int n = step(events.constData(), cutoffMs);
+        if (n > 0)
+            changed += quint64(n);
+        if (n < 5000)
+            break;
+    }
+    if (const int n = step("UPDATE latest_state SET latitude = NULL, longitude = NULL WHERE source_time < ?1 "
+                           "AND kind IN (1, 2, 3) AND latitude IS NOT NULL",
+                           cutoffMs);
+        n > 0)
+        changed += quint64(n);
+    // Closed alarms about a person, after their own retention (an open one is still being handled).
+    const qint64 alarmCutoff =
+        options.alarmLocationRetentionDays <= 0
+            ? std::numeric_limits<qint64>::min()
+            : cutoffMs + qint64(options.positionRetentionDays - options.alarmLocationRetentionDays) * 24 * 3600 * 1000;
+    if (const int n = step("UPDATE alarms SET latitude = NULL, longitude = NULL WHERE state = 'normal' AND "
+                           "updated_at < ?1 AND latitude IS NOT NULL AND "
+                           "type IN ('sos', 'fall', 'safe_zone_exit', 'device_offline', 'low_battery')",
+                           alarmCutoff);
+        n > 0)
+        changed += quint64(n);
+    return changed;
+}
+
 void EventStore::Private::purgeOnWriter(qint64 nowMs)
 {
     if (options.positionRetentionDays <= 0)
@@ -504,6 +567,7 @@ void EventStore::Private::purgeOnWriter(qint64 nowMs)
     }
     if (error.code != SQLITE_OK)
         qCWarning(lcStore, "position purge stopped: %s", qUtf8Printable(error.message));
+    const quint64 erased = eraseLocationsBefore(cutoff);
     // Guardians' phone numbers and the positions sent to them are personal data too: finished
     // notifications go with the positions of the same age (unfinished ones are still owed).
     sqlite3_stmt *s = nullptr;
@@ -521,6 +585,7 @@ void EventStore::Private::purgeOnWriter(qint64 nowMs)
     std::lock_guard lock(mutex);
     counters.purgedPositions += purged;
     counters.purgedNotifications += notifications;
+    counters.erasedLocations += erased;
     if (purged > 0)
         qCInfo(lcStore, "purged %llu positions older than %d days", static_cast<unsigned long long>(purged),
                options.positionRetentionDays);
@@ -549,6 +614,10 @@ void EventStore::Private::openJournal()
                   contents.events.size());
     }
     std::vector<Event> &events = contents.events;
+    for (const Event &e : events) {
+        if (e.lane() == Lane::Critical)
+            replayedCritical.push_back(e);
+    }
     bool folded = true;
     // Not yet in the database, or already (a crash after the commit, before the reset): the store
     // stores a re-delivered event once either way.
@@ -645,7 +714,10 @@ void EventStore::Private::run()
                 total = counters.committed;
                 callback = commitCallback;
                 if (!status.healthy && status.open) {
+                    // What failed is over: the report and the banner must not show both.
                     status.healthy = true;
+                    status.code.clear();
+                    status.detail.clear();
                     qCInfo(lcStore, "database writes work again");
                 }
             }
@@ -745,6 +817,18 @@ StoreCounters EventStore::counters() const
     c.pending = d->pending.size();
     c.journalFlushes = d->journal ? d->journal->flushes() : 0;
     return c;
+}
+
+std::vector<Event> EventStore::takeReplayedCritical()
+{
+    std::lock_guard lock(d->mutex);
+    return std::exchange(d->replayedCritical, {});
+}
+
+std::size_t EventStore::pendingCount() const
+{
+    std::lock_guard lock(d->mutex);
+    return d->pending.size();
 }
 
 int EventStore::schemaVersion()

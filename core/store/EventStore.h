@@ -20,6 +20,7 @@ struct StoreOptions
 {
     QString path;                       // the SQLite file; created when missing
     int positionRetentionDays = 30;     // personal location data is purged after this; 0 keeps it
+    int alarmLocationRetentionDays = 30; // where a closed alarm about a person happened; 0 keeps it
     std::size_t maxBatch = 20'000;      // rows per transaction (group commit)
     std::size_t maxPending = 2'000'000; // events held in memory while the database cannot take them
     qint64 maxPageCount = 0;            // optional size limit of the database in pages (0 = none)
@@ -47,6 +48,7 @@ struct StoreCounters
     quint64 droppedWhileFailing = 0; // positions dropped because the database refused writes too long
     quint64 purgedPositions = 0;
     quint64 purgedNotifications = 0; // finished guardian notifications older than the retention
+    quint64 erasedLocations = 0;     // rows whose personal coordinates the retention erased (events, alarms...)
     std::size_t pending = 0;
     // The event journal (appendDurable). committed above stays about database commits.
     quint64 journaled = 0;       // events appendDurable() made durable
@@ -89,6 +91,8 @@ public:
     bool open();
     StoreStatus status() const;
     StoreCounters counters() const;
+    // Events handed to the store and not yet committed (cheap; any thread).
+    std::size_t pendingCount() const;
     static int schemaVersion();
 
     // Thread-safe, never blocks on the disk. Invalid events are ignored (the caller validates).
@@ -98,6 +102,9 @@ public:
     // *error, when the journal cannot take them (no database, disk full, I/O error): they are then
     // only append()ed, and flush() tells when they are committed.
     bool appendDurable(std::span<const Event> events, QString *error = nullptr);
+    // The critical events (SOS, falls) open() replayed from the journal, once: a crash may have
+    // come before their alarms were written, and the engine raises those that have none.
+    std::vector<Event> takeReplayedCritical();
     // Blocks until everything appended before the call is committed or failed; false on timeout.
     bool flush(int timeoutMs = 30000);
     // Called on the writer thread after each commit with the total committed so far.

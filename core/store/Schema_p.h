@@ -131,7 +131,36 @@ CREATE TABLE notifications (
 ) WITHOUT ROWID;
 )sql";
 
-inline constexpr std::array<const char *, 3> migrations{migration1, migration2, migration3};
+// Issue 20. An event's identity includes its source time: a device (or the simulator) that
+// restarts its event counter after a battery change or a restart sends ids it used before, and
+// (source, kind, id) alone dropped those new events as re-deliveries. A re-delivered event has the
+// same id and the same source time, so it is still stored once. SQLite cannot change a table's
+// UNIQUE constraint in place: the table is rebuilt, keeping every row id (events_rtree refers to
+// them). And an alarm remembers the event that raised it (`raised_by`), so after a crash an SOS
+// replayed from the event journal raises its alarm exactly when the alarm did not land.
+inline constexpr const char *migration4 = R"sql(
+CREATE TABLE events_v4 (
+    id          INTEGER PRIMARY KEY,
+    kind        INTEGER NOT NULL,
+    source      INTEGER NOT NULL,
+    dedup       INTEGER NOT NULL,
+    source_time INTEGER NOT NULL,
+    received    INTEGER NOT NULL,
+    latitude REAL, longitude REAL,
+    status INTEGER, count INTEGER, quantity INTEGER, value REAL, battery REAL,
+    text TEXT,
+    UNIQUE (source, kind, dedup, source_time)
+);
+INSERT INTO events_v4 SELECT id, kind, source, dedup, source_time, received, latitude, longitude, status, count,
+    quantity, value, battery, text FROM events;
+DROP TABLE events;
+ALTER TABLE events_v4 RENAME TO events;
+CREATE INDEX events_by_time ON events (source_time);
+ALTER TABLE alarms ADD COLUMN raised_by TEXT;
+CREATE INDEX alarms_by_raised_by ON alarms (raised_by) WHERE raised_by IS NOT NULL;
+)sql";
+
+inline constexpr std::array<const char *, 4> migrations{migration1, migration2, migration3, migration4};
 
 // Brings a database to the newest schema version in one transaction per step. On failure returns
 // false with *error (English); a database newer than this build is refused untouched.
