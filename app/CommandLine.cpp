@@ -80,7 +80,7 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
                                 QStringLiteral("FILE"));
     const QCommandLineOption progress(
         QStringLiteral("progress"), QStringLiteral("Print {\"committed\": N} to stdout after each database commit, and "
-                                                   "{\"durable\": ID} for each SOS or fall on disk."));
+                                                   "{\"durable\": ID, \"t\": MS, \"kind\": K} for each SOS or fall on disk."));
     parser.addOptions({help,  version, dataDir, lang, desk,     demo,     headless, duration, report, screenshot,
                        after, replay,  speed,   db,   progress, scenario, devices,  seed,     start,  simSeconds});
 

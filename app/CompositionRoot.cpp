@@ -93,7 +93,10 @@ void CompositionRoot::startEngine()
         });
         m_core->setDurableCallback([](std::span<const Event> events) {
             for (const Event &e : events)
-                std::printf("{\"durable\": %llu}\n", static_cast<unsigned long long>(e.sourceEventId));
+                // Id, source time and kind name the event (ids are per source); no wearer id or position.
+                std::printf("{\"durable\": %llu, \"t\": %lld, \"kind\": \"%s\"}\n",
+                            static_cast<unsigned long long>(e.sourceEventId), static_cast<long long>(e.sourceTimeMs),
+                            qUtf8Printable(eventKindName(e.kind)));
             std::fflush(stdout);
         });
     }

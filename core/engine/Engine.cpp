@@ -478,6 +478,7 @@ QJsonObject Engine::report() const
         store.insert(QStringLiteral("duplicates"), double(c.duplicates));
         store.insert(QStringLiteral("failed_commits"), double(c.failedCommits));
         store.insert(QStringLiteral("pending"), double(c.pending));
+        store.insert(QStringLiteral("pending_high_water"), double(c.pendingHighWater));
         store.insert(QStringLiteral("transactions"), double(c.transactions));
         store.insert(QStringLiteral("purged_positions"), double(c.purgedPositions));
         store.insert(QStringLiteral("purged_notifications"), double(c.purgedNotifications));

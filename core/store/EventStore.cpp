@@ -848,6 +848,7 @@ void EventStore::append(std::span<const Event> events)
         d->pending.insert(d->pending.end(), events.begin(), events.end());
         d->appendedSeq += events.size();
         d->plainThroughSeq = d->appendedSeq;
+        d->counters.pendingHighWater = std::max(d->counters.pendingHighWater, d->pending.size());
     }
     d->wake.notify_one();
 }

@@ -50,6 +50,7 @@ struct StoreCounters
     quint64 purgedNotifications = 0; // finished guardian notifications older than the retention
     quint64 erasedLocations = 0;     // rows whose personal coordinates the retention erased (events, alarms...)
     std::size_t pending = 0;
+    std::size_t pendingHighWater = 0; // the most ever waiting for the writer (memory: about 100 bytes each)
     // The event journal (appendDurable). committed above stays about database commits.
     quint64 journaled = 0;       // events appendDurable() made durable
     quint64 journalFlushes = 0;  // its fdatasyncs (concurrent callers share one)
