@@ -102,8 +102,14 @@ struct AlarmService::Private
     quint64 failedCommits = 0;
     bool stopping = false;
     std::thread thread;
+    // The database was locked when open() ran: changes are queued and the writer opens it as soon as
+    // it can (the alarms of an earlier run are then in the database, not on this screen). Set on the
+    // owner thread before the writer starts; `db` is then the writer's, read elsewhere under dbMutex.
+    bool deferred = false;
 
     bool write(std::vector<AlarmWrite> &batch, QString *error);
+    // Opens and migrates; false with why (and SQLite's primary result code) when it cannot.
+    bool openDatabase(QString *code, QString *detail, int *sqliteCode);
     void run();
 
     ~Private()
@@ -130,6 +136,7 @@ AlarmService::~AlarmService() = default;
 
 StoreStatus AlarmService::status() const
 {
+    std::lock_guard lock(d->mutex); // the writer updates it
     return d->status;
 }
 
@@ -139,30 +146,25 @@ bool AlarmService::open()
         d->status = {false, true, ErrorCategory::Fatal, {}, {}};
         return true; // memory only, by configuration
     }
-    auto fail = [this](const QString &code, const QString &detail) {
+    QString code, detail;
+    int sqliteCode = SQLITE_OK;
+    if (!d->openDatabase(&code, &detail, &sqliteCode)) {
+        if (sqliteCode == SQLITE_BUSY || sqliteCode == SQLITE_LOCKED) {
+            // Another connection holds the file for now: saving starts when it lets go. Ids start
+            // from the clock so they cannot meet the ones the database already has.
+            d->deferred = true;
+            d->nextId = QDateTime::currentMSecsSinceEpoch();
+            d->status = {false, false, ErrorCategory::Transient, QStringLiteral("locked"),
+                         detail + QStringLiteral("; retrying")};
+            qCWarning(lcStore, "alarm database locked (%s); alarm changes are kept and saved once it opens",
+                      qUtf8Printable(detail));
+            d->thread = std::thread([this] { d->run(); });
+            return true;
+        }
         d->status = {false, false, ErrorCategory::Fatal, code, detail};
         qCWarning(lcStore, "alarm database unavailable (%s): %s", qUtf8Printable(code), qUtf8Printable(detail));
-        if (d->db) {
-            sqlite3_close_v2(d->db);
-            d->db = nullptr;
-        }
         return false;
-    };
-    if (sqlite3_open_v2(QFile::encodeName(d->path).constData(), &d->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                        nullptr) != SQLITE_OK)
-        return fail(QStringLiteral("cannot_open"), QString::fromUtf8(sqlite3_errmsg(d->db)));
-    sqlite3_busy_timeout(d->db, 5000);
-    char *message = nullptr;
-    if (sqlite3_exec(d->db, "SELECT count(*) FROM sqlite_schema; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
-                     nullptr, nullptr, &message) != SQLITE_OK) {
-        const QString why = QString::fromUtf8(message ? message : "");
-        sqlite3_free(message);
-        return fail(QStringLiteral("not_a_database"), QDir::toNativeSeparators(d->path) + QStringLiteral(": ") + why);
     }
-    QString error;
-    if (!schema::migrate(d->db, &error))
-        return fail(QStringLiteral("migration_failed"), error);
-
     sqlite3_stmt *s = nullptr;
     sqlite3_prepare_v2(d->db,
                        "SELECT id, type, priority, state, source_id, raised_at, updated_at, latitude, longitude, "
@@ -211,6 +213,39 @@ bool AlarmService::open()
     d->status = {true, true, ErrorCategory::Fatal, {}, {}};
     d->thread = std::thread([this] { d->run(); });
     qCInfo(lcStore, "%zu open alarms loaded", m_alarms.size());
+    return true;
+}
+
+bool AlarmService::Private::openDatabase(QString *code, QString *detail, int *sqliteCode)
+{
+    auto fail = [&](const QString &c, const QString &why) {
+        *code = c;
+        *detail = why;
+        *sqliteCode = db ? (sqlite3_extended_errcode(db) & 0xff) : SQLITE_CANTOPEN;
+        if (db) {
+            sqlite3_close_v2(db);
+            db = nullptr;
+        }
+        return false;
+    };
+    if (sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        nullptr) != SQLITE_OK)
+        return fail(QStringLiteral("cannot_open"), QString::fromUtf8(sqlite3_errmsg(db)));
+    sqlite3_busy_timeout(db, 5000);
+    sqlite3_extended_result_codes(db, 1);
+    char *message = nullptr;
+    if (sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+                     nullptr, nullptr, &message) != SQLITE_OK) {
+        const QString why = QString::fromUtf8(message ? message : "");
+        sqlite3_free(message);
+        const int rc = sqlite3_extended_errcode(db) & 0xff;
+        return fail(rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? QStringLiteral("locked")
+                                                             : QStringLiteral("not_a_database"),
+                    QDir::toNativeSeparators(path) + QStringLiteral(": ") + why);
+    }
+    QString error;
+    if (!schema::migrate(db, &error))
+        return fail(QStringLiteral("migration_failed"), error);
     return true;
 }
 
@@ -318,13 +353,49 @@ void AlarmService::Private::run()
             std::unique_lock lock(mutex);
             if (backoffMs > 0)
                 wake.wait_for(lock, std::chrono::milliseconds(backoffMs), [this] { return stopping; });
-            wake.wait(lock, [this, &batch] { return stopping || !queue.empty() || !batch.empty(); });
+            // A deferred open is tried at once, not only when the first change comes.
+            wake.wait(lock,
+                      [this, &batch] { return stopping || !queue.empty() || !batch.empty() || (deferred && !db); });
             if (stopping && queue.empty() && batch.empty())
                 return;
             while (!queue.empty()) {
                 batch.push_back(std::move(queue.front()));
                 queue.pop_front();
             }
+        }
+        if (deferred) {
+            QString code, detail;
+            int rc = SQLITE_OK;
+            bool opened = false;
+            {
+                std::lock_guard lock(dbMutex);
+                opened = db || openDatabase(&code, &detail, &rc);
+            }
+            if (!opened) {
+                std::lock_guard lock(mutex);
+                status.detail = detail + QStringLiteral("; retrying");
+                lastError = detail;
+                // An operator waiting for a save is told now, not after a timeout.
+                for (const AlarmWrite &w : batch) {
+                    if (w.operatorCommand)
+                        refusedSeqs.insert(w.seq);
+                }
+                std::erase_if(batch, [](const AlarmWrite &w) { return w.operatorCommand; });
+                backoffMs = std::min(std::max(backoffMs * 2, 100), 2000);
+                written.notify_all();
+                if (stopping)
+                    return;
+                continue;
+            }
+            std::lock_guard lock(mutex);
+            backoffMs = 0;
+            if (status.code == QLatin1String("locked")) {
+                // Healthy once the first round is written (at once when there is none).
+                status = {true, batch.empty(), ErrorCategory::Transient, {}, {}};
+                qCInfo(lcStore, "alarm database open now: %zu changes are being saved", batch.size());
+            }
+            if (batch.empty())
+                continue; // woken to open it, nothing to write yet
         }
         QString error;
         const bool ok = write(batch, &error);
@@ -423,7 +494,7 @@ AlarmCommandResult AlarmService::raise(Alarm alarm, const QString &actor, qint64
                                   AlarmState::Normal,
                                   AlarmState::Unacknowledged,
                                   alarm.detail};
-    if (!d->db && !d->path.isEmpty()) {
+    if (!d->deferred && !d->db && !d->path.isEmpty()) {
         // Never lose an alarm: it is shown even if it cannot be written, and said so.
         const QString error = QStringLiteral("the alarm database is not open (%1)").arg(d->status.code);
         qCWarning(lcStore, "alarm %s not saved: %s", qUtf8Printable(alarm.type), qUtf8Printable(error));
@@ -436,7 +507,7 @@ AlarmCommandResult AlarmService::raise(Alarm alarm, const QString &actor, qint64
     const qint64 id = ++d->nextId;
     alarm.id = id;
     m_alarms.push_back(alarm);
-    if (d->db)
+    if (d->deferred || d->db)
         enqueue(alarm,
                 AlarmHistoryEntry{id, entry.atMs, entry.actor, entry.desk, entry.action, entry.from, entry.to,
                                   entry.reason},
@@ -469,10 +540,10 @@ AlarmCommandResult AlarmService::execute(const AlarmCommand &command)
     const QString reason = c.action == AlarmAction::Assign ? c.assignee : c.text;
     const AlarmHistoryEntry entry{next.id,   c.atMs,     c.actor, c.desk, alarmActionName(c.action),
                                   it->state, next.state, reason};
-    if (!d->db && !d->path.isEmpty())
+    if (!d->deferred && !d->db && !d->path.isEmpty())
         return {false,
                 QStringLiteral("not saved, so not done: the alarm database is not open (%1)").arg(d->status.code), *it};
-    if (d->db) {
+    if (d->deferred || d->db) {
         // An operator's command is on disk before it is applied; the system's changes are written
         // behind (the condition they follow is in the event store).
         const bool byOperator = c.actor != QLatin1String("system");
@@ -525,10 +596,10 @@ bool AlarmService::hasAlarmRaisedBy(const QString &source, const QString &refere
         if (a.raisedBy == reference && a.source == source)
             return true;
     }
-    if (!d->db)
-        return false;
     const_cast<AlarmService *>(this)->flush(5000); // a raise still queued counts
     std::lock_guard lock(d->dbMutex);
+    if (!d->db)
+        return false;
     sqlite3_stmt *s = nullptr;
     bool found = false;
     if (sqlite3_prepare_v2(d->db, "SELECT 1 FROM alarms WHERE raised_by = ? AND source_id = ? LIMIT 1", -1, &s,
@@ -544,10 +615,10 @@ bool AlarmService::hasAlarmRaisedBy(const QString &source, const QString &refere
 std::vector<AlarmHistoryEntry> AlarmService::history(qint64 alarmId) const
 {
     std::vector<AlarmHistoryEntry> out;
-    if (!d->db)
-        return out;
     const_cast<AlarmService *>(this)->flush(5000); // what is queued belongs to the history too
     std::lock_guard lock(d->dbMutex);
+    if (!d->db)
+        return out;
     sqlite3_stmt *s = nullptr;
     sqlite3_prepare_v2(d->db,
                        "SELECT alarm_id, at, actor, desk, action, from_state, to_state, reason FROM alarm_history "

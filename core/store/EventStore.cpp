@@ -60,6 +60,9 @@ QString codeName(int code)
     case SQLITE_PERM:
     case SQLITE_READONLY:
         return QStringLiteral("cannot_open");
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return QStringLiteral("locked"); // another connection holds it: transient
     default:
         return QStringLiteral("io_error");
     }
@@ -153,9 +156,11 @@ struct EventStore::Private
     std::unique_ptr<EventJournal> journal;
     QString journalProblem;
     std::vector<Event> replayedCritical; // SOS and falls open() read back from the journal, until taken
-    quint64 journalHanded = 0;           // journal appends whose events are in `pending` (or beyond)
-    quint64 journalThroughSeq = 0;       // appendedSeq after the last of them
-    quint64 plainThroughSeq = 0;         // appendedSeq after the last events that were not journaled
+    // The database was locked when open() ran: events queue and the writer opens it as soon as it can.
+    bool deferred = false;
+    quint64 journalHanded = 0;     // journal appends whose events are in `pending` (or beyond)
+    quint64 journalThroughSeq = 0; // appendedSeq after the last of them
+    quint64 plainThroughSeq = 0;   // appendedSeq after the last events that were not journaled
     int flushWaiters = 0;
     static constexpr std::chrono::milliseconds foldDelay{100};
     qint64 lastJournalLogMs = 0;
@@ -214,6 +219,11 @@ struct EventStore::Private
     void openJournal();
     void foldJournal();
     void run();
+    std::size_t pendingCount()
+    {
+        std::lock_guard lock(mutex);
+        return pending.size();
+    }
 };
 
 bool EventStore::Private::openDatabase()
@@ -287,8 +297,11 @@ bool EventStore::Private::openDatabase()
         writer.reset();
         return false;
     }
-    reader.reset(r);
     sqlite3_busy_timeout(r, 5000);
+    {
+        std::lock_guard readerLock(readerMutex); // queries may run already (a deferred open)
+        reader.reset(r);
+    }
     std::lock_guard lock(mutex);
     status.open = true;
     status.healthy = true;
@@ -679,6 +692,24 @@ void EventStore::Private::run()
     std::vector<Event> batch;
     int backoffMs = 100;
     for (;;) {
+        if (deferred && !writer) {
+            if (!openDatabase()) {
+                std::unique_lock lock(mutex);
+                if (stopping) {
+                    qCWarning(lcStore, "the database never opened (%s): %zu events not saved",
+                              qUtf8Printable(status.detail), pending.size());
+                    return;
+                }
+                wake.wait_for(lock, std::chrono::milliseconds(backoffMs), [this] { return stopping; });
+                backoffMs = std::min(backoffMs * 2, 2000);
+                continue;
+            }
+            backoffMs = 100;
+            qCInfo(lcStore,
+                   "database open now: %zu waiting events are being saved (the event journal is off "
+                   "until the next start)",
+                   pendingCount());
+        }
         qint64 purgeMs = 0;
         {
             std::unique_lock lock(mutex);
@@ -793,7 +824,17 @@ EventStore::~EventStore()
 
 bool EventStore::open()
 {
-    if (!d->openDatabase()) {
+    if (!d->openDatabase() && status().code == QLatin1String("locked")) {
+        // Locked by another connection (a backup, a tool): saving starts when it lets go, and
+        // nothing appended meanwhile is lost.
+        d->deferred = true;
+        d->journalProblem = QStringLiteral("the database was locked when the console started");
+        const StoreStatus s = status();
+        qCWarning(lcStore, "database locked (%s); events are kept and saved once it opens", qUtf8Printable(s.detail));
+        d->thread = std::thread([this] { d->run(); });
+        return true;
+    }
+    if (!d->status.open) {
         const StoreStatus s = status();
         qCWarning(lcStore, "database unavailable (%s): %s; events are kept in memory only", qUtf8Printable(s.code),
                   qUtf8Printable(s.detail));
@@ -843,7 +884,7 @@ void EventStore::append(std::span<const Event> events)
     {
         std::lock_guard lock(d->mutex);
         d->counters.appended += events.size();
-        if (!d->status.open)
+        if (!d->status.open && !d->deferred)
             return; // no database: the events live on in memory only
         d->pending.insert(d->pending.end(), events.begin(), events.end());
         d->appendedSeq += events.size();
@@ -875,7 +916,7 @@ bool EventStore::appendDurable(std::span<const Event> events, QString *error)
             d->counters.journaled += events.size();
         else
             ++d->counters.journalFailures;
-        if (d->status.open) {
+        if (d->status.open || d->deferred) {
             d->pending.insert(d->pending.end(), events.begin(), events.end());
             d->appendedSeq += events.size();
             if (written)
@@ -909,7 +950,7 @@ bool EventStore::flush(int timeoutMs)
     ++d->flushWaiters; // journaled events are folded now, not after the fold delay
     d->wake.notify_one();
     const bool done = d->progress.wait_for(lock, std::chrono::milliseconds(timeoutMs), [this, target] {
-        return d->processedSeq >= target || !d->status.open;
+        return d->processedSeq >= target || (!d->status.open && !d->deferred);
     }) && d->processedSeq >= target;
     --d->flushWaiters;
     return done;

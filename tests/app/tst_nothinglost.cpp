@@ -224,6 +224,48 @@ private Q_SLOTS:
                  store.value(QStringLiteral("committed")).toInteger() -
                      store.value(QStringLiteral("duplicates")).toInteger());
     }
+
+    // Finding 4: another connection held the database exclusively for 14 s at start; the console
+    // saved nothing for the whole run and the banner's reason was empty.
+    void lockAtStartThenSavingResumes()
+    {
+        const QString db = m_dir.filePath(QStringLiteral("locked.db"));
+        const QString report = m_dir.filePath(QStringLiteral("locked.json"));
+        sqlite3 *holder = nullptr;
+        QCOMPARE(sqlite3_open(QFile::encodeName(db).constData(), &holder), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(holder, "CREATE TABLE tool (a); BEGIN EXCLUSIVE; INSERT INTO tool VALUES (1)", nullptr,
+                              nullptr, nullptr),
+                 SQLITE_OK);
+        QProcess app;
+        app.setProgram(QStringLiteral(GWANJE_BIN_DIR "/gwanje"));
+        app.setArguments({QStringLiteral("--headless"), QStringLiteral("--db"), db, QStringLiteral("--speed"),
+                          QStringLiteral("60"), QStringLiteral("--devices"), QStringLiteral("2000"),
+                          QStringLiteral("--duration"), QStringLiteral("20"), QStringLiteral("--report"), report});
+        app.start();
+        QVERIFY(app.waitForStarted());
+        // Held until the console has said it waits (and a little longer).
+        QByteArray err;
+        QTRY_VERIFY_WITH_TIMEOUT((err += app.readAllStandardError()).contains("database locked"), 60'000);
+        QTest::qWait(3000);
+        QCOMPARE(sqlite3_exec(holder, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(holder);
+        QVERIFY(app.waitForFinished(120'000));
+        err += app.readAllStandardError();
+        QVERIFY2(app.exitCode() == 0, err.constData());
+        QVERIFY(err.contains("database open now"));
+        const QJsonObject o = readReport(report);
+        const QJsonObject store = o.value(QStringLiteral("store")).toObject();
+        QCOMPARE(store.value(QStringLiteral("open")).toBool(), true);
+        QCOMPARE(store.value(QStringLiteral("healthy")).toBool(), true);
+        QCOMPARE(store.value(QStringLiteral("code")).toString(), QString());
+        QCOMPARE(store.value(QStringLiteral("pending")).toInteger(), qint64(0));
+        QCOMPARE(store.value(QStringLiteral("committed")).toInteger(),
+                 o.value(QStringLiteral("events_processed")).toInteger());
+        QCOMPARE(o.value(QStringLiteral("alarms")).toObject().value(QStringLiteral("persisted")).toBool(), true);
+        const qint64 open = o.value(QStringLiteral("alarms")).toObject().value(QStringLiteral("open")).toInteger();
+        QVERIFY(open > 0);
+        QVERIFY(scalar(db, "SELECT count(*) FROM alarms") >= open);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestNothingLost)
