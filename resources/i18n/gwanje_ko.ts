@@ -495,6 +495,11 @@
         <source>(not available)</source>
         <translation>(사용 불가)</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>(from the network)</source>
+        <translation>(네트워크에서 받음)</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
