@@ -4,6 +4,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QTemporaryFile>
 
 #include <cmath>
 
@@ -19,6 +20,26 @@ QString defaultDataDir(const QString &applicationDir)
         return QDir(installed).absolutePath();
     return QStringLiteral(GWANJE_SOURCE_DATA_DIR);
 }
+
+namespace {
+
+// A report that cannot be written was found out only after the whole run; a folder that exists and
+// takes a new file now will take the report (QSaveFile writes a temporary file beside it too).
+QString reportFileProblem(const QString &path)
+{
+    const QFileInfo info(path);
+    if (info.isDir())
+        return QStringLiteral("--report: \"%1\" is a folder; give a file name").arg(path);
+    const QString folder = QDir::toNativeSeparators(info.absolutePath());
+    if (!QFileInfo(info.absolutePath()).isDir())
+        return QStringLiteral("--report: the folder \"%1\" does not exist").arg(folder);
+    QTemporaryFile probe(info.absolutePath() + QStringLiteral("/.gwanje-report-XXXXXX"));
+    if (!probe.open())
+        return QStringLiteral("--report: cannot create a file in \"%1\" (%2)").arg(folder, probe.errorString());
+    return {};
+}
+
+} // namespace
 
 std::variant<Options, CommandLineError> parseCommandLine(const QStringList &arguments)
 {
@@ -200,6 +221,8 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
         if (parser.isSet(duration) && !seconds(duration, &o.durationSeconds))
             return CommandLineError{
                 QStringLiteral("--duration must be a number of seconds, not \"%1\"").arg(parser.value(duration))};
+        if (const QString problem = reportFileProblem(o.reportFile); !problem.isEmpty())
+            return CommandLineError{problem};
     } else if (parser.isSet(duration) || parser.isSet(report)) {
         return CommandLineError{QStringLiteral("--duration and --report need --headless")};
     }

@@ -22,6 +22,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFutureWatcher>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -73,17 +74,13 @@ void CompositionRoot::startEngine()
     if (!m_options.databaseFile.isEmpty())
         m_core->openStore();
     // The fusion rules shipped in the data folder (the same as the built-in ones unless a city
-    // edits them); a broken file keeps the built-in rules and says so.
+    // edits them); what is wrong in the file keeps the built-in rules and says so.
     const QString rulesFile = QDir(m_options.dataDir).filePath(QStringLiteral("fusion/rules.json"));
     if (QFile::exists(rulesFile)) {
-        QString error;
-        if (auto rules = FusionConfig::load(rulesFile, &error)) {
-            m_core->setFusionConfig(std::move(*rules));
-        } else {
-            m_rulesProblem = error;
-            qCWarning(lcApp, "fusion rules %s unusable (%s); the built-in rules apply",
-                      qUtf8Printable(QDir::toNativeSeparators(rulesFile)), qUtf8Printable(error));
-        }
+        m_core->setFusionConfig(FusionConfig::load(rulesFile, &m_rulesProblems));
+        for (const QString &problem : std::as_const(m_rulesProblems))
+            qCWarning(lcApp, "fusion rules %s: %s; the built-in rules apply there",
+                      qUtf8Printable(QDir::toNativeSeparators(rulesFile)), qUtf8Printable(problem));
     }
     m_core->setAssets(m_loadResult.registry);
     if (m_options.progress) {
@@ -187,11 +184,10 @@ void CompositionRoot::startEngine()
                 return newest > 0 ? newest : QDateTime::currentMSecsSinceEpoch();
             });
         }
-        m_alarms->setProblemsProvider([core, rulesProblem = m_rulesProblem,
-                                       configured = !m_options.databaseFile.isEmpty()] {
+        m_alarms->setProblemsProvider([core, rules = m_rulesProblems, configured = !m_options.databaseFile.isEmpty()] {
             QStringList out;
-            if (!rulesProblem.isEmpty())
-                out.append(tr("The alarm rules file cannot be used (%1); the built-in rules apply.").arg(rulesProblem));
+            for (const QString &problem : rules)
+                out.append(tr("Alarm rules file: %1. The built-in rules apply there.").arg(problem));
             const NotifierStatus notifier = core->notifierStatus();
             if (!notifier.running && notifier.code != QLatin1String("no_url"))
                 out.append(
@@ -312,8 +308,10 @@ int CompositionRoot::runHeadless()
             report.insert(it.key(), it.value());
         if (m_simulator)
             report.insert(QStringLiteral("scenario"), m_simulator->scenarioReport());
-        if (!m_rulesProblem.isEmpty())
-            report.insert(QStringLiteral("rules_problem"), m_rulesProblem);
+        if (!m_rulesProblems.isEmpty()) {
+            report.insert(QStringLiteral("rules_problems"), QJsonArray::fromStringList(m_rulesProblems));
+            report.insert(QStringLiteral("rules_problem"), m_rulesProblems.join(QStringLiteral("; ")));
+        }
         QSaveFile file(m_options.reportFile);
         if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(report).toJson()) < 0 || !file.commit()) {
             qCCritical(lcApp, "cannot write the report to %s: %s", qUtf8Printable(m_options.reportFile),

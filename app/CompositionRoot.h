@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointF>
+#include <QStringList>
 
 #include <memory>
 #include <vector>
@@ -55,7 +56,7 @@ private:
     bool m_defaultDatabase = false; // the GUI's own history file, not one given with --db
     QTimer *m_purgeTimer = nullptr;
     QTimer *m_tickTimer = nullptr;
-    QString m_rulesProblem; // the fusion rules file could not be used (English)
+    QStringList m_rulesProblems; // what is wrong in the fusion rules file (English); those parts are built-in
     double m_loadMs = 0.0;
     std::unique_ptr<QTranslator> m_translator;
     std::unique_ptr<AssetsFacade> m_assets;

@@ -129,7 +129,8 @@ QVariantList BasemapFacade::layers() const
                                {QStringLiteral("name"), layer.spec.name},
                                {QStringLiteral("nameEn"), layer.spec.nameEn},
                                {QStringLiteral("visible"), layer.spec.visible},
-                               {QStringLiteral("failed"), layer.failed}});
+                               {QStringLiteral("failed"), layer.failed},
+                               {QStringLiteral("network"), layer.spec.network}});
     return out;
 }
 

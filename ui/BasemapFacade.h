@@ -42,7 +42,7 @@ class BasemapFacade : public QObject
     Q_PROPERTY(bool loaded READ isLoaded NOTIFY changed)
     Q_PROPERTY(QStringList problems READ problems NOTIFY changed)
     Q_PROPERTY(QString attribution READ attribution NOTIFY changed)
-    // [{id, name, nameEn, visible, failed}] in drawing order, for the layer list.
+    // [{id, name, nameEn, visible, failed, network}] in drawing order, for the layer list.
     Q_PROPERTY(QVariantList layers READ layers NOTIFY changed)
 
 public:

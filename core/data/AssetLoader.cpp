@@ -15,6 +15,7 @@
 #include <atomic>
 #include <cmath>
 #include <numbers>
+#include <optional>
 #include <thread>
 
 namespace gwanje {
@@ -373,6 +374,21 @@ private:
     qint64 m_row = 0;
 };
 
+// A mapping reads inside the data folder unless it says otherwise: a data folder copied from
+// elsewhere must not make the console read any file the process can (or, through GDAL's
+// /vsicurl/, a URL). Compared as cleaned paths; a symbolic link inside the folder is someone's
+// deliberate choice and is followed.
+std::optional<QString> outsideDataDir(const DatasetMapping &mapping, const QDir &dataDir)
+{
+    const QString root = QDir::cleanPath(dataDir.absolutePath());
+    const QString source = QDir::cleanPath(mapping.sourceFile);
+    if (mapping.allowOutsideDataDir || source.startsWith(root.endsWith(u'/') ? root : root + u'/'))
+        return std::nullopt;
+    return QStringLiteral("the source %1 is outside the data folder %2; set \"allow_outside_data_dir\": true in the "
+                          "mapping to read it")
+        .arg(QDir::toNativeSeparators(source), QDir::toNativeSeparators(root));
+}
+
 } // namespace
 
 QStringList AssetLoader::findMappings(const QString &dataDir)
@@ -435,7 +451,13 @@ LoadResult AssetLoader::loadDirectory(const QString &dataDir, int threads)
             continue;
         }
         QString error;
-        const auto mapping = DatasetMapping::fromJson(file.readAll(), mappingFile, &error);
+        auto mapping = DatasetMapping::fromJson(file.readAll(), mappingFile, &error);
+        if (mapping) {
+            if (const auto outside = outsideDataDir(*mapping, dir)) {
+                error = *outside;
+                mapping.reset();
+            }
+        }
         if (!mapping) {
             report.problems.append({mappingName, QStringLiteral("bad_mapping"), ErrorCategory::BadInput, error});
             qCWarning(lcData, "%s: bad mapping: %s", qUtf8Printable(mappingName), qUtf8Printable(error));

@@ -169,6 +169,12 @@ std::optional<DatasetMapping> DatasetMapping::fromJson(const QByteArray &json, c
             return fail(QStringLiteral("\"medium\" is for sensor files: air, surface_water or tap_water"));
         m.medium = *parsed;
     }
+    const QJsonValue outside = o.value(QStringLiteral("allow_outside_data_dir"));
+    if (!outside.isUndefined() && !outside.isNull()) {
+        if (!outside.isBool())
+            return fail(QStringLiteral("\"allow_outside_data_dir\" must be true or false"));
+        m.allowOutsideDataDir = outside.toBool();
+    }
     m.layer = o.value(QStringLiteral("layer")).toString();
     m.srs = o.value(QStringLiteral("srs")).toString();
     m.title = o.value(QStringLiteral("title")).toString();

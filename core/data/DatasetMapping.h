@@ -25,7 +25,9 @@ namespace gwanje {
 //   "place_every_m": N places one asset every N metres along each line of the layer, for assets
 //       set out along streets (streetlight columns) where a city has the streets but no inventory;
 //   "id_prefix": put before every id (keeps ids of two files apart);
-//   "medium": what a sensor file's sensors measure: air (default), surface_water or tap_water.
+//   "medium": what a sensor file's sensors measure: air (default), surface_water or tap_water;
+//   "allow_outside_data_dir": true lets "source" name a file outside the data folder (an absolute
+//       path, or one up through ".."); without it the loader refuses such a mapping.
 struct DatasetMapping
 {
     enum class Kind : quint8 { CameraSite, WifiAp, Sensor, Streetlight, Shelter, District, Dong };
@@ -43,6 +45,7 @@ struct DatasetMapping
     double placeEveryMetres = 0; // > 0: assets along the layer's lines at this spacing
     QString idPrefix;
     SensorMedium medium = SensorMedium::Air;
+    bool allowOutsideDataDir = false; // sourceFile may lie outside the data folder
 
     bool isRegion() const { return kind == Kind::District || kind == Kind::Dong; }
     AssetKind assetKind() const;

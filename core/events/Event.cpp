@@ -103,8 +103,10 @@ std::optional<QString> validate(const Event &e)
         if (std::abs(e.latitude) > 90.0 || std::abs(e.longitude) > 180.0)
             return QStringLiteral("coordinates are out of range");
     }
-    if (e.sourceTimeMs <= 0)
+    if (e.sourceTimeMs == 0)
         return QStringLiteral("the source time is missing");
+    if (e.sourceTimeMs < earliestSourceTimeMs || e.sourceTimeMs >= endOfSourceTimeMs)
+        return QStringLiteral("source time out of range (years 2000 to 2099)");
     if (e.kind == EventKind::SensorReading && (e.quantity == Quantity::None || !std::isfinite(e.value)))
         return QStringLiteral("a sensor reading needs a quantity and a finite value");
     return std::nullopt;

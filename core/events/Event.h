@@ -83,6 +83,12 @@ struct Event
     Lane lane() const { return laneOf(kind); }
 };
 
+// The source times an event may have: [2000-01-01, 2100-01-01) UTC. Anything else is a broken
+// device clock or a unit mistake (seconds or microseconds for milliseconds), and storing it would
+// put the event where no time query finds it and move the fusion clock.
+inline constexpr qint64 earliestSourceTimeMs = 946'684'800'000; // 2000-01-01T00:00:00Z
+inline constexpr qint64 endOfSourceTimeMs = 4'102'444'800'000;  // 2100-01-01T00:00:00Z, excluded
+
 // Checks what every consumer relies on; returns an English reason when the event is unusable.
 std::optional<QString> validate(const Event &event);
 

@@ -76,7 +76,12 @@ std::variant<Event, QString> parse(const QByteArray &line, SourceDirectory &sour
 
     const QJsonValue t = o.value(QLatin1String("t"));
     if (t.isDouble()) {
-        e.sourceTimeMs = qint64(t.toDouble());
+        // Checked as a double first: converting 1e300 to an integer is undefined.
+        const double ms = t.toDouble();
+        if (!(ms >= double(earliestSourceTimeMs) && ms < double(endOfSourceTimeMs)))
+            return QStringLiteral("\"t\": source time out of range (years 2000 to 2099 in UTC milliseconds): %1")
+                .arg(ms);
+        e.sourceTimeMs = qint64(ms);
     } else if (t.isString()) {
         const QDateTime dt = QDateTime::fromString(t.toString(), Qt::ISODateWithMs);
         if (!dt.isValid())

@@ -1,5 +1,6 @@
 #include "FusionConfig.h"
 
+#include "JsonShape_p.h"
 #include "gwanje/FusionDefaults_p.h"
 
 #include <QFile>
@@ -7,15 +8,82 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <cmath>
+
 namespace gwanje {
 
 namespace {
 
-qint64 seconds(const QJsonObject &o, const char *key, qint64 fallbackMs)
+namespace shape = json_shape;
+
+// Longer than any grace period or window a control room means; a seconds value beyond it is a
+// typo, and the bound keeps the milliseconds far from overflowing.
+constexpr double maxSeconds = 365.0 * 24 * 3600;
+
+QString at(const QString &path, const char *key)
 {
-    const QJsonValue v = o.value(QLatin1String(key));
-    return v.isDouble() ? qint64(v.toDouble() * 1000.0) : fallbackMs;
+    return path + u'.' + QLatin1String(key);
 }
+
+// Reads a section that has the right shape; each problem names its path.
+class SectionReader
+{
+public:
+    SectionReader(const QJsonValue &value, QString path, QStringList &problems)
+        : m_object(value.toObject())
+        , m_path(std::move(path))
+        , m_problems(problems)
+    {}
+
+    const QJsonObject &object() const { return m_object; }
+    bool has(const char *key) const { return m_object.contains(QLatin1String(key)); }
+    QJsonValue value(const char *key) const { return m_object.value(QLatin1String(key)); }
+
+    // Seconds in the file, milliseconds here.
+    void seconds(const char *key, qint64 &ms, bool positive = false)
+    {
+        if (!has(key))
+            return;
+        const double s = value(key).toDouble();
+        if (!(s >= 0.0 && s <= maxSeconds) || (positive && s <= 0.0))
+            fail(key, QStringLiteral("must be %1 %2 seconds, not %3")
+                          .arg(positive ? QStringLiteral("more than 0 and at most") : QStringLiteral("0 to"))
+                          .arg(qint64(maxSeconds))
+                          .arg(s));
+        else
+            ms = qint64(std::llround(s * 1000.0));
+    }
+    void number(const char *key, double &out, double min, double max)
+    {
+        if (!has(key))
+            return;
+        const double v = value(key).toDouble();
+        if (v < min || v > max)
+            fail(key, QStringLiteral("must be %1 to %2, not %3").arg(min).arg(max).arg(v));
+        else
+            out = v;
+    }
+    void whole(const char *key, int &out, int min, int max)
+    {
+        if (!has(key))
+            return;
+        const int v = value(key).toInt();
+        if (v < min || v > max)
+            fail(key, QStringLiteral("must be %1 to %2, not %3").arg(min).arg(max).arg(v));
+        else
+            out = v;
+    }
+    const QString &path() const { return m_path; }
+    QStringList &problems() const { return m_problems; }
+    void fail(const char *key, const QString &what) { fail(QString::fromLatin1(key), what); }
+    void fail(const QString &key, const QString &what) { m_problems.append(m_path + u'.' + key + u": " + what); }
+    void fail(const QString &what) { m_problems.append(m_path + u": " + what); }
+
+private:
+    QJsonObject m_object;
+    QString m_path;
+    QStringList &m_problems;
+};
 
 QStringList strings(const QJsonValue &v)
 {
@@ -25,145 +93,313 @@ QStringList strings(const QJsonValue &v)
     return out;
 }
 
-// Reads `json` over `c`. Returns an English reason when something is wrong.
-QString apply(const QJsonObject &root, FusionConfig &c)
+// The alarm types the engine raises: those the compiled-in rules give a priority.
+const QStringList &alarmTypes()
 {
-    const QJsonObject geofence = root.value(QLatin1String("geofence")).toObject();
-    c.geofence.hysteresisMetres = geofence.value(QLatin1String("hysteresis_m")).toDouble(c.geofence.hysteresisMetres);
-    c.geofence.dwellMs = seconds(geofence, "dwell_s", c.geofence.dwellMs);
+    static const QStringList types = [] {
+        QStringList out;
+        const QJsonObject p = QJsonDocument::fromJson(QByteArray(fusion_defaults::rulesJson))
+                                  .object()
+                                  .value(QLatin1String("priorities"))
+                                  .toObject();
+        for (auto it = p.begin(); it != p.end(); ++it) {
+            if (!shape::isComment(it.key()))
+                out.append(it.key());
+        }
+        return out;
+    }();
+    return types;
+}
 
-    const QJsonObject priorities = root.value(QLatin1String("priorities")).toObject();
-    for (auto it = priorities.begin(); it != priorities.end(); ++it) {
-        const int p = it->toInt(0);
-        if (p < 1 || p > 4)
-            return QStringLiteral("priority of %1 must be 1 to 4").arg(it.key());
-        c.priorities.insert(it.key(), p);
+QString knownTypes()
+{
+    return QStringLiteral("(known: %1)").arg(alarmTypes().join(QStringLiteral(", ")));
+}
+
+void checkTypes(const QJsonValue &list, const QString &path, QStringList &problems)
+{
+    const QJsonArray types = list.toArray();
+    for (qsizetype i = 0; i < types.size(); ++i) {
+        if (!alarmTypes().contains(types.at(i).toString()))
+            problems.append(QStringLiteral("%1[%2]: unknown alarm type \"%3\" %4")
+                                .arg(path)
+                                .arg(i)
+                                .arg(types.at(i).toString(), knownTypes()));
     }
+}
 
-    const QJsonObject grace = root.value(QLatin1String("grace")).toObject();
-    c.deviceOfflineGraceMs = seconds(grace, "device_offline_s", c.deviceOfflineGraceMs);
-    c.deviceSilentMs = seconds(grace, "device_silent_s", c.deviceSilentMs);
-    c.cameraOfflineGraceMs = seconds(grace, "camera_offline_s", c.cameraOfflineGraceMs);
-    c.cameraFrozenGraceMs = seconds(grace, "camera_frozen_s", c.cameraFrozenGraceMs);
-    c.apOfflineGraceMs = seconds(grace, "ap_offline_s", c.apOfflineGraceMs);
-    c.shelterOfflineGraceMs = seconds(grace, "shelter_offline_s", c.shelterOfflineGraceMs);
-    c.streetlightFaultGraceMs = seconds(grace, "streetlight_fault_s", c.streetlightFaultGraceMs);
-    for (qint64 g : {c.deviceOfflineGraceMs, c.cameraOfflineGraceMs, c.cameraFrozenGraceMs, c.apOfflineGraceMs,
-                     c.shelterOfflineGraceMs, c.streetlightFaultGraceMs}) {
-        if (g < 0)
-            return QStringLiteral("grace periods cannot be negative");
+void applyGeofence(SectionReader &s, FusionConfig &c)
+{
+    s.number("hysteresis_m", c.geofence.hysteresisMetres, 0.0, 10'000.0);
+    s.seconds("dwell_s", c.geofence.dwellMs);
+}
+
+void applyPriorities(SectionReader &s, FusionConfig &c)
+{
+    for (auto it = s.object().begin(); it != s.object().end(); ++it) {
+        if (shape::isComment(it.key()))
+            continue;
+        if (!alarmTypes().contains(it.key()))
+            s.fail(it.key(), QStringLiteral("unknown alarm type ") + knownTypes());
+        else if (it->toInt() < 1 || it->toInt() > 4)
+            s.fail(it.key(), QStringLiteral("must be 1 to 4"));
+        else
+            c.priorities.insert(it.key(), it->toInt());
     }
+}
 
-    const QJsonObject battery = root.value(QLatin1String("battery")).toObject();
+void applyGrace(SectionReader &s, FusionConfig &c)
+{
+    s.seconds("device_offline_s", c.deviceOfflineGraceMs);
+    s.seconds("device_silent_s", c.deviceSilentMs);
+    s.seconds("camera_offline_s", c.cameraOfflineGraceMs);
+    s.seconds("camera_frozen_s", c.cameraFrozenGraceMs);
+    s.seconds("ap_offline_s", c.apOfflineGraceMs);
+    s.seconds("shelter_offline_s", c.shelterOfflineGraceMs);
+    s.seconds("streetlight_fault_s", c.streetlightFaultGraceMs);
     if (c.deviceSilentMs < c.deviceOfflineGraceMs)
-        return QStringLiteral("device_silent_s must not be shorter than device_offline_s");
-    c.lowBatteryPercent = battery.value(QLatin1String("low_percent")).toDouble(c.lowBatteryPercent);
-    c.lowBatteryClearPercent = battery.value(QLatin1String("clear_percent")).toDouble(c.lowBatteryClearPercent);
+        s.fail("device_silent_s", QStringLiteral("must not be shorter than device_offline_s"));
+}
+
+void applyBattery(SectionReader &s, FusionConfig &c)
+{
+    s.number("low_percent", c.lowBatteryPercent, 0.0, 100.0);
+    s.number("clear_percent", c.lowBatteryClearPercent, 0.0, 100.0);
     if (c.lowBatteryClearPercent < c.lowBatteryPercent)
-        return QStringLiteral("battery clear_percent must not be below low_percent");
+        s.fail("clear_percent", QStringLiteral("must not be below low_percent"));
+}
 
-    c.groupMinMembers =
-        root.value(QLatin1String("grouping")).toObject().value(QLatin1String("min_members")).toInt(c.groupMinMembers);
-    c.groupWindowMs = seconds(root.value(QLatin1String("grouping")).toObject(), "window_s", c.groupWindowMs);
-    if (c.groupMinMembers < 2)
-        return QStringLiteral("grouping needs at least 2 members");
+void applyGrouping(SectionReader &s, FusionConfig &c)
+{
+    s.whole("min_members", c.groupMinMembers, 2, 1'000'000);
+    s.seconds("window_s", c.groupWindowMs);
+}
 
-    if (root.contains(QLatin1String("thresholds"))) {
-        c.thresholds.clear();
-        int i = 0;
-        for (const QJsonValue &v : root.value(QLatin1String("thresholds")).toArray()) {
-            const QJsonObject o = v.toObject();
-            ThresholdRule r;
-            r.name = o.value(QLatin1String("name")).toString(QStringLiteral("threshold_%1").arg(i));
-            const auto q = quantityFromName(o.value(QLatin1String("quantity")).toString());
-            if (!q || *q == Quantity::None)
-                return QStringLiteral("threshold %1: unknown quantity \"%2\"")
-                    .arg(r.name, o.value(QLatin1String("quantity")).toString());
+void applyThresholds(const QJsonValue &value, const QString &path, FusionConfig &c, QStringList &problems)
+{
+    c.thresholds.clear();
+    const QJsonArray rules = value.toArray();
+    for (qsizetype i = 0; i < rules.size(); ++i) {
+        SectionReader s(rules.at(i), QStringLiteral("%1[%2]").arg(path).arg(i), problems);
+        ThresholdRule r;
+        r.name = s.value("name").toString(QStringLiteral("threshold_%1").arg(i));
+        const QString quantity = s.value("quantity").toString();
+        const auto q = quantityFromName(quantity);
+        if (!q || *q == Quantity::None)
+            s.fail("quantity", QStringLiteral("unknown quantity \"%1\"").arg(quantity));
+        else
             r.quantity = *q;
-            r.above = o.contains(QLatin1String("above"));
-            if (r.above == o.contains(QLatin1String("below")))
-                return QStringLiteral("threshold %1: give either \"above\" or \"below\"").arg(r.name);
-            r.on = o.value(QLatin1String(r.above ? "above" : "below")).toDouble();
-            r.off = o.value(QLatin1String("clear")).toDouble(r.on);
-            if (r.above ? r.off > r.on : r.off < r.on)
-                return QStringLiteral("threshold %1: \"clear\" must be on the safe side of the limit").arg(r.name);
-            r.onDelayMs = seconds(o, "on_delay_s", 0);
-            r.offDelayMs = seconds(o, "off_delay_s", 0);
-            r.priority = o.value(QLatin1String("priority")).toInt(c.priorityOf(QStringLiteral("sensor_threshold")));
-            if (o.contains(QLatin1String("medium"))) {
-                r.medium = sensorMediumFromName(o.value(QLatin1String("medium")).toString());
-                if (!r.medium)
-                    return QStringLiteral("threshold %1: medium must be air, surface_water or tap_water").arg(r.name);
-            }
-            if (r.priority < 1 || r.priority > 4)
-                return QStringLiteral("threshold %1: priority must be 1 to 4").arg(r.name);
-            c.thresholds.push_back(r);
-            ++i;
+        r.above = s.has("above");
+        if (r.above == s.has("below")) {
+            s.fail(QStringLiteral("give either \"above\" or \"below\""));
+            continue;
         }
-    }
-
-    const QJsonObject flood = root.value(QLatin1String("flood")).toObject();
-    c.floodWindowMs = seconds(flood, "window_s", c.floodWindowMs);
-    c.floodBeginAbove = flood.value(QLatin1String("begin_above")).toInt(c.floodBeginAbove);
-    c.floodEndBelow = flood.value(QLatin1String("end_below")).toInt(c.floodEndBelow);
-    if (c.floodWindowMs <= 0 || c.floodEndBelow > c.floodBeginAbove)
-        return QStringLiteral("flood: a positive window, and end_below not above begin_above");
-
-    if (root.contains(QLatin1String("routing"))) {
-        c.routes.clear();
-        for (const QJsonValue &v : root.value(QLatin1String("routing")).toArray()) {
-            const QJsonObject o = v.toObject();
-            RouteRule r;
-            r.types = strings(o.value(QLatin1String("types")));
-            r.maxPriority = o.value(QLatin1String("max_priority")).toInt(4);
-            r.districts = strings(o.value(QLatin1String("districts")));
-            r.desks = strings(o.value(QLatin1String("desks")));
-            if (r.desks.isEmpty())
-                return QStringLiteral("a routing rule needs desks");
-            c.routes.push_back(r);
+        r.on = s.value(r.above ? "above" : "below").toDouble();
+        r.off = s.value("clear").toDouble(r.on);
+        if (r.above ? r.off > r.on : r.off < r.on)
+            s.fail("clear", QStringLiteral("must be on the safe side of the limit (%1 %2)")
+                                .arg(r.above ? QStringLiteral("at most") : QStringLiteral("at least"))
+                                .arg(r.on));
+        s.seconds("on_delay_s", r.onDelayMs);
+        s.seconds("off_delay_s", r.offDelayMs);
+        r.priority = c.priorityOf(QStringLiteral("sensor_threshold"));
+        s.whole("priority", r.priority, 1, 4);
+        if (s.has("medium")) {
+            r.medium = sensorMediumFromName(s.value("medium").toString());
+            if (!r.medium)
+                s.fail("medium", QStringLiteral("must be air, surface_water or tap_water"));
         }
+        c.thresholds.push_back(r);
     }
+}
 
-    const QJsonObject escalation = root.value(QLatin1String("escalation")).toObject();
-    c.escalationDesk = escalation.value(QLatin1String("desk")).toString(c.escalationDesk);
-    c.escalateAfterMs = seconds(escalation, "priority1_after_s", c.escalateAfterMs);
-    c.remindEveryMs = seconds(escalation, "remind_every_s", c.remindEveryMs);
-    if (c.remindEveryMs <= 0)
-        return QStringLiteral("escalation: remind_every_s must be positive");
+void applyFlood(SectionReader &s, FusionConfig &c)
+{
+    s.seconds("window_s", c.floodWindowMs, true);
+    s.whole("begin_above", c.floodBeginAbove, 1, 1'000'000);
+    s.whole("end_below", c.floodEndBelow, 0, 1'000'000);
+    if (c.floodEndBelow > c.floodBeginAbove)
+        s.fail("end_below", QStringLiteral("must not be above begin_above"));
+}
 
-    c.kpiWindowMs = seconds(root.value(QLatin1String("kpi")).toObject(), "window_s", c.kpiWindowMs);
+void applyRouting(const QJsonValue &value, const QString &path, FusionConfig &c, QStringList &problems)
+{
+    c.routes.clear();
+    const QJsonArray rules = value.toArray();
+    for (qsizetype i = 0; i < rules.size(); ++i) {
+        const QString rule = QStringLiteral("%1[%2]").arg(path).arg(i);
+        SectionReader s(rules.at(i), rule, problems);
+        RouteRule r;
+        r.types = strings(s.value("types"));
+        checkTypes(s.value("types"), at(rule, "types"), problems);
+        s.whole("max_priority", r.maxPriority, 1, 4);
+        r.districts = strings(s.value("districts"));
+        r.desks = strings(s.value("desks"));
+        if (r.desks.isEmpty() || r.desks.contains(QString()))
+            s.fail("desks", QStringLiteral("a routing rule needs desks, each named"));
+        c.routes.push_back(r);
+    }
+}
 
-    const QJsonObject n = root.value(QLatin1String("notifications")).toObject();
-    c.notifications.url = n.value(QLatin1String("url")).toString(c.notifications.url);
-    if (n.contains(QLatin1String("types")))
-        c.notifications.types = strings(n.value(QLatin1String("types")));
-    c.notifications.maxAttempts = n.value(QLatin1String("max_attempts")).toInt(c.notifications.maxAttempts);
-    c.notifications.initialBackoffMs =
-        n.value(QLatin1String("initial_backoff_ms")).toInt(c.notifications.initialBackoffMs);
-    c.notifications.maxBackoffMs = n.value(QLatin1String("max_backoff_ms")).toInt(c.notifications.maxBackoffMs);
-    c.notifications.timeoutMs = n.value(QLatin1String("timeout_ms")).toInt(c.notifications.timeoutMs);
+void applyEscalation(SectionReader &s, FusionConfig &c)
+{
+    c.escalationDesk = s.value("desk").toString(c.escalationDesk);
+    if (c.escalationDesk.isEmpty())
+        s.fail("desk", QStringLiteral("must name a desk"));
+    s.seconds("priority1_after_s", c.escalateAfterMs);
+    s.seconds("remind_every_s", c.remindEveryMs, true);
+}
 
-    const QJsonObject procedures = root.value(QLatin1String("procedures")).toObject();
-    for (auto it = procedures.begin(); it != procedures.end(); ++it) {
+void applyKpi(SectionReader &s, FusionConfig &c)
+{
+    s.seconds("window_s", c.kpiWindowMs, true);
+}
+
+void applyNotifications(SectionReader &s, FusionConfig &c)
+{
+    NotificationConfig &n = c.notifications;
+    n.url = s.value("url").toString(n.url);
+    if (s.has("types")) {
+        n.types = strings(s.value("types"));
+        checkTypes(s.value("types"), at(s.path(), "types"), s.problems());
+    }
+    s.whole("max_attempts", n.maxAttempts, 1, 1000);
+    s.whole("initial_backoff_ms", n.initialBackoffMs, 0, 86'400'000);
+    s.whole("max_backoff_ms", n.maxBackoffMs, 0, 86'400'000);
+    s.whole("timeout_ms", n.timeoutMs, 1, 3'600'000);
+    if (n.maxBackoffMs < n.initialBackoffMs)
+        s.fail("max_backoff_ms", QStringLiteral("must not be below initial_backoff_ms"));
+}
+
+void applyProcedures(SectionReader &s, FusionConfig &c)
+{
+    for (auto it = s.object().begin(); it != s.object().end(); ++it) {
+        if (shape::isComment(it.key()))
+            continue;
+        if (!alarmTypes().contains(it.key())) {
+            s.fail(it.key(), QStringLiteral("unknown alarm type ") + knownTypes());
+            continue;
+        }
         Procedure p;
         p.stepsKo = strings(it->toObject().value(QLatin1String("ko")));
         p.stepsEn = strings(it->toObject().value(QLatin1String("en")));
         if (p.stepsKo.size() != p.stepsEn.size())
-            return QStringLiteral("procedure %1: the Korean and English checklists differ in length").arg(it.key());
+            s.fail(it.key(), QStringLiteral("the Korean and English checklists differ in length"));
         c.procedures.insert(it.key(), p);
     }
-    return {};
 }
 
-std::optional<QJsonObject> parse(const QByteArray &json, QString *error)
+// Sections of the file, in the order they are read (a threshold's default priority is the one
+// `priorities` gave sensor_threshold): each with its shape and what reads it.
+struct Section
+{
+    const char *key;
+    shape::Node shape;
+    void (*apply)(const QJsonValue &value, const QString &path, FusionConfig &c, QStringList &problems);
+};
+
+template<void (*read)(SectionReader &, FusionConfig &)>
+void readObject(const QJsonValue &value, const QString &path, FusionConfig &c, QStringList &problems)
+{
+    SectionReader s(value, path, problems);
+    read(s, c);
+}
+
+const std::vector<Section> &sections()
+{
+    using namespace shape;
+    static const std::vector<Section> table{
+        {"geofence", object({{"hysteresis_m", number()}, {"dwell_s", number()}}), readObject<applyGeofence>},
+        {"priorities", mapOf(wholeNumber()), readObject<applyPriorities>},
+        {"grace",
+         object({{"device_offline_s", number()},
+                 {"device_silent_s", number()},
+                 {"camera_offline_s", number()},
+                 {"camera_frozen_s", number()},
+                 {"ap_offline_s", number()},
+                 {"shelter_offline_s", number()},
+                 {"streetlight_fault_s", number()}}),
+         readObject<applyGrace>},
+        {"battery", object({{"low_percent", number()}, {"clear_percent", number()}}), readObject<applyBattery>},
+        {"grouping", object({{"min_members", wholeNumber()}, {"window_s", number()}}), readObject<applyGrouping>},
+        {"thresholds",
+         arrayOf(object({{"name", string()},
+                         {"quantity", string()},
+                         {"medium", string()},
+                         {"above", number()},
+                         {"below", number()},
+                         {"clear", number()},
+                         {"on_delay_s", number()},
+                         {"off_delay_s", number()},
+                         {"priority", wholeNumber()}})),
+         applyThresholds},
+        {"flood", object({{"window_s", number()}, {"begin_above", wholeNumber()}, {"end_below", wholeNumber()}}),
+         readObject<applyFlood>},
+        {"routing",
+         arrayOf(object({{"types", arrayOf(string())},
+                         {"max_priority", wholeNumber()},
+                         {"districts", arrayOf(string())},
+                         {"desks", arrayOf(string())}})),
+         applyRouting},
+        {"escalation", object({{"desk", string()}, {"priority1_after_s", number()}, {"remind_every_s", number()}}),
+         readObject<applyEscalation>},
+        {"kpi", object({{"window_s", number()}}), readObject<applyKpi>},
+        {"notifications",
+         object({{"url", string()},
+                 {"types", arrayOf(string())},
+                 {"max_attempts", wholeNumber()},
+                 {"initial_backoff_ms", wholeNumber()},
+                 {"max_backoff_ms", wholeNumber()},
+                 {"timeout_ms", wholeNumber()}}),
+         readObject<applyNotifications>},
+        {"procedures", mapOf(object({{"ko", arrayOf(string())}, {"en", arrayOf(string())}})),
+         readObject<applyProcedures>},
+    };
+    return table;
+}
+
+// Reads `root` over `c`, section by section. A section with a problem (a wrong type, an unknown
+// key, a value out of range) leaves `c` as it was for that whole section: a list such as
+// `thresholds` or `routing` replaces the built-in one as a whole when given, and the keys of a
+// section depend on each other (battery low and clear levels, grace and silence), so half of one
+// would be rules nobody wrote.
+void apply(const QJsonObject &root, FusionConfig &c, QStringList &problems)
+{
+    QStringList known;
+    for (const Section &section : sections())
+        known.append(QString::fromLatin1(section.key));
+    for (auto it = root.begin(); it != root.end(); ++it) {
+        if (!shape::isComment(it.key()) && !known.contains(it.key()))
+            problems.append(
+                QStringLiteral("%1: unknown key (known: %2)").arg(it.key(), known.join(QStringLiteral(", "))));
+    }
+    for (const Section &section : sections()) {
+        const QString key = QString::fromLatin1(section.key);
+        if (!root.contains(key))
+            continue;
+        const QJsonValue value = root.value(key);
+        if (!shape::check(value, section.shape, key, &problems))
+            continue;
+        FusionConfig trial = c;
+        QStringList found;
+        section.apply(value, key, trial, found);
+        if (found.isEmpty())
+            c = std::move(trial);
+        else
+            problems.append(found);
+    }
+}
+
+std::optional<QJsonObject> parse(const QByteArray &json, QStringList &problems)
 {
     QJsonParseError e;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &e);
-    if (e.error != QJsonParseError::NoError || !doc.isObject()) {
-        if (error)
-            *error = e.error != QJsonParseError::NoError
-                         ? QStringLiteral("not valid JSON at offset %1: %2").arg(e.offset).arg(e.errorString())
-                         : QStringLiteral("not a JSON object");
+    if (e.error != QJsonParseError::NoError) {
+        problems.append(QStringLiteral("not valid JSON at offset %1: %2").arg(e.offset).arg(e.errorString()));
+        return std::nullopt;
+    }
+    if (!doc.isObject()) {
+        problems.append(QStringLiteral("not a JSON object"));
         return std::nullopt;
     }
     return doc.object();
@@ -189,42 +425,35 @@ FusionConfig FusionConfig::defaults()
 {
     static const FusionConfig built = [] {
         FusionConfig c;
-        QString error;
-        const auto root = parse(QByteArray(fusion_defaults::rulesJson), &error);
-        Q_ASSERT_X(root, "FusionConfig::defaults", "the compiled-in rules.json does not parse");
-        if (root) {
-            error = apply(*root, c);
-            Q_ASSERT_X(error.isEmpty(), "FusionConfig::defaults", qPrintable(error));
-        }
+        QStringList problems;
+        if (const auto root = parse(QByteArray(fusion_defaults::rulesJson), problems))
+            apply(*root, c, problems);
+        Q_ASSERT_X(problems.isEmpty(), "FusionConfig::defaults", qPrintable(problems.join(u'\n')));
         return c;
     }();
     return built;
 }
 
-std::optional<FusionConfig> FusionConfig::fromJson(const QByteArray &json, QString *error)
+FusionConfig FusionConfig::fromJson(const QByteArray &json, QStringList *problems)
 {
-    const auto root = parse(json, error);
-    if (!root)
-        return std::nullopt;
+    QStringList found;
     FusionConfig c = defaults();
-    const QString why = apply(*root, c);
-    if (!why.isEmpty()) {
-        if (error)
-            *error = why;
-        return std::nullopt;
-    }
+    if (const auto root = parse(json, found))
+        apply(*root, c, found);
+    if (problems)
+        problems->append(found);
     return c;
 }
 
-std::optional<FusionConfig> FusionConfig::load(const QString &path, QString *error)
+FusionConfig FusionConfig::load(const QString &path, QStringList *problems)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
-        if (error)
-            *error = QStringLiteral("cannot read %1: %2").arg(path, f.errorString());
-        return std::nullopt;
+        if (problems)
+            problems->append(QStringLiteral("cannot read %1: %2").arg(path, f.errorString()));
+        return defaults();
     }
-    return fromJson(f.readAll(), error);
+    return fromJson(f.readAll(), problems);
 }
 
 } // namespace gwanje

@@ -58,7 +58,7 @@ struct NotificationConfig
 };
 
 // Everything the fusion rules can be told, from a data file (resources/data/fusion/rules.json)
-// with the defaults below for what it leaves out.
+// with the built-in rules (the shipped file, compiled in) for what it leaves out or gets wrong.
 struct FusionConfig
 {
     GeofenceOptions geofence;
@@ -97,9 +97,13 @@ struct FusionConfig
 
     // The built-in defaults (the same as the shipped file).
     static FusionConfig defaults();
-    // Reads a rules file over the defaults; nothing and an English reason when it is unusable.
-    static std::optional<FusionConfig> load(const QString &path, QString *error);
-    static std::optional<FusionConfig> fromJson(const QByteArray &json, QString *error);
+    // Reads a rules file over the defaults. Every key's type is checked and unknown keys are
+    // named; each problem is appended to `problems` in English, starting with its JSON path
+    // ("thresholds[2].above: expected a number, got a string"). A top-level section with any
+    // problem keeps its built-in rules as a whole; a file that cannot be read or parsed keeps
+    // them all. No problems: the file applies as written.
+    static FusionConfig load(const QString &path, QStringList *problems);
+    static FusionConfig fromJson(const QByteArray &json, QStringList *problems);
 };
 
 } // namespace gwanje

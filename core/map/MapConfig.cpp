@@ -31,6 +31,31 @@ bool isConnectionString(const QString &source)
     return source.startsWith(u'<') || source.startsWith(QLatin1String("/vsi")) || driverPrefix.match(source).hasMatch();
 }
 
+// How a source makes GDAL reach another machine, or empty: a network file system anywhere in it
+// (also inside /vsizip/), a URL other than file:// (WMS:, GeoJSON:, WMTS: and <GDAL_WMS> XML
+// carry theirs inside), or a driver whose connection string names a server.
+QString networkAccess(const QString &source)
+{
+    static const QRegularExpression vsi(
+        QStringLiteral("/vsi(curl|curl_streaming|s3|s3_streaming|gs|gs_streaming|az|az_streaming|adls|oss|"
+                       "oss_streaming|swift|swift_streaming|hdfs|webhdfs)/"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression url(QStringLiteral("([A-Za-z][A-Za-z0-9+.-]*)://"));
+    static const QRegularExpression server(
+        QStringLiteral("^(PG|MySQL|MSSQL|OCI|ODBC|MongoDBv3|HANA|EEDA|EEDAI|CARTO):"),
+        QRegularExpression::CaseInsensitiveOption);
+    if (const auto m = vsi.match(source); m.hasMatch())
+        return m.captured(0);
+    for (auto it = url.globalMatch(source); it.hasNext();) {
+        const auto m = it.next();
+        if (m.captured(1).compare(QLatin1String("file"), Qt::CaseInsensitive) != 0)
+            return m.captured(0);
+    }
+    if (const auto m = server.match(source); m.hasMatch())
+        return m.captured(0);
+    return {};
+}
+
 class EntryReader
 {
 public:
@@ -85,7 +110,7 @@ private:
     QString *m_problem;
 };
 
-MapLayerSpec readEntry(const QJsonObject &o, const QDir &base, QString *problem)
+MapLayerSpec readEntry(const QJsonObject &o, const QDir &base, bool allowNetwork, QString *problem)
 {
     EntryReader r(o, problem);
     MapLayerSpec spec;
@@ -108,12 +133,18 @@ MapLayerSpec readEntry(const QJsonObject &o, const QDir &base, QString *problem)
         r.fail(QStringLiteral("\"type\" is \"%1\", not \"vector\" or \"raster\"").arg(type));
 
     const QString source = r.string(QStringLiteral("source"));
+    const QString network = networkAccess(source);
     if (source.isEmpty())
         r.fail(QStringLiteral("it has no \"source\""));
+    else if (!network.isEmpty() && !allowNetwork)
+        r.fail(QStringLiteral("it reads from the network (%1); set \"allow_network\": true at the top of the file "
+                              "to allow that")
+                   .arg(network));
     else if (isConnectionString(source))
         spec.source = source;
     else
         spec.source = QDir::cleanPath(base.absoluteFilePath(source));
+    spec.network = !network.isEmpty();
 
     spec.ogrLayer = r.string(QStringLiteral("ogrLayer"));
     spec.where = r.string(QStringLiteral("where"));
@@ -180,6 +211,11 @@ MapConfig MapConfig::load(const QString &path)
         fileError(QStringLiteral("the layer config must be an object with a \"layers\" array"));
         return config;
     }
+    const QJsonValue allowNetwork = root.value(QStringLiteral("allow_network"));
+    if (allowNetwork.isBool())
+        config.allowNetwork = allowNetwork.toBool();
+    else if (!allowNetwork.isUndefined())
+        fileError(QStringLiteral("\"allow_network\" must be true or false"));
     const QString background = root.value(QStringLiteral("background")).toString();
     if (!background.isEmpty() && !parseMapColour(background, &config.background))
         fileError(QStringLiteral("\"background\" is \"%1\", not a colour like #rrggbb").arg(background));
@@ -194,7 +230,7 @@ MapConfig MapConfig::load(const QString &path)
         if (!entry.isObject())
             problem = QStringLiteral("it is not a JSON object");
         else
-            spec = readEntry(entry.toObject(), base, &problem);
+            spec = readEntry(entry.toObject(), base, config.allowNetwork, &problem);
         if (problem.isEmpty() && ids.contains(spec.id))
             problem = QStringLiteral("the id is used by an earlier layer");
         if (!problem.isEmpty()) {
@@ -204,6 +240,12 @@ MapConfig MapConfig::load(const QString &path)
             continue;
         }
         ids.insert(spec.id);
+        if (spec.network) {
+            config.notes.append(
+                QStringLiteral("layer \"%1\" reads from the network (%2)").arg(spec.id, networkAccess(spec.source)));
+            qCInfo(lcMap, "%s: %s", qUtf8Printable(QDir::toNativeSeparators(path)),
+                   qUtf8Printable(config.notes.last()));
+        }
         config.layers.push_back(std::move(spec));
     }
     qCDebug(lcMap, "%s: %d layers", qUtf8Printable(path), int(config.layers.size()));

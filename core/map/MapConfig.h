@@ -30,18 +30,25 @@ struct MapLayerSpec
     bool visible = true;
     QString labelField;
     QString attribution;
-    QString group; // "basemap" or "overlay"
+    QString group;        // "basemap" or "overlay"
+    bool network = false; // the source reaches another machine (the file allows that: see MapConfig)
 };
 
 // The map's layers in drawing order (first = bottom), read from a JSON file:
 // { "background": "#0b1220", "layers": [ { "id": …, "type": "vector", "source": …, … }, … ] }
 // Keys are the MapLayerSpec member names. A bad entry is skipped with a message in `errors`; a
 // missing or unparseable file gives no layers and one message.
+// A source that makes GDAL reach another machine (a URL other than file://, /vsicurl/, /vsis3/
+// and the other network file systems, a database such as "PG:") is refused with a message unless
+// the file says "allow_network": true at the top level; then the layer loads, flagged `network`,
+// with a line in `notes` and in the log.
 struct MapConfig
 {
     quint32 background = 0; // ARGB, 0 = not set
+    bool allowNetwork = false;
     std::vector<MapLayerSpec> layers;
     QStringList errors;
+    QStringList notes; // what the file allowed that someone should know (English)
 
     static MapConfig load(const QString &path);
 };

@@ -66,6 +66,7 @@ Rectangle {
                     elide: Text.ElideRight
                     text: (Qt.uiLanguage === "en" ? row.modelData.nameEn : row.modelData.name)
                           + (row.modelData.failed ? " " + qsTr("(not available)") : "")
+                          + (row.modelData.network ? " " + qsTr("(from the network)") : "")
                     color: Theme.text
                     font.pixelSize: Theme.fontSmall
                 }

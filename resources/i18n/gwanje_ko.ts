@@ -495,6 +495,11 @@
         <source>(not available)</source>
         <translation>(사용 불가)</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>(from the network)</source>
+        <translation>(네트워크에서 받음)</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
@@ -1143,8 +1148,8 @@
     <name>gwanje::CompositionRoot</name>
     <message>
         <location filename="../../app/CompositionRoot.cpp" line="+186"/>
-        <source>The alarm rules file cannot be used (%1); the built-in rules apply.</source>
-        <translation>경보 규칙 파일을 쓸 수 없습니다(%1). 기본 규칙을 적용합니다.</translation>
+        <source>Alarm rules file: %1. The built-in rules apply there.</source>
+        <translation>경보 규칙 파일: %1. 그 부분은 기본 규칙을 적용합니다.</translation>
     </message>
     <message>
         <location line="+4"/>

@@ -463,6 +463,60 @@ private Q_SLOTS:
         QCOMPARE(r.registry->assets().front().sourceDistrict, QStringLiteral("서대문구"));
     }
 
+    // A mapping reads only files inside the data folder unless it says "allow_outside_data_dir".
+    void mappingSourcesStayInTheDataFolder_data()
+    {
+        QTest::addColumn<QString>("source"); // %1: the temporary folder
+        QTest::addColumn<bool>("allowed");   // "allow_outside_data_dir": true in the mapping
+        QTest::addColumn<bool>("refused");
+        QTest::newRow("inside") << QStringLiteral("sensors.csv") << false << false;
+        QTest::newRow("inside, through ..") << QStringLiteral("../city/sensors.csv") << false << false;
+        QTest::newRow("a folder up") << QStringLiteral("../outside.csv") << false << true;
+        QTest::newRow("absolute") << QStringLiteral("%1/outside.csv") << false << true;
+        QTest::newRow("a sibling named like the folder") << QStringLiteral("../city2/sensors.csv") << false << true;
+        QTest::newRow("over the network") << QStringLiteral("/vsicurl/http://127.0.0.1:9/sensors.csv") << false << true;
+        QTest::newRow("a folder up, allowed") << QStringLiteral("../outside.csv") << true << false;
+        QTest::newRow("absolute, allowed") << QStringLiteral("%1/outside.csv") << true << false;
+    }
+    void mappingSourcesStayInTheDataFolder()
+    {
+        QFETCH(QString, source);
+        QFETCH(bool, allowed);
+        QFETCH(bool, refused);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QByteArray csv = "id,lon,lat\nS-1,127.0,37.5\nS-2,127.1,37.6\n";
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("city")) && QDir(dir.path()).mkpath(QStringLiteral("city2")));
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("city/sensors.csv")), csv));
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("city2/sensors.csv")), csv));
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("outside.csv")), csv));
+        QJsonObject mapping{
+            {QStringLiteral("source"), source.contains(QLatin1String("%1")) ? source.arg(dir.path()) : source},
+            {QStringLiteral("kind"), QStringLiteral("sensor")},
+            {QStringLiteral("fields"), QJsonObject{{QStringLiteral("longitude"), QStringLiteral("lon")},
+                                                   {QStringLiteral("latitude"), QStringLiteral("lat")},
+                                                   {QStringLiteral("id"), QStringLiteral("id")}}},
+        };
+        if (allowed)
+            mapping.insert(QStringLiteral("allow_outside_data_dir"), true);
+        QVERIFY(test::writeFile(dir.filePath(QStringLiteral("city/sensors.mapping.json")),
+                                QJsonDocument(mapping).toJson()));
+        if (refused)
+            QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("bad mapping: .*outside the data")));
+        const LoadResult r = AssetLoader::loadDirectory(dir.filePath(QStringLiteral("city")));
+        if (refused) {
+            QCOMPARE(r.report.problems.size(), 1);
+            QCOMPARE(r.report.problems[0].code, QStringLiteral("bad_mapping"));
+            QCOMPARE(r.report.problems[0].file, QStringLiteral("sensors.mapping.json"));
+            QVERIFY2(r.report.problems[0].detail.contains(QStringLiteral("outside the data folder")),
+                     qPrintable(r.report.problems[0].detail));
+            QCOMPARE(r.registry->count(AssetKind::Sensor), 0);
+        } else {
+            QVERIFY2(r.report.problems.isEmpty(), qPrintable(r.report.problems.value(0).detail));
+            QCOMPARE(r.registry->count(AssetKind::Sensor), 2);
+        }
+    }
+
     void reportJsonIsComplete()
     {
         const QJsonObject o = m_result.report.toJson();

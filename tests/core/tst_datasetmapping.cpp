@@ -33,6 +33,13 @@ private Q_SLOTS:
         QCOMPARE(m->srs, QStringLiteral("EPSG:5186"));
         QCOMPARE(m->layer, QStringLiteral("L"));
         QCOMPARE(m->kindName(), QStringLiteral("camera_site"));
+        QVERIFY(!m->allowOutsideDataDir); // the loader confines the source to the data folder
+        const auto outside = DatasetMapping::fromJson(
+            R"({"source": "/srv/gis/cams.csv", "kind": "camera_site", "fields": {}, "allow_outside_data_dir": true})",
+            QStringLiteral("/data/seoul/cctv/cams.mapping.json"), &error);
+        QVERIFY2(outside, qPrintable(error));
+        QCOMPARE(outside->sourceFile, QStringLiteral("/srv/gis/cams.csv"));
+        QVERIFY(outside->allowOutsideDataDir);
     }
 
     void rejectsBadMappings_data()
@@ -57,6 +64,9 @@ private Q_SLOTS:
         QTest::newRow("bounds inverted")
             << QByteArray(R"({"source":"a.csv","kind":"sensor","fields":{},"bounds":[127,37,126,38]})")
             << QStringLiteral("\"bounds\" must be");
+        QTest::newRow("outside allowed as a string")
+            << QByteArray(R"({"source":"a.csv","kind":"sensor","fields":{},"allow_outside_data_dir":"yes"})")
+            << QStringLiteral("\"allow_outside_data_dir\" must be true or false");
         QTest::newRow("bounds short") << QByteArray(R"({"source":"a.csv","kind":"sensor","fields":{},"bounds":[1,2]})")
                                       << QStringLiteral("\"bounds\" must be");
     }

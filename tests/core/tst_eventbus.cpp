@@ -263,14 +263,21 @@ private Q_SLOTS:
     {
         QTest::addColumn<Event>("event");
         QTest::addColumn<bool>("valid");
-        QTest::newRow("good fix") << fix(1, 5) << true;
-        QTest::newRow("nan lat") << fix(1, 5, std::nan("")) << false;
-        QTest::newRow("lat 91") << fix(1, 5, 91.0) << false;
+        const qint64 t = 1'764'000'000'000; // 2025-11-24
+        QTest::newRow("good fix") << fix(1, t) << true;
+        QTest::newRow("nan lat") << fix(1, t, std::nan("")) << false;
+        QTest::newRow("lat 91") << fix(1, t, 91.0) << false;
         QTest::newRow("no time") << fix(1, 0) << false;
-        Event sos = of(EventKind::Sos, 1, 5);
+        QTest::newRow("time in 1970") << fix(1, 5) << false;
+        QTest::newRow("time in 1999") << fix(1, earliestSourceTimeMs - 1) << false;
+        QTest::newRow("time at 2000") << fix(1, earliestSourceTimeMs) << true;
+        QTest::newRow("time at the end of 2099") << fix(1, endOfSourceTimeMs - 1) << true;
+        QTest::newRow("time in 2100") << fix(1, endOfSourceTimeMs) << false;
+        QTest::newRow("time in year 291 million") << fix(1, 9'200'000'000'000'000'000) << false;
+        Event sos = of(EventKind::Sos, 1, t);
         sos.latitude = sos.longitude = std::nan("");
         QTest::newRow("sos without position") << sos << true;
-        Event reading = of(EventKind::SensorReading, 1, 5);
+        Event reading = of(EventKind::SensorReading, 1, t);
         QTest::newRow("reading without quantity") << reading << false;
         reading.quantity = Quantity::Pm25;
         reading.value = 12.0f;

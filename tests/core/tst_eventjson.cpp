@@ -27,36 +27,55 @@ private Q_SLOTS:
             << QString();
         QTest::newRow("iso time") << QByteArray(R"({"type":"sos","id":"D1","t":"2025-11-24T16:00:00.000Z"})")
                                   << QString();
-        QTest::newRow("reading") << QByteArray(
-                                        R"({"type":"sensor_reading","id":"S","t":5,"quantity":"pm25","value":12.5})")
-                                 << QString();
-        QTest::newRow("camera") << QByteArray(R"({"type":"camera_health","id":"C","t":5,"state":"frozen"})")
+        QTest::newRow("reading")
+            << QByteArray(R"({"type":"sensor_reading","id":"S","t":1764000000000,"quantity":"pm25","value":12.5})")
+            << QString();
+        QTest::newRow("camera") << QByteArray(R"({"type":"camera_health","id":"C","t":1764000000000,"state":"frozen"})")
                                 << QString();
         QTest::newRow("lamp")
-            << QByteArray(R"({"type":"streetlight_status","id":"L","t":5,"state":"brokenLantern","power":0})")
+            << QByteArray(
+                   R"({"type":"streetlight_status","id":"L","t":1764000000000,"state":"brokenLantern","power":0})")
             << QString();
         QTest::newRow("report")
-            << QByteArray(R"({"type":"citizen_report","id":"app","t":5,"lat":37.5,"lon":127,"text":"쓰레기 무단투기"})")
+            << QByteArray(
+                   R"({"type":"citizen_report","id":"app","t":1764000000000,"lat":37.5,"lon":127,"text":"쓰레기 무단투기"})")
             << QString();
         QTest::newRow("not json") << QByteArray("{\"type\":") << QStringLiteral("not JSON");
         QTest::newRow("array") << QByteArray("[1,2]") << QStringLiteral("not a JSON object");
-        QTest::newRow("unknown type") << QByteArray(R"({"type":"teleport","id":"D","t":5})")
+        QTest::newRow("unknown type") << QByteArray(R"({"type":"teleport","id":"D","t":1764000000000})")
                                       << QStringLiteral("unknown type");
-        QTest::newRow("no id") << QByteArray(R"({"type":"sos","t":5})") << QStringLiteral("\"id\"");
+        QTest::newRow("no id") << QByteArray(R"({"type":"sos","t":1764000000000})") << QStringLiteral("\"id\"");
         QTest::newRow("no time") << QByteArray(R"({"type":"sos","id":"D"})") << QStringLiteral("\"t\"");
+        // Issue 20, finding 9: a time of year 291 million was stored; 1e300 was called missing.
+        QTest::newRow("t of 9.2e18 ms") << QByteArray(R"({"type":"sos","id":"D","t":9200000000000000000})")
+                                        << QStringLiteral("source time out of range");
+        QTest::newRow("t of 1e300") << QByteArray(R"({"type":"sos","id":"D","t":1e300})")
+                                    << QStringLiteral("source time out of range");
+        QTest::newRow("t of -1e300") << QByteArray(R"({"type":"sos","id":"D","t":-1e300})")
+                                     << QStringLiteral("source time out of range");
+        QTest::newRow("t in 1970") << QByteArray(R"({"type":"sos","id":"D","t":5})")
+                                   << QStringLiteral("source time out of range");
+        QTest::newRow("t in 2100") << QByteArray(R"({"type":"sos","id":"D","t":"2100-01-01T00:00:00Z"})")
+                                   << QStringLiteral("source time out of range");
+        QTest::newRow("t at the end of 2099")
+            << QByteArray(R"({"type":"sos","id":"D","t":"2099-12-31T23:59:59.999Z"})") << QString();
+        QTest::newRow("t at 2000") << QByteArray(R"({"type":"sos","id":"D","t":946684800000})") << QString();
         QTest::newRow("bad iso time") << QByteArray(R"({"type":"sos","id":"D","t":"yesterday"})")
                                       << QStringLiteral("ISO 8601");
-        QTest::newRow("lat as text") << QByteArray(R"({"type":"position","id":"D","t":5,"lat":"NaN","lon":127})")
+        QTest::newRow("lat as text") << QByteArray(
+                                            R"({"type":"position","id":"D","t":1764000000000,"lat":"NaN","lon":127})")
                                      << QStringLiteral("not a number");
         QTest::newRow("lat out of range")
-            << QByteArray(R"({"type":"position","id":"D","t":5,"lat":91,"lon":127})") << QStringLiteral("out of range");
+            << QByteArray(R"({"type":"position","id":"D","t":1764000000000,"lat":91,"lon":127})")
+            << QStringLiteral("out of range");
         QTest::newRow("position without lon")
-            << QByteArray(R"({"type":"position","id":"D","t":5,"lat":37})") << QStringLiteral("not finite");
-        QTest::newRow("bad quantity") << QByteArray(
-                                             R"({"type":"sensor_reading","id":"S","t":5,"quantity":"smell","value":1})")
-                                      << QStringLiteral("quantity");
+            << QByteArray(R"({"type":"position","id":"D","t":1764000000000,"lat":37})") << QStringLiteral("not finite");
+        QTest::newRow("bad quantity")
+            << QByteArray(R"({"type":"sensor_reading","id":"S","t":1764000000000,"quantity":"smell","value":1})")
+            << QStringLiteral("quantity");
         QTest::newRow("bad camera state")
-            << QByteArray(R"({"type":"camera_health","id":"C","t":5,"state":"sad"})") << QStringLiteral("camera");
+            << QByteArray(R"({"type":"camera_health","id":"C","t":1764000000000,"state":"sad"})")
+            << QStringLiteral("camera");
     }
     void parses()
     {
@@ -99,7 +118,7 @@ private Q_SLOTS:
                     '\n';
         file += "garbage line\n"; // line 51
         file += "\n";             // 52: blank, skipped
-        file += R"({"type":"position","id":"D9","t":5,"lat":95,"lon":1})"
+        file += R"({"type":"position","id":"D9","t":1764000000000,"lat":95,"lon":1})"
                 "\n"; // 53
         file += R"({"type":"sos","id":"D1","t":1764000000100})"
                 "\n"; // 54

@@ -11,6 +11,9 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSet>
@@ -211,7 +214,7 @@ private Q_SLOTS:
         QDir().mkpath(m_dir.filePath(QStringLiteral("cfg")));
         QVERIFY(test::writeFile(
             path, "{\n"
-                  "          \"background\": \"#0b1220\",\n"
+                  "          \"background\": \"#0b1220\", \"allow_network\": true,\n"
                   "          \"layers\": [\n"
                   "            { \"id\": \"water\", \"name\": \"수계\", \"nameEn\": \"Water\", \"source\": "
                   "\"../osm/water.gpkg\", \"ogrLayer\": \"w\",\n"
@@ -279,6 +282,9 @@ private Q_SLOTS:
         QCOMPARE(config.layers.at(3).source, QStringLiteral("/vsicurl/https://example.org/a.tif"));
         QCOMPARE(config.layers.at(4).source, QStringLiteral("/data/x.geojson"));
         QCOMPARE(config.layers.at(4).fill, 0u);
+        QVERIFY(config.allowNetwork);
+        QCOMPARE(config.notes, (QStringList{QStringLiteral("layer \"wmts\" reads from the network (https://)"),
+                                            QStringLiteral("layer \"vsi\" reads from the network (/vsicurl/)")}));
     }
 
     void configFileProblems_data()
@@ -305,10 +311,85 @@ private Q_SLOTS:
         QVERIFY2(config.errors.first().startsWith(path + u": " + message), qPrintable(config.errors.first()));
     }
 
+    // A layer that would make GDAL reach another machine is refused unless the file says
+    // "allow_network": true; nothing is opened here, so no test needs a network.
+    void networkSourcesNeedPermission_data()
+    {
+        QTest::addColumn<QString>("type");
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<bool>("network");
+        QTest::newRow("vsicurl") << QStringLiteral("raster") << QStringLiteral("/vsicurl/https://example.org/a.tif")
+                                 << true;
+        QTest::newRow("vsis3") << QStringLiteral("raster") << QStringLiteral("/vsis3/bucket/a.tif") << true;
+        QTest::newRow("zip over curl") << QStringLiteral("vector")
+                                       << QStringLiteral("/vsizip//vsicurl/https://example.org/a.zip/a.shp") << true;
+        QTest::newRow("geojson url") << QStringLiteral("vector") << QStringLiteral("GeoJSON:http://example.org/a.json")
+                                     << true;
+        QTest::newRow("wms") << QStringLiteral("raster") << QStringLiteral("WMS:https://example.org/wms?LAYERS=a")
+                             << true;
+        QTest::newRow("plain https") << QStringLiteral("vector") << QStringLiteral("https://example.org/a.geojson")
+                                     << true;
+        QTest::newRow("ftp") << QStringLiteral("vector") << QStringLiteral("ftp://example.org/a.shp") << true;
+        QTest::newRow("wms xml") << QStringLiteral("raster")
+                                 << QStringLiteral(
+                                        "<GDAL_WMS><Service name=\"TMS\"><ServerUrl>HTTPS://tiles.example.org/"
+                                        "${z}/${x}/${y}.png</ServerUrl></Service></GDAL_WMS>")
+                                 << true;
+        QTest::newRow("postgis") << QStringLiteral("vector") << QStringLiteral("PG:host=db.example.org dbname=gis")
+                                 << true;
+        QTest::newRow("wms xml on files") << QStringLiteral("raster")
+                                          << QStringLiteral("<GDAL_WMS><Service name=\"TMS\"><ServerUrl>file:///srv/"
+                                                            "tiles/${z}/${x}/${y}.png</ServerUrl></Service></GDAL_WMS>")
+                                          << false;
+        QTest::newRow("a file") << QStringLiteral("vector") << QStringLiteral("../osm/water.gpkg") << false;
+        QTest::newRow("a zip file") << QStringLiteral("vector") << QStringLiteral("/vsizip//srv/gis/a.zip/a.shp")
+                                    << false;
+    }
+    void networkSourcesNeedPermission()
+    {
+        QFETCH(QString, type);
+        QFETCH(QString, source);
+        QFETCH(bool, network);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("layers.json"));
+        for (const bool allow : {false, true}) {
+            QJsonObject root{
+                {QStringLiteral("layers"), QJsonArray{QJsonObject{{QStringLiteral("id"), QStringLiteral("remote")},
+                                                                  {QStringLiteral("type"), type},
+                                                                  {QStringLiteral("source"), source}}}}};
+            if (allow)
+                root.insert(QStringLiteral("allow_network"), true);
+            QVERIFY(test::writeFile(path, QJsonDocument(root).toJson()));
+            const bool refused = network && !allow;
+            if (refused)
+                QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral(
+                                                       "layer \"remote\" skipped: it reads from the network")));
+            const MapConfig config = MapConfig::load(path);
+            if (refused) {
+                QCOMPARE(config.layers.size(), 0u);
+                QCOMPARE(config.errors.size(), 1);
+                QVERIFY2(config.errors[0].contains(QLatin1String("set \"allow_network\": true")),
+                         qPrintable(config.errors[0]));
+                continue;
+            }
+            QVERIFY2(config.errors.isEmpty(), qPrintable(config.errors.join(u'\n')));
+            QCOMPARE(config.layers.size(), 1u);
+            // Allowed, it is still named: flagged on the layer and in the notes (and the log).
+            QCOMPARE(config.layers[0].network, network);
+            QCOMPARE(config.notes.size(), network ? 1 : 0);
+            if (network)
+                QVERIFY2(config.notes[0].startsWith(QLatin1String("layer \"remote\" reads from the network (")),
+                         qPrintable(config.notes[0]));
+        }
+    }
+
     void shippedConfigLoads()
     {
         const MapConfig config = MapConfig::load(QStringLiteral(GWANJE_DATA_DIR "/map/layers.json"));
         QVERIFY2(config.errors.isEmpty(), qPrintable(config.errors.join(u'\n')));
+        QVERIFY(!config.allowNetwork); // the shipped map is all local files
+        QVERIFY(config.notes.isEmpty());
         QCOMPARE(config.background, 0xff0b1220u);
         QVERIFY(config.layers.size() >= 10);
         QSet<QString> ids;
