@@ -243,10 +243,11 @@ private Q_SLOTS:
                           QStringLiteral("--duration"), QStringLiteral("20"), QStringLiteral("--report"), report});
         app.start();
         QVERIFY(app.waitForStarted());
-        // Held until the console has said it waits (and a little longer).
+        // Held until the console has said it waits...
         QByteArray err;
         QTRY_VERIFY_WITH_TIMEOUT((err += app.readAllStandardError()).contains("database locked"), 60'000);
-        QTest::qWait(3000);
+        // ...and until the feed runs, so events and alarms queue behind the lock.
+        QTRY_VERIFY_WITH_TIMEOUT((err += app.readAllStandardError()).contains("simulator:"), 60'000);
         QCOMPARE(sqlite3_exec(holder, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
         sqlite3_close(holder);
         QVERIFY(app.waitForFinished(120'000));
