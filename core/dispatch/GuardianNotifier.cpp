@@ -1,23 +1,22 @@
 #include "GuardianNotifier.h"
 
 #include "GatewayMessage_p.h"
+#include "GatewayPost_p.h"
 #include "NotificationStore_p.h"
 
 #include <QDateTime>
 #include <QLoggingCategory>
-#include <QMetaEnum>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QRandomGenerator>
 #include <QThread>
 #include <QTimer>
 #include <QUrl>
+#include <QtNetwork/qtnetworkglobal.h> // QT_CONFIG(ssl)
 #if QT_CONFIG(ssl)
 #include <QSslSocket>
 #endif
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -60,11 +59,6 @@ bool tlsAvailable()
 #endif
 }
 
-QString networkErrorName(QNetworkReply::NetworkError error)
-{
-    const char *name = QMetaEnum::fromType<QNetworkReply::NetworkError>().valueToKey(error);
-    return name ? QString::fromLatin1(name) : QString::number(int(error));
-}
 } // namespace
 
 struct GuardianNotifier::Private
@@ -108,12 +102,23 @@ struct GuardianNotifier::Private
     QThread *thread = nullptr;
     Worker *worker = nullptr;
 
-    // Worker thread: writes an attempt or an outcome, then updates memory and counters.
-    NotificationRecord record(const Job &job, const QString &state, bool final);
+    // Worker thread. The database half of an attempt or an outcome: true when the row was written
+    // (inside the worker's transaction: see Worker::settle()).
+    bool write(const Job &job, const QString &state, bool final);
+    // The memory half, once the transaction committed (written) or not.
+    NotificationRecord note(const Job &job, const QString &state, bool final, bool written);
     void writeFailed(const QString &error);
 };
 
-// Lives on the notifier's thread: the network, the timers and the retry policy.
+namespace {
+// At most this many requests on the wire at once; the others wait in the worker's queue, where no
+// timeout runs. A gateway slow under load answers a few requests sooner than hundreds at once.
+constexpr int maxOnTheWire = 4;
+} // namespace
+
+// Lives on the notifier's thread: the requests on the wire, the queue, the timers and the retry
+// policy. Each turn of its loop ends in one settle(): what came in during the turn (new requests,
+// answers) and the attempts about to go out are written in one transaction, then the attempts go.
 class GuardianNotifier::Private::Worker : public QObject
 {
 public:
@@ -123,39 +128,59 @@ public:
 
     void begin(std::vector<Job> resumed);
     void accept(Job job);
+    // Sends nothing more, waits for the answers to what is on the wire (each at most its timeout),
+    // then quits the thread. Unfinished rows stay for the next start().
     void shutdown();
 
 private:
     struct Active
     {
         Job job;
-        QTimer *timer = nullptr; // the attempt's timeout while a reply is open, else the back-off
-        QNetworkReply *reply = nullptr;
-        bool timedOut = false;
+        GatewayPost *post = nullptr; // while on the wire
+        QTimer *backoff = nullptr;   // made on the first retry
+    };
+    // An answer to record in the next settle().
+    struct Answer
+    {
+        Key key;
+        QString state;
+        bool final = false;
     };
     using Iterator = std::map<Key, Active>::iterator;
 
-    void launch(Job job);
-    void send(const Key &key);
-    void onTimer(const Key &key);
-    void onFinished(const Key &key, QNetworkReply *reply);
-    void conclude(Iterator it, const QString &state);
+    void enqueue(Job job);
+    void schedule();
+    void settle();
+    void onReply(const Key &key, const GatewayReply &reply);
+    void conclude(Iterator it, const QString &state, bool written);
+    void finish();
     int backoffMs(int attempts) const;
 
     Private *m_d;
-    QNetworkAccessManager *m_network = nullptr;
-    std::map<Key, Active> m_active;
+    std::map<Key, Active> m_active; // every unfinished notification the worker holds
+    std::deque<Key> m_ready;        // waiting for room on the wire, in order
+    std::vector<Job> m_accepted;    // handed over, not yet recorded
+    std::vector<Answer> m_answers;  // answered, not yet recorded
+    int m_onTheWire = 0;
+    bool m_settleQueued = false;
+    bool m_stopping = false;
+    bool m_finished = false;
 };
 
-NotificationRecord GuardianNotifier::Private::record(const Job &job, const QString &state, bool final)
+bool GuardianNotifier::Private::write(const Job &job, const QString &state, bool final)
 {
-    const qint64 now = nowMs();
+    if (!job.durable)
+        return false;
     QString error;
-    const bool written = job.durable && store.update(job.key.first, job.key.second, state, job.attempts, now,
-                                                     job.lastError, final, &error);
-    if (job.durable && !written)
-        writeFailed(error);
-    const NotificationRecord r{job.key.first, job.recipient, state, job.attempts, now, job.lastError};
+    if (store.update(job.key.first, job.key.second, state, job.attempts, nowMs(), job.lastError, final, &error))
+        return true;
+    writeFailed(error);
+    return false;
+}
+
+NotificationRecord GuardianNotifier::Private::note(const Job &job, const QString &state, bool final, bool written)
+{
+    const NotificationRecord r{job.key.first, job.recipient, state, job.attempts, nowMs(), job.lastError};
     std::lock_guard lock(mutex);
     if (written && status.code == QLatin1String("write_failed")) {
         status.durable = true;
@@ -186,133 +211,187 @@ void GuardianNotifier::Private::writeFailed(const QString &error)
 
 void GuardianNotifier::Private::Worker::begin(std::vector<Job> resumed)
 {
-    m_network = new QNetworkAccessManager(this);
-    // A redirected POST may turn into a GET elsewhere; a gateway that redirects is misconfigured.
-    m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
     for (Job &job : resumed)
-        launch(std::move(job));
+        enqueue(std::move(job));
+    schedule();
 }
 
 void GuardianNotifier::Private::Worker::accept(Job job)
 {
-    if (m_d->store.isOpen()) {
-        StoredNotification existing;
-        QString error;
-        switch (m_d->store.insertPending(job.key.first, job.key.second, job.body, nowMs(), &existing, &error)) {
-        case NotificationStore::Insert::Inserted:
-            job.durable = true;
-            break;
-        case NotificationStore::Insert::Exists: {
-            // An earlier run took this one: it was sent, failed, or is someone else's to resume.
-            qCDebug(lcDispatch, "alarm %lld: %s already %s", job.key.first, qUtf8Printable(job.recipient),
-                    qUtf8Printable(existing.status));
-            std::lock_guard lock(m_d->mutex);
-            m_d->entries.erase(job.key);
-            --m_d->counters.pending;
-            ++m_d->counters.duplicates;
-            return;
-        }
-        case NotificationStore::Insert::Failed:
-            // Sent all the same: a guardian told twice after a restart beats one never told.
-            m_d->writeFailed(error);
-            break;
-        }
-    }
-    launch(std::move(job));
+    // Recorded in the next settle(), with every other request of this burst: one flush for all.
+    m_accepted.push_back(std::move(job));
+    schedule();
 }
 
-void GuardianNotifier::Private::Worker::launch(Job job)
+void GuardianNotifier::Private::Worker::enqueue(Job job)
 {
     const Key key = job.key;
     const auto [it, inserted] = m_active.try_emplace(key);
     if (!inserted)
         return; // notify() and start() hand each key over once; never two in flight
     it->second.job = std::move(job);
-    it->second.timer = new QTimer(this);
-    it->second.timer->setSingleShot(true);
-    connect(it->second.timer, &QTimer::timeout, this, [this, key] { onTimer(key); });
-    send(key);
+    m_ready.push_back(key);
 }
 
-void GuardianNotifier::Private::Worker::send(const Key &key)
+void GuardianNotifier::Private::Worker::schedule()
 {
-    const auto it = m_active.find(key);
-    if (it == m_active.end())
+    if (m_settleQueued || m_finished)
         return;
-    Active &a = it->second;
-    ++a.job.attempts;
-    a.timedOut = false;
-    // The attempt is on record before it leaves, so a crash mid-POST still counts it.
-    m_d->record(a.job, a.job.attempts == 1 ? pending : retrying, false);
-    if (a.job.attempts > 1) {
+    m_settleQueued = true;
+    // Queued behind what this turn of the loop already holds (the rest of a burst of notify() calls).
+    QMetaObject::invokeMethod(
+        this, [this] { settle(); }, Qt::QueuedConnection);
+}
+
+void GuardianNotifier::Private::Worker::settle()
+{
+    m_settleQueued = false;
+    if (m_finished)
+        return;
+    const std::vector<Job> accepted = std::exchange(m_accepted, {});
+    const std::vector<Answer> answers = std::exchange(m_answers, {});
+    const bool room = !m_stopping && m_onTheWire < maxOnTheWire && !(m_ready.empty() && accepted.empty());
+    QString error;
+    const bool batch =
+        m_d->store.isOpen() && (!accepted.empty() || !answers.empty() || room) && m_d->store.begin(&error);
+
+    // New requests: a row each before anything is sent.
+    std::vector<Job> duplicates;
+    for (Job job : accepted) {
+        if (m_d->store.isOpen()) {
+            StoredNotification existing;
+            switch (m_d->store.insertPending(job.key.first, job.key.second, job.body, nowMs(), &existing, &error)) {
+            case NotificationStore::Insert::Inserted:
+                job.durable = true;
+                break;
+            case NotificationStore::Insert::Exists:
+                // An earlier run took this one: it was sent, failed, or is someone else's to resume.
+                qCDebug(lcDispatch, "alarm %lld: %s already %s", job.key.first, qUtf8Printable(job.recipient),
+                        qUtf8Printable(existing.status));
+                duplicates.push_back(std::move(job));
+                continue;
+            case NotificationStore::Insert::Failed:
+                // Sent all the same: a guardian told twice after a restart beats one never told.
+                m_d->writeFailed(error);
+                break;
+            }
+        }
+        enqueue(std::move(job));
+    }
+    // The answers of this turn.
+    std::vector<bool> answered;
+    for (const Answer &a : answers)
+        answered.push_back(m_d->write(m_active.at(a.key).job, a.state, a.final));
+    // The attempts about to go out, each on record before it leaves, so a crash mid-POST still counts
+    // it; counted here, where they go on the wire, not where they wait.
+    std::vector<std::pair<Key, bool>> sends;
+    while (!m_stopping && m_onTheWire + int(sends.size()) < maxOnTheWire && !m_ready.empty()) {
+        const Key key = m_ready.front();
+        m_ready.pop_front();
+        Job &job = m_active.at(key).job;
+        ++job.attempts;
+        sends.emplace_back(key, m_d->write(job, job.attempts == 1 ? pending : retrying, false));
+    }
+    if (batch && !m_d->store.commit(&error)) {
+        m_d->writeFailed(error);
+        std::fill(answered.begin(), answered.end(), false);
+        for (auto &[key, written] : sends)
+            written = false;
+    }
+
+    if (!duplicates.empty()) {
         std::lock_guard lock(m_d->mutex);
-        ++m_d->counters.retries;
+        for (const Job &job : duplicates) {
+            m_d->entries.erase(job.key);
+            --m_d->counters.pending;
+            ++m_d->counters.duplicates;
+        }
     }
-    QNetworkRequest request(m_d->url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json; charset=utf-8"));
-    request.setRawHeader(QByteArrayLiteral("Idempotency-Key"), a.job.idempotencyKey);
-    a.reply = m_network->post(request, a.job.body);
-    QNetworkReply *reply = a.reply;
-    connect(reply, &QNetworkReply::finished, this, [this, key, reply] { onFinished(key, reply); });
-    a.timer->start(m_d->config.timeoutMs);
-    qCDebug(lcDispatch, "alarm %lld: notifying %s, attempt %d", key.first, qUtf8Printable(a.job.recipient),
-            a.job.attempts);
+    for (std::size_t i = 0; i < answers.size(); ++i) {
+        const Answer &a = answers[i];
+        const auto it = m_active.find(a.key);
+        if (a.final) {
+            conclude(it, a.state, answered[i]);
+            continue;
+        }
+        Active &active = it->second;
+        m_d->note(active.job, a.state, false, answered[i]);
+        if (m_stopping) {
+            qCInfo(lcDispatch, "alarm %lld: %s not reached (%s), attempt %d of %d; left for the next start",
+                   a.key.first, qUtf8Printable(active.job.recipient), qUtf8Printable(active.job.lastError),
+                   active.job.attempts, active.job.limit);
+            continue;
+        }
+        const int delay = backoffMs(active.job.attempts);
+        qCInfo(lcDispatch, "alarm %lld: %s not reached (%s), attempt %d of %d; next in %d ms", a.key.first,
+               qUtf8Printable(active.job.recipient), qUtf8Printable(active.job.lastError), active.job.attempts,
+               active.job.limit, delay);
+        if (!active.backoff) {
+            active.backoff = new QTimer(this);
+            active.backoff->setSingleShot(true);
+            connect(active.backoff, &QTimer::timeout, this, [this, key = a.key] {
+                m_ready.push_back(key);
+                schedule();
+            });
+        }
+        active.backoff->start(delay);
+    }
+    for (const auto &[key, written] : sends) {
+        Active &active = m_active.at(key);
+        m_d->note(active.job, active.job.attempts == 1 ? pending : retrying, false, written);
+        if (active.job.attempts > 1) {
+            std::lock_guard lock(m_d->mutex);
+            ++m_d->counters.retries;
+        }
+        qCDebug(lcDispatch, "alarm %lld: notifying %s, attempt %d", key.first, qUtf8Printable(active.job.recipient),
+                active.job.attempts);
+        active.post = new GatewayPost(
+            m_d->url, active.job.idempotencyKey, active.job.body, m_d->config.timeoutMs,
+            [this, key](const GatewayReply &reply) { onReply(key, reply); }, this);
+        ++m_onTheWire;
+        active.post->start();
+    }
+    if (m_stopping && m_onTheWire == 0)
+        finish();
 }
 
-void GuardianNotifier::Private::Worker::onTimer(const Key &key)
+void GuardianNotifier::Private::Worker::onReply(const Key &key, const GatewayReply &reply)
 {
     const auto it = m_active.find(key);
-    if (it == m_active.end())
-        return;
-    if (it->second.reply) {
-        it->second.timedOut = true;
-        it->second.reply->abort(); // finishes the reply at once: `it` may be gone after this
-        return;
-    }
-    send(key);
-}
-
-void GuardianNotifier::Private::Worker::onFinished(const Key &key, QNetworkReply *reply)
-{
-    reply->deleteLater();
-    const auto it = m_active.find(key);
-    if (it == m_active.end() || it->second.reply != reply)
+    if (it == m_active.end() || !it->second.post)
         return;
     Active &a = it->second;
-    a.reply = nullptr;
-    a.timer->stop();
-    const int http = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    bool retry = true;
-    if (a.timedOut) {
-        a.job.lastError = QStringLiteral("timeout after %1 ms").arg(m_d->config.timeoutMs);
-    } else if (http >= 200 && http < 300) {
+    a.post->deleteLater(); // we are inside its report
+    a.post = nullptr;
+    --m_onTheWire;
+    Answer answer{key, retrying, false};
+    if (reply.http >= 200 && reply.http < 300) {
+        // Delivered: whatever happens next (a timeout, a closed connection, a stop), never again.
         a.job.lastError.clear();
-        conclude(it, sent);
-        return;
-    } else if (http > 0) {
-        a.job.lastError = QStringLiteral("HTTP %1").arg(http);
-        // A busy or broken gateway may recover; a request it refuses will be refused again.
-        retry = http == 429 || http >= 500;
+        answer = {key, sent, true};
     } else {
-        a.job.lastError = QStringLiteral("network: ") + networkErrorName(reply->error());
+        bool retry = true;
+        if (reply.http > 0) {
+            a.job.lastError = QStringLiteral("HTTP %1").arg(reply.http);
+            // A busy or broken gateway may recover; a request it refuses will be refused again.
+            retry = reply.http == 429 || reply.http >= 500;
+        } else {
+            a.job.lastError = reply.error;
+        }
+        if (!retry || a.job.attempts >= a.job.limit)
+            answer = {key, failed, true};
     }
-    if (!retry || a.job.attempts >= a.job.limit) {
-        conclude(it, failed);
-        return;
-    }
-    const int delay = backoffMs(a.job.attempts);
-    m_d->record(a.job, retrying, false);
-    qCInfo(lcDispatch, "alarm %lld: %s not reached (%s), attempt %d of %d; next in %d ms", key.first,
-           qUtf8Printable(a.job.recipient), qUtf8Printable(a.job.lastError), a.job.attempts, a.job.limit, delay);
-    a.timer->start(delay);
+    m_answers.push_back(std::move(answer));
+    schedule();
 }
 
-void GuardianNotifier::Private::Worker::conclude(Iterator it, const QString &state)
+void GuardianNotifier::Private::Worker::conclude(Iterator it, const QString &state, bool written)
 {
     const Job job = std::move(it->second.job);
-    it->second.timer->deleteLater(); // we may be inside its timeout signal
+    if (it->second.backoff)
+        it->second.backoff->deleteLater();
     m_active.erase(it);
-    const NotificationRecord r = m_d->record(job, state, true);
+    const NotificationRecord r = m_d->note(job, state, true, written);
     if (state == sent)
         qCInfo(lcDispatch, "alarm %lld: %s notified (attempt %d)", r.alarmId, qUtf8Printable(r.recipient), r.attempts);
     else
@@ -342,27 +421,31 @@ int GuardianNotifier::Private::Worker::backoffMs(int attempts) const
 
 void GuardianNotifier::Private::Worker::shutdown()
 {
-    std::vector<Key> memoryOnly;
+    m_stopping = true;
     for (auto &[key, a] : m_active) {
-        a.timer->stop();
-        if (a.reply) {
-            a.reply->disconnect(this);
-            a.reply->abort();
-            a.reply->deleteLater();
-            a.reply = nullptr;
-        }
+        if (a.backoff)
+            a.backoff->stop();
+    }
+    m_ready.clear();
+    settle(); // records what came in; finishes now, or after the last answer on the wire
+}
+
+void GuardianNotifier::Private::Worker::finish()
+{
+    m_finished = true;
+    // Recorded ones stay pending for the next start(); the others would be lost without a word.
+    std::vector<Key> memoryOnly;
+    for (const auto &[key, a] : m_active) {
         if (!a.job.durable)
             memoryOnly.push_back(key);
     }
-    // Recorded ones stay pending for the next start(); the others would be lost without a word.
     for (const Key &key : memoryOnly) {
         const auto it = m_active.find(key);
         it->second.job.lastError = QStringLiteral("stopped before delivery");
-        conclude(it, failed);
+        conclude(it, failed, false);
     }
     m_active.clear();
-    delete m_network; // here, on the thread it belongs to
-    m_network = nullptr;
+    thread()->quit();
 }
 
 GuardianNotifier::GuardianNotifier(NotificationConfig config, QString databasePath)
@@ -490,11 +573,11 @@ void GuardianNotifier::stop()
         thread = std::exchange(d->thread, nullptr);
         worker = std::exchange(d->worker, nullptr);
     }
-    // Queued behind every request notify() handed over, so each is on record before the network
-    // goes; nothing of the worker runs after this returns.
+    // Queued behind every request notify() handed over, so each is on record before the worker
+    // stops. It then waits for the answers to what is on the wire (a request abandoned there may have
+    // been delivered, and the next run would send it again), each at most its timeout, and quits.
     QMetaObject::invokeMethod(
-        worker, [worker] { worker->shutdown(); }, Qt::BlockingQueuedConnection);
-    thread->quit();
+        worker, [worker] { worker->shutdown(); }, Qt::QueuedConnection);
     thread->wait();
     delete thread; // the worker went with the thread's last deferred deletions
     qCInfo(lcDispatch, "guardian notifications stopped; %llu unfinished",
