@@ -101,21 +101,31 @@ bool GatewayPost::parseStatus()
 {
     if (m_socket && m_socket->isOpen())
         m_received += m_socket->readAll();
-    const qsizetype end = m_received.indexOf("\r\n");
-    if (end < 0) {
-        if (m_received.size() > maxStatusLine)
+    for (;;) {
+        const qsizetype end = m_received.indexOf("\r\n");
+        if (end < 0) {
+            if (m_received.size() > maxStatusLine)
+                finish({0, QStringLiteral("network: the answer is not HTTP")});
+            return m_finished;
+        }
+        // "HTTP/1.1 200 OK": the code decides; the headers and the body say nothing the notifier needs.
+        const QList<QByteArray> parts = m_received.left(end).split(' ');
+        bool ok = false;
+        const int code = parts.value(1).toInt(&ok);
+        if (!parts.value(0).startsWith("HTTP/") || !ok || code < 100 || code > 999) {
             finish({0, QStringLiteral("network: the answer is not HTTP")});
-        return m_finished;
+            return true;
+        }
+        if (code >= 200) {
+            finish({code, {}});
+            return true;
+        }
+        // An interim answer (100 Continue, 102 Processing): the final one follows its empty line.
+        const qsizetype headEnd = m_received.indexOf("\r\n\r\n");
+        if (headEnd < 0)
+            return false;
+        m_received.remove(0, headEnd + 4);
     }
-    // "HTTP/1.1 200 OK": the code decides; the headers and the body say nothing the notifier needs.
-    const QList<QByteArray> parts = m_received.left(end).split(' ');
-    bool ok = false;
-    const int code = parts.value(1).toInt(&ok);
-    if (!parts.value(0).startsWith("HTTP/") || !ok || code < 100 || code > 999)
-        finish({0, QStringLiteral("network: the answer is not HTTP")});
-    else
-        finish({code, {}});
-    return true;
 }
 
 void GatewayPost::onReadyRead()

@@ -121,8 +121,10 @@ void LocalGateway::onReadyRead(QTcpSocket *socket)
     request.answered = answer.status;
     m_requests.push_back(std::move(request));
     const QByteArray body = "{}";
+    const QByteArray interim =
+        answer.interim > 0 ? "HTTP/1.1 " + QByteArray::number(answer.interim) + " Continue\r\n\r\n" : QByteArray();
     const QByteArray response =
-        "HTTP/1.1 " + QByteArray::number(answer.status) + ' ' + reasonPhrase(answer.status) +
+        interim + "HTTP/1.1 " + QByteArray::number(answer.status) + ' ' + reasonPhrase(answer.status) +
         "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
         "\r\nConnection: close\r\n\r\n" + body;
     auto write = [socket, response] {

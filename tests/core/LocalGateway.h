@@ -32,6 +32,7 @@ struct GatewayAnswer
     int status = 200;
     int delayMs = 0;   // the answer is written this much later (a gateway slow under load)
     bool drop = false; // the connection is closed after the request was read, without an answer
+    int interim = 0;   // a 1xx answer first (100 Continue, 102 Processing), then the status
 };
 
 // A small HTTP/1.1 server on a free loopback port, standing in for the city's SMS gateway: it

@@ -562,6 +562,22 @@ private Q_SLOTS:
         QVERIFY(logged(QStringLiteral("alarm 14: .* not reached \\(network: RemoteHostClosedError\\)")));
     }
 
+    void interimAnswerIsNotTheOutcome()
+    {
+        LocalGateway gateway;
+        QVERIFY(gateway.listen());
+        gateway.setResponder([](const GatewayRequest &, int) { return test::GatewayAnswer{200, 0, false, 100}; });
+        Outcomes outcomes;
+        GuardianNotifier notifier(config(gateway.url()), newDatabase());
+        notifier.setOutcomeCallback(outcomes.callback());
+        QVERIFY(notifier.start());
+        notifier.notify(request(15));
+        QTRY_COMPARE(outcomes.size(), 1);
+        notifier.stop();
+        QCOMPARE(outcomes.at(0).status, QStringLiteral("sent"));
+        QCOMPARE(outcomes.at(0).attempts, 1);
+    }
+
     void boundedRequestsOnTheWire()
     {
         // A burst waits in the notifier's own queue, not in the network stack with its timeout
