@@ -1,18 +1,11 @@
 #include "GuardianNotifier.h"
 
 #include "GatewayMessage_p.h"
-#include "NotificationStore_p.h"
+#include "GuardianNotifier_p.h"
 
-#include <QDateTime>
-#include <QLoggingCategory>
-#include <QMetaEnum>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
-#include <QRandomGenerator>
 #include <QThread>
-#include <QTimer>
 #include <QUrl>
+#include <QtNetwork/qtnetworkglobal.h> // QT_CONFIG(ssl)
 #if QT_CONFIG(ssl)
 #include <QSslSocket>
 #endif
@@ -24,21 +17,11 @@
 
 namespace gwanje {
 
-namespace {
-// Private to this file: equal category symbols in two objects of a static library would merge
-// silently, and the other one's name would win.
 Q_LOGGING_CATEGORY(lcDispatch, "gwanje.core.dispatch", QtInfoMsg)
 
-const QString pending = QStringLiteral("pending");
-const QString retrying = QStringLiteral("retrying");
-const QString sent = QStringLiteral("sent");
-const QString failed = QStringLiteral("failed");
+using namespace notification;
 
-qint64 nowMs()
-{
-    return QDateTime::currentMSecsSinceEpoch();
-}
-
+namespace {
 QString redact(const QString &phone)
 {
     return GuardianContact{{}, phone}.redacted();
@@ -60,310 +43,7 @@ bool tlsAvailable()
 #endif
 }
 
-QString networkErrorName(QNetworkReply::NetworkError error)
-{
-    const char *name = QMetaEnum::fromType<QNetworkReply::NetworkError>().valueToKey(error);
-    return name ? QString::fromLatin1(name) : QString::number(int(error));
-}
 } // namespace
-
-struct GuardianNotifier::Private
-{
-    using Key = std::pair<qint64, QString>; // alarm id, normalised phone number
-
-    struct Entry
-    {
-        NotificationRecord record;
-        bool durable = false; // its row is in the database
-    };
-
-    // What the worker needs to (re)send one notification.
-    struct Job
-    {
-        Key key;
-        QString recipient; // redacted
-        QByteArray body;
-        QByteArray idempotencyKey;
-        int attempts = 0; // over every run
-        int limit = 0;
-        bool durable = false;
-        QString lastError;
-    };
-
-    class Worker;
-
-    NotificationConfig config;
-    QString databasePath;
-    QUrl url;
-    NotificationStore store; // locks itself
-
-    mutable std::mutex mutex; // guards everything below
-    bool running = false;
-    NotifierStatus status;
-    NotifierCounters counters;
-    // This run's notifications that are unfinished, or not in the database: the repeat guard that
-    // works without touching the disk on the caller's thread.
-    std::map<Key, Entry> entries;
-    OutcomeCallback callback;
-    QThread *thread = nullptr;
-    Worker *worker = nullptr;
-
-    // Worker thread: writes an attempt or an outcome, then updates memory and counters.
-    NotificationRecord record(const Job &job, const QString &state, bool final);
-    void writeFailed(const QString &error);
-};
-
-// Lives on the notifier's thread: the network, the timers and the retry policy.
-class GuardianNotifier::Private::Worker : public QObject
-{
-public:
-    explicit Worker(Private *d)
-        : m_d(d)
-    {}
-
-    void begin(std::vector<Job> resumed);
-    void accept(Job job);
-    void shutdown();
-
-private:
-    struct Active
-    {
-        Job job;
-        QTimer *timer = nullptr; // the attempt's timeout while a reply is open, else the back-off
-        QNetworkReply *reply = nullptr;
-        bool timedOut = false;
-    };
-    using Iterator = std::map<Key, Active>::iterator;
-
-    void launch(Job job);
-    void send(const Key &key);
-    void onTimer(const Key &key);
-    void onFinished(const Key &key, QNetworkReply *reply);
-    void conclude(Iterator it, const QString &state);
-    int backoffMs(int attempts) const;
-
-    Private *m_d;
-    QNetworkAccessManager *m_network = nullptr;
-    std::map<Key, Active> m_active;
-};
-
-NotificationRecord GuardianNotifier::Private::record(const Job &job, const QString &state, bool final)
-{
-    const qint64 now = nowMs();
-    QString error;
-    const bool written = job.durable && store.update(job.key.first, job.key.second, state, job.attempts, now,
-                                                     job.lastError, final, &error);
-    if (job.durable && !written)
-        writeFailed(error);
-    const NotificationRecord r{job.key.first, job.recipient, state, job.attempts, now, job.lastError};
-    std::lock_guard lock(mutex);
-    if (written && status.code == QLatin1String("write_failed")) {
-        status.durable = true;
-        status.code.clear();
-        status.detail.clear();
-    }
-    if (final) {
-        --counters.pending;
-        ++(state == sent ? counters.sent : counters.failed);
-    }
-    // A finished row in the database guards against a repeat from there; memory keeps the rest.
-    if (final && written)
-        entries.erase(job.key);
-    else
-        entries[job.key] = {r, written};
-    return r;
-}
-
-void GuardianNotifier::Private::writeFailed(const QString &error)
-{
-    qCWarning(lcDispatch, "notification record not written: %s", qUtf8Printable(error));
-    std::lock_guard lock(mutex);
-    status.durable = false;
-    status.category = ErrorCategory::Transient;
-    status.code = QStringLiteral("write_failed");
-    status.detail = error;
-}
-
-void GuardianNotifier::Private::Worker::begin(std::vector<Job> resumed)
-{
-    m_network = new QNetworkAccessManager(this);
-    // A redirected POST may turn into a GET elsewhere; a gateway that redirects is misconfigured.
-    m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
-    for (Job &job : resumed)
-        launch(std::move(job));
-}
-
-void GuardianNotifier::Private::Worker::accept(Job job)
-{
-    if (m_d->store.isOpen()) {
-        StoredNotification existing;
-        QString error;
-        switch (m_d->store.insertPending(job.key.first, job.key.second, job.body, nowMs(), &existing, &error)) {
-        case NotificationStore::Insert::Inserted:
-            job.durable = true;
-            break;
-        case NotificationStore::Insert::Exists: {
-            // An earlier run took this one: it was sent, failed, or is someone else's to resume.
-            qCDebug(lcDispatch, "alarm %lld: %s already %s", job.key.first, qUtf8Printable(job.recipient),
-                    qUtf8Printable(existing.status));
-            std::lock_guard lock(m_d->mutex);
-            m_d->entries.erase(job.key);
-            --m_d->counters.pending;
-            ++m_d->counters.duplicates;
-            return;
-        }
-        case NotificationStore::Insert::Failed:
-            // Sent all the same: a guardian told twice after a restart beats one never told.
-            m_d->writeFailed(error);
-            break;
-        }
-    }
-    launch(std::move(job));
-}
-
-void GuardianNotifier::Private::Worker::launch(Job job)
-{
-    const Key key = job.key;
-    const auto [it, inserted] = m_active.try_emplace(key);
-    if (!inserted)
-        return; // notify() and start() hand each key over once; never two in flight
-    it->second.job = std::move(job);
-    it->second.timer = new QTimer(this);
-    it->second.timer->setSingleShot(true);
-    connect(it->second.timer, &QTimer::timeout, this, [this, key] { onTimer(key); });
-    send(key);
-}
-
-void GuardianNotifier::Private::Worker::send(const Key &key)
-{
-    const auto it = m_active.find(key);
-    if (it == m_active.end())
-        return;
-    Active &a = it->second;
-    ++a.job.attempts;
-    a.timedOut = false;
-    // The attempt is on record before it leaves, so a crash mid-POST still counts it.
-    m_d->record(a.job, a.job.attempts == 1 ? pending : retrying, false);
-    if (a.job.attempts > 1) {
-        std::lock_guard lock(m_d->mutex);
-        ++m_d->counters.retries;
-    }
-    QNetworkRequest request(m_d->url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json; charset=utf-8"));
-    request.setRawHeader(QByteArrayLiteral("Idempotency-Key"), a.job.idempotencyKey);
-    a.reply = m_network->post(request, a.job.body);
-    QNetworkReply *reply = a.reply;
-    connect(reply, &QNetworkReply::finished, this, [this, key, reply] { onFinished(key, reply); });
-    a.timer->start(m_d->config.timeoutMs);
-    qCDebug(lcDispatch, "alarm %lld: notifying %s, attempt %d", key.first, qUtf8Printable(a.job.recipient),
-            a.job.attempts);
-}
-
-void GuardianNotifier::Private::Worker::onTimer(const Key &key)
-{
-    const auto it = m_active.find(key);
-    if (it == m_active.end())
-        return;
-    if (it->second.reply) {
-        it->second.timedOut = true;
-        it->second.reply->abort(); // finishes the reply at once: `it` may be gone after this
-        return;
-    }
-    send(key);
-}
-
-void GuardianNotifier::Private::Worker::onFinished(const Key &key, QNetworkReply *reply)
-{
-    reply->deleteLater();
-    const auto it = m_active.find(key);
-    if (it == m_active.end() || it->second.reply != reply)
-        return;
-    Active &a = it->second;
-    a.reply = nullptr;
-    a.timer->stop();
-    const int http = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    bool retry = true;
-    if (a.timedOut) {
-        a.job.lastError = QStringLiteral("timeout after %1 ms").arg(m_d->config.timeoutMs);
-    } else if (http >= 200 && http < 300) {
-        a.job.lastError.clear();
-        conclude(it, sent);
-        return;
-    } else if (http > 0) {
-        a.job.lastError = QStringLiteral("HTTP %1").arg(http);
-        // A busy or broken gateway may recover; a request it refuses will be refused again.
-        retry = http == 429 || http >= 500;
-    } else {
-        a.job.lastError = QStringLiteral("network: ") + networkErrorName(reply->error());
-    }
-    if (!retry || a.job.attempts >= a.job.limit) {
-        conclude(it, failed);
-        return;
-    }
-    const int delay = backoffMs(a.job.attempts);
-    m_d->record(a.job, retrying, false);
-    qCInfo(lcDispatch, "alarm %lld: %s not reached (%s), attempt %d of %d; next in %d ms", key.first,
-           qUtf8Printable(a.job.recipient), qUtf8Printable(a.job.lastError), a.job.attempts, a.job.limit, delay);
-    a.timer->start(delay);
-}
-
-void GuardianNotifier::Private::Worker::conclude(Iterator it, const QString &state)
-{
-    const Job job = std::move(it->second.job);
-    it->second.timer->deleteLater(); // we may be inside its timeout signal
-    m_active.erase(it);
-    const NotificationRecord r = m_d->record(job, state, true);
-    if (state == sent)
-        qCInfo(lcDispatch, "alarm %lld: %s notified (attempt %d)", r.alarmId, qUtf8Printable(r.recipient), r.attempts);
-    else
-        qCWarning(lcDispatch, "alarm %lld: %s could not be notified after %d attempt(s): %s", r.alarmId,
-                  qUtf8Printable(r.recipient), r.attempts, qUtf8Printable(r.error));
-    OutcomeCallback callback;
-    {
-        std::lock_guard lock(m_d->mutex);
-        callback = m_d->callback;
-    }
-    if (callback)
-        callback(r);
-}
-
-int GuardianNotifier::Private::Worker::backoffMs(int attempts) const
-{
-    const NotificationConfig &c = m_d->config;
-    qint64 base = c.initialBackoffMs;
-    for (int i = 1; i < attempts && base < c.maxBackoffMs; ++i)
-        base *= 2;
-    base = std::min<qint64>(base, c.maxBackoffMs);
-    // Up to a tenth less, so notifications that failed together (the gateway was down) do not all
-    // come back in the same millisecond; never more than the cap.
-    const qint64 jitter = base > 0 ? QRandomGenerator::global()->bounded(base / 10 + 1) : 0;
-    return int(base - jitter);
-}
-
-void GuardianNotifier::Private::Worker::shutdown()
-{
-    std::vector<Key> memoryOnly;
-    for (auto &[key, a] : m_active) {
-        a.timer->stop();
-        if (a.reply) {
-            a.reply->disconnect(this);
-            a.reply->abort();
-            a.reply->deleteLater();
-            a.reply = nullptr;
-        }
-        if (!a.job.durable)
-            memoryOnly.push_back(key);
-    }
-    // Recorded ones stay pending for the next start(); the others would be lost without a word.
-    for (const Key &key : memoryOnly) {
-        const auto it = m_active.find(key);
-        it->second.job.lastError = QStringLiteral("stopped before delivery");
-        conclude(it, failed);
-    }
-    m_active.clear();
-    delete m_network; // here, on the thread it belongs to
-    m_network = nullptr;
-}
 
 GuardianNotifier::GuardianNotifier(NotificationConfig config, QString databasePath)
     : d(std::make_unique<Private>())
@@ -490,11 +170,11 @@ void GuardianNotifier::stop()
         thread = std::exchange(d->thread, nullptr);
         worker = std::exchange(d->worker, nullptr);
     }
-    // Queued behind every request notify() handed over, so each is on record before the network
-    // goes; nothing of the worker runs after this returns.
+    // Queued behind every request notify() handed over, so each is on record before the worker
+    // stops. It then waits for the answers to what is on the wire (a request abandoned there may have
+    // been delivered, and the next run would send it again), each at most its timeout, and quits.
     QMetaObject::invokeMethod(
-        worker, [worker] { worker->shutdown(); }, Qt::BlockingQueuedConnection);
-    thread->quit();
+        worker, [worker] { worker->shutdown(); }, Qt::QueuedConnection);
     thread->wait();
     delete thread; // the worker went with the thread's last deferred deletions
     qCInfo(lcDispatch, "guardian notifications stopped; %llu unfinished",

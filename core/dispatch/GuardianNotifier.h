@@ -65,9 +65,11 @@ struct NotifierStatus
 };
 
 // Tells guardians about their wearer's SOS or safe-zone exit through the SMS gateway's webhook
-// (an HTTP POST of JSON), exactly once per alarm and recipient: each request is recorded in the
-// `notifications` table before its first POST, every attempt and the outcome after, and a
-// restart resumes what was left unfinished without re-sending what was sent.
+// (an HTTP POST of JSON), once per alarm and recipient: each request is recorded in the
+// `notifications` table before its first POST, every attempt before it goes on the wire and the
+// outcome after, and a restart resumes what was left unfinished without re-sending what was sent.
+// Nothing is sent again after a 2xx answer; a request whose answer never came is, with the same
+// Idempotency-Key, and the gateway drops a key it already delivered (DEVELOPERS.md, Guardian SMS).
 //
 // Owns a thread with its own event loop for the network (its callers, the engine's consumer thread
 // among them, have none). Every public function may be called from any thread, except stop() and
@@ -87,9 +89,10 @@ public:
     // with status() saying why, when the URL or the settings are unusable; a database that cannot
     // be opened leaves it running in memory (a guardian not told is worse than one told twice).
     bool start();
-    // Waits for the thread. Requests in flight are abandoned and stay pending in the database for
-    // the next start() (the gateway drops a repeat by its Idempotency-Key); without a database
-    // they end as failed. No callback after it returns.
+    // Sends nothing more and waits for the answers to the requests on the wire, each at most
+    // NotificationConfig::timeoutMs from when it went out; the rest (queued, waiting to retry, or
+    // unanswered) stay pending in the database for the next start(), which sends them with the same
+    // Idempotency-Key; without a database they end as failed. No callback after it returns.
     void stop();
     NotifierStatus status() const;
 

@@ -86,6 +86,35 @@ bool NotificationStore::isOpen() const
     return m_db != nullptr;
 }
 
+bool NotificationStore::begin(QString *error)
+{
+    std::lock_guard lock(m_mutex);
+    if (!m_db) {
+        *error = QStringLiteral("the database is not open");
+        return false;
+    }
+    if (sqlite3_exec(m_db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        *error = QString::fromUtf8(sqlite3_errmsg(m_db));
+        return false;
+    }
+    return true;
+}
+
+bool NotificationStore::commit(QString *error)
+{
+    std::lock_guard lock(m_mutex);
+    if (!m_db) {
+        *error = QStringLiteral("the database is not open");
+        return false;
+    }
+    if (sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK)
+        return true;
+    *error = QString::fromUtf8(sqlite3_errmsg(m_db));
+    if (!sqlite3_get_autocommit(m_db))
+        sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+    return false;
+}
+
 NotificationStore::Insert NotificationStore::insertPending(qint64 alarmId, const QString &recipient,
                                                            const QByteArray &payload, qint64 nowMs,
                                                            StoredNotification *existing, QString *error)

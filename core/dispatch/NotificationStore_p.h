@@ -38,6 +38,14 @@ public:
     bool open(const QString &path, QString *code, QString *detail);
     bool isOpen() const;
 
+    // Groups the writes until commit() in one transaction: one flush to disk for a turn of the
+    // notifier's loop instead of one per row. False, with *error, when it cannot begin: the writes
+    // then commit one by one.
+    bool begin(QString *error);
+    // False, with *error, when the transaction did not commit: it is rolled back, none of its writes
+    // happened.
+    bool commit(QString *error);
+
     enum class Insert { Inserted, Exists, Failed };
     // Records a new request as pending, durably. Exists: *existing holds the row already there.
     Insert insertPending(qint64 alarmId, const QString &recipient, const QByteArray &payload, qint64 nowMs,

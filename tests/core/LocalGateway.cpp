@@ -2,6 +2,7 @@
 
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 
 namespace gwanje::test {
 
@@ -101,20 +102,73 @@ void LocalGateway::onReadyRead(QTcpSocket *socket)
     request.body = buffer.mid(headEnd + 4, length);
     buffer.clear(); // one request per connection: every answer closes it
 
-    const int status = m_script.isEmpty() ? m_fallback : m_script.takeFirst();
+    GatewayAnswer answer;
+    if (m_responder)
+        answer = m_responder(request, int(m_requests.size()));
+    else
+        answer.status = m_script.isEmpty() ? m_fallback : m_script.takeFirst();
     if (m_hook)
         m_hook(request);
-    if (status == Hold) {
+    if (answer.drop) {
+        m_requests.push_back(std::move(request));
+        socket->abort(); // emits disconnected: the socket is deleted later
+        return;
+    }
+    if (answer.status == Hold) {
         m_requests.push_back(std::move(request));
         return;
     }
-    request.answered = status;
+    request.answered = answer.status;
     m_requests.push_back(std::move(request));
     const QByteArray body = "{}";
-    socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) +
-                  "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
-                  "\r\nConnection: close\r\n\r\n" + body);
-    socket->disconnectFromHost();
+    const QByteArray interim =
+        answer.interim > 0 ? "HTTP/1.1 " + QByteArray::number(answer.interim) + " Continue\r\n\r\n" : QByteArray();
+    const QByteArray response =
+        interim + "HTTP/1.1 " + QByteArray::number(answer.status) + ' ' + reasonPhrase(answer.status) +
+        "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+        "\r\nConnection: close\r\n\r\n" + body;
+    auto write = [socket, response] {
+        if (socket->state() != QAbstractSocket::ConnectedState)
+            return; // the client gave up waiting
+        socket->write(response);
+        socket->disconnectFromHost();
+    };
+    if (answer.delayMs > 0)
+        QTimer::singleShot(answer.delayMs, socket, write); // cancelled with the socket
+    else
+        write();
+}
+
+GatewayThread::GatewayThread(std::function<GatewayAnswer(const GatewayRequest &, int)> responder)
+    : m_gateway(new LocalGateway)
+{
+    m_gateway->setResponder(std::move(responder));
+    m_gateway->moveToThread(&m_thread);
+    m_thread.start();
+    // The server's socket is made on the thread that will serve it.
+    QMetaObject::invokeMethod(
+        m_gateway,
+        [this] {
+            m_listening = m_gateway->listen();
+            m_url = m_gateway->url();
+        },
+        Qt::BlockingQueuedConnection);
+}
+
+GatewayThread::~GatewayThread()
+{
+    QMetaObject::invokeMethod(
+        m_gateway, [this] { delete m_gateway; }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+std::vector<GatewayRequest> GatewayThread::requests() const
+{
+    std::vector<GatewayRequest> out;
+    QMetaObject::invokeMethod(
+        m_gateway, [&] { out = m_gateway->requests(); }, Qt::BlockingQueuedConnection);
+    return out;
 }
 
 } // namespace gwanje::test

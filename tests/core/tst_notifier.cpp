@@ -8,6 +8,7 @@
 #include "feeds/EventJson.h"
 #include "feeds/NdjsonReplaySource.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -483,28 +484,124 @@ private Q_SLOTS:
         QVERIFY(gateway.listen());
         gateway.script({LocalGateway::Hold});
         const QString db = newDatabase();
+        NotificationConfig c = config(gateway.url());
+        c.timeoutMs = 400;
         {
-            GuardianNotifier first(config(gateway.url()), db);
+            GuardianNotifier first(c, db);
             QVERIFY(first.start());
             first.notify(request(9));
             QTRY_COMPARE(gateway.count(), 1);
-            first.stop(); // must not wait for the silent gateway, nor crash
+            QElapsedTimer stopping;
+            stopping.start();
+            first.stop(); // waits for the silent gateway no longer than the request's timeout
+            QVERIFY2(stopping.elapsed() < 2000, qPrintable(QString::number(stopping.elapsed())));
             QCOMPARE(first.counters().pending, 1ull);
         }
-        QCOMPARE(readRow(db, 9, QStringLiteral("01000001234")).status, QStringLiteral("pending"));
+        const Row row = readRow(db, 9, QStringLiteral("01000001234"));
+        QCOMPARE(row.status, QStringLiteral("retrying"));
+        QCOMPARE(row.attempts, 1);
 
         Outcomes outcomes;
-        GuardianNotifier second(config(gateway.url()), db);
+        GuardianNotifier second(c, db);
         second.setOutcomeCallback(outcomes.callback());
         QVERIFY(second.start());
         QTRY_COMPARE(outcomes.size(), 1);
         second.stop();
         QCOMPARE(outcomes.at(0).status, QStringLiteral("sent"));
+        QCOMPARE(outcomes.at(0).attempts, 2);
         QCOMPARE(gateway.count(), 2);
         QCOMPARE(delivered(gateway, 9), 1);
         // The gateway can tell the resent request from a new one.
         QCOMPARE(gateway.requests()[1].headers.value("idempotency-key"),
                  gateway.requests()[0].headers.value("idempotency-key"));
+    }
+
+    void stopWaitsForTheAnswerOnTheWire()
+    {
+        // A slow gateway delivered; stop() waits for its answer, so the next run does not send again.
+        test::GatewayThread gateway([](const GatewayRequest &, int) { return test::GatewayAnswer{200, 300, false}; });
+        QVERIFY(gateway.listening());
+        const QString db = newDatabase();
+        {
+            Outcomes outcomes;
+            GuardianNotifier first(config(gateway.url()), db);
+            first.setOutcomeCallback(outcomes.callback());
+            QVERIFY(first.start());
+            first.notify(request(13));
+            QTRY_COMPARE(gateway.count(), 1);
+            first.stop();
+            QCOMPARE(outcomes.size(), 1);
+            QCOMPARE(outcomes.at(0).status, QStringLiteral("sent"));
+            QCOMPARE(first.counters().pending, 0ull);
+        }
+        QCOMPARE(readRow(db, 13, QStringLiteral("01000001234")).status, QStringLiteral("sent"));
+        GuardianNotifier second(config(gateway.url()), db);
+        QVERIFY(second.start());
+        QCOMPARE(second.counters().resumed, 0ull);
+        second.stop();
+        QCOMPARE(gateway.count(), 1);
+    }
+
+    void droppedConnectionIsOneAttempt()
+    {
+        // The gateway reads the request and closes the connection: one attempt, one request, then a
+        // retry of our own (Qt's network access manager would have resent it unseen).
+        LocalGateway gateway;
+        QVERIFY(gateway.listen());
+        gateway.setResponder([](const GatewayRequest &, int index) { return test::GatewayAnswer{200, 0, index == 0}; });
+        Outcomes outcomes;
+        GuardianNotifier notifier(config(gateway.url()), newDatabase());
+        notifier.setOutcomeCallback(outcomes.callback());
+        QVERIFY(notifier.start());
+        notifier.notify(request(14));
+        QTRY_COMPARE(outcomes.size(), 1);
+        notifier.stop();
+        QCOMPARE(outcomes.at(0).status, QStringLiteral("sent"));
+        QCOMPARE(outcomes.at(0).attempts, 2);
+        QCOMPARE(gateway.count(), 2);
+        QVERIFY(logged(QStringLiteral("alarm 14: .* not reached \\(network: RemoteHostClosedError\\)")));
+    }
+
+    void interimAnswerIsNotTheOutcome()
+    {
+        LocalGateway gateway;
+        QVERIFY(gateway.listen());
+        gateway.setResponder([](const GatewayRequest &, int) { return test::GatewayAnswer{200, 0, false, 100}; });
+        Outcomes outcomes;
+        GuardianNotifier notifier(config(gateway.url()), newDatabase());
+        notifier.setOutcomeCallback(outcomes.callback());
+        QVERIFY(notifier.start());
+        notifier.notify(request(15));
+        QTRY_COMPARE(outcomes.size(), 1);
+        notifier.stop();
+        QCOMPARE(outcomes.at(0).status, QStringLiteral("sent"));
+        QCOMPARE(outcomes.at(0).attempts, 1);
+    }
+
+    void boundedRequestsOnTheWire()
+    {
+        // A burst waits in the notifier's own queue, not in the network stack with its timeout
+        // running: at most four requests are open at once, and only those count an attempt.
+        LocalGateway gateway;
+        QVERIFY(gateway.listen());
+        gateway.setResponder([](const GatewayRequest &, int) { return test::GatewayAnswer{200, 600, false}; });
+        const QString db = newDatabase();
+        Outcomes outcomes;
+        GuardianNotifier notifier(config(gateway.url()), db);
+        notifier.setOutcomeCallback(outcomes.callback());
+        QVERIFY(notifier.start());
+        for (int i = 0; i < 10; ++i)
+            notifier.notify(request(100 + i, QStringLiteral("010-0000-%1").arg(1000 + i)));
+        QTRY_COMPARE(gateway.count(), 4);
+        QTest::qWait(200);
+        QCOMPARE(gateway.count(), 4); // the others wait for room
+        int attempts = 0;
+        for (int i = 0; i < 10; ++i)
+            attempts += std::max(0, readRow(db, 100 + i, QStringLiteral("0100000%1").arg(1000 + i)).attempts);
+        QCOMPARE(attempts, 4);
+        QTRY_COMPARE(outcomes.size(), 10);
+        notifier.stop();
+        QCOMPARE(gateway.count(), 10); // none timed out waiting its turn
     }
 
     void requestCarriesJsonAndStableKey()
