@@ -7,13 +7,8 @@ void DeviceState::grow(quint32 source)
     const std::size_t n = std::size_t(source) + 1;
     if (n <= m_time.size())
         return;
-    const std::size_t capacity = std::max(n, m_time.size() * 2);
-    m_latitude.reserve(capacity);
-    m_longitude.reserve(capacity);
-    m_time.reserve(capacity);
-    m_lastSeen.reserve(capacity);
-    m_battery.reserve(capacity);
-    m_sos.reserve(capacity);
+    // resize() grows the capacity geometrically; a reserve() of twice the size here reallocated
+    // on every new source (quadratic in the number of sources).
     m_latitude.resize(n, 0.0);
     m_longitude.resize(n, 0.0);
     m_time.resize(n, 0);

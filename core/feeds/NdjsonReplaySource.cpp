@@ -10,6 +10,7 @@
 #include <QFileInfo>
 
 #include <chrono>
+#include <cstring>
 
 namespace gwanje {
 
@@ -90,19 +91,29 @@ void NdjsonReplaySource::run(EventBus &bus)
         std::lock_guard lock(m_mutex);
         m_stats.produced += n;
     };
+    // One buffer for every line: QIODevice::readLine(maxSize) allocates maxSize for each line.
+    constexpr qint64 maxLine = qint64(1) << 20;
+    QByteArray buffer(maxLine + 1, Qt::Uninitialized); // readLine() adds a terminating zero
+    QByteArray line;
+    const auto readLine = [&] {
+        const qint64 n = file.readLine(buffer.data(), buffer.size());
+        return QByteArrayView(buffer.constData(), std::max<qint64>(n, 0));
+    };
     while (!m_stop && !file.atEnd()) {
-        QByteArray line = file.readLine(1 << 20);
+        QByteArrayView read = readLine();
         ++lineNumber;
-        if (!line.endsWith('\n') && !file.atEnd()) {
+        if (!read.endsWith('\n') && !file.atEnd()) {
             // Longer than 1 MiB: skip the rest of it.
-            while (!file.atEnd() && !file.readLine(1 << 20).endsWith('\n')) {
+            while (!file.atEnd() && !readLine().endsWith('\n')) {
             }
             reject(lineNumber, QStringLiteral("line longer than 1 MiB"));
             continue;
         }
-        line = line.trimmed();
-        if (line.isEmpty())
+        read = read.trimmed();
+        if (read.isEmpty())
             continue;
+        line.resize(read.size()); // keeps its capacity
+        std::memcpy(line.data(), read.data(), std::size_t(read.size()));
         auto parsed = EventJson::parse(line, *m_sources);
         if (auto *reason = std::get_if<QString>(&parsed)) {
             reject(lineNumber, *reason);

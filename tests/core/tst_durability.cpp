@@ -8,11 +8,22 @@
 #include "store/EventStore.h"
 
 #include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
 #include <QRegularExpression>
+#include <QScopeGuard>
+#include <QStorageInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <sqlite3.h>
+
+#if defined(Q_OS_LINUX)
+#include <sched.h>
+#include <sys/mount.h>
+#include <cerrno>
+#include <cstring>
+#endif
 
 using namespace gwanje;
 
@@ -325,6 +336,87 @@ private Q_SLOTS:
         QVERIFY(store.flush());
         QCOMPARE(scalar(db, "SELECT count(*) FROM latest_state WHERE latitude IS NOT NULL"), qint64(0));
         QCOMPARE(scalar(db, "SELECT count(*) FROM latest_state"), qint64(1)); // when it was last heard of stays
+    }
+
+    // Finding 5: the journal preallocated 4 MiB whatever the free space, so on a nearly full disk
+    // it took what the database needed (or failed to open at all). On a small file system of its
+    // own (tmpfs in a private mount namespace: needs root, skipped otherwise) the journal takes at
+    // most a sixteenth of the free space; when the disk then fills up, an SOS still becomes durable
+    // in that preallocated room, the store says disk_full, and once space is freed everything that
+    // was accepted is committed and the error clears.
+    void smallDiskKeepsRoomAndRecovers()
+    {
+#if !defined(Q_OS_LINUX)
+        QSKIP("needs a Linux mount namespace");
+#else
+        const QString mountPoint = m_dir.filePath(QStringLiteral("small"));
+        QVERIFY(QDir().mkpath(mountPoint));
+        const QByteArray where = QFile::encodeName(mountPoint);
+        // Only this thread (and the threads it starts) sees the mount; it goes with the process.
+        if (::unshare(CLONE_NEWNS) != 0 || ::mount("none", "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+            QSKIP(qPrintable(QStringLiteral("no private mount namespace here (%1): run as root")
+                                 .arg(QString::fromLocal8Bit(std::strerror(errno)))));
+        const qint64 size = qint64(3) << 20;
+        QVERIFY2(::mount("gwanje-test", where.constData(), "tmpfs", 0,
+                         QByteArray("size=" + QByteArray::number(size)).constData()) == 0,
+                 std::strerror(errno));
+        const auto unmount = qScopeGuard([&] { ::umount2(where.constData(), MNT_DETACH); });
+
+        const QString db = mountPoint + QStringLiteral("/small.db");
+        auto dir = std::make_shared<SourceDirectory>();
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        std::vector<Event> accepted;
+        {
+            EventStore store(dir, {db});
+            QVERIFY(store.open());
+            const qint64 journalSize = QFileInfo(db + QStringLiteral(".events-journal")).size();
+            QVERIFY2(journalSize > 0 && journalSize <= size / 16,
+                     qPrintable(QStringLiteral("journal of %1 bytes on a %2-byte disk").arg(journalSize).arg(size)));
+
+            // Fill the disk to the last byte.
+            QFile filler(mountPoint + QStringLiteral("/filler"));
+            QVERIFY(filler.open(QIODevice::WriteOnly));
+            const QByteArray block(4096, 'f');
+            while (filler.write(block) == block.size() && filler.flush()) {
+            }
+            filler.close();
+            QVERIFY(QStorageInfo(mountPoint).bytesAvailable() < 16 * 1024);
+
+            // Positions, then an SOS made durable in the journal's own room, then more positions.
+            QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("cannot commit .*disk_full")));
+            const quint32 wearer = dir->intern(QStringLiteral("SD-000042"));
+            for (int i = 0; i < 3000; ++i) {
+                Event e;
+                e.kind = EventKind::PositionFix;
+                e.source = wearer;
+                e.sourceEventId = quint64(i + 1);
+                e.sourceTimeMs = e.receiveTimeMs = now - 3'000'000 + i * 1000;
+                e.latitude = 37.5 + i * 1e-5;
+                e.longitude = 127.0;
+                accepted.push_back(e);
+            }
+            store.append(accepted);
+            const Event sos = sosOf(*dir, "SD-000042", 900'001, now - 1000);
+            QString error;
+            QVERIFY2(store.appendDurable(std::span<const Event>(&sos, 1), &error), qPrintable(error));
+            accepted.push_back(sos);
+            QTRY_VERIFY_WITH_TIMEOUT(store.status().code == QLatin1String("disk_full"), 20'000);
+            QVERIFY(!store.status().healthy);
+            QCOMPARE(store.status().category, ErrorCategory::Transient);
+            QVERIFY(store.counters().failedCommits > 0);
+            QVERIFY(store.counters().committed < accepted.size());
+
+            // Space comes back: the writer's next retry commits everything, the error clears.
+            QVERIFY(QFile::remove(mountPoint + QStringLiteral("/filler")));
+            QTRY_VERIFY_WITH_TIMEOUT(store.counters().committed >= accepted.size(), 20'000);
+            QTRY_VERIFY_WITH_TIMEOUT(store.status().healthy, 5'000);
+            QVERIFY(store.status().code.isEmpty());
+            QCOMPARE(store.counters().droppedWhileFailing, quint64(0));
+            QCOMPARE(store.counters().journalFailures, quint64(0));
+        }
+        QCOMPARE(scalar(db, "SELECT count(*) FROM positions"), qint64(3000));
+        QCOMPARE(scalar(db, "SELECT count(*) FROM events WHERE kind = 2 AND dedup = 900001"), qint64(1));
+#endif
     }
 };
 
