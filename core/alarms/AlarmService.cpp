@@ -299,6 +299,8 @@ bool writeOne(sqlite3 *db, const AlarmWrite &w, QString *error)
         return false;
     }
     const AlarmHistoryEntry &entry = w.entry;
+    if (entry.action.isEmpty())
+        return true; // the row only: a correction after an operator's command fell through
     if (sqlite3_prepare_v2(
             db,
             "INSERT INTO alarm_history (alarm_id, at, actor, desk, action, from_state, to_state, reason) "
@@ -521,45 +523,115 @@ AlarmCommandResult AlarmService::raise(Alarm alarm, const QString &actor, qint64
 
 AlarmCommandResult AlarmService::execute(const AlarmCommand &command)
 {
+    auto prepared = prepare(command);
+    if (auto *done = std::get_if<AlarmCommandResult>(&prepared))
+        return *done;
+    const PendingCommand &pending = std::get<PendingCommand>(prepared);
+    QString error;
+    const bool durable = wait(pending, &error);
+    return finish(pending, durable, error);
+}
+
+std::variant<AlarmService::PendingCommand, AlarmCommandResult> AlarmService::prepare(const AlarmCommand &command)
+{
     auto it = std::find_if(m_alarms.begin(), m_alarms.end(), [&](const Alarm &a) { return a.id == command.alarmId; });
     if (it == m_alarms.end())
-        return {false, QStringLiteral("no open alarm %1").arg(command.alarmId), {}};
+        return AlarmCommandResult{false, QStringLiteral("no open alarm %1").arg(command.alarmId), {}};
     AlarmCommand c = command;
     if (c.atMs == 0)
         c.atMs = QDateTime::currentMSecsSinceEpoch();
     if (c.actor.trimmed().isEmpty())
-        return {false, QStringLiteral("a command needs the actor"), *it};
+        return AlarmCommandResult{false, QStringLiteral("a command needs the actor"), *it};
+    const bool byOperator = c.actor != QLatin1String("system");
+    const auto flight = m_inFlight.find(c.alarmId);
+    if (byOperator && flight != m_inFlight.end())
+        return AlarmCommandResult{false, QStringLiteral("another command on this alarm is being saved"), *it};
     if (m_permission) {
         if (auto refusal = m_permission(c, *it))
-            return {false, *refusal, *it};
+            return AlarmCommandResult{false, *refusal, *it};
     }
     auto applied = applyAlarmCommand(*it, c);
     if (auto *refusal = std::get_if<QString>(&applied))
-        return {false, *refusal, *it};
+        return AlarmCommandResult{false, *refusal, *it};
     const Alarm next = std::get<Alarm>(applied);
     const QString reason = c.action == AlarmAction::Assign ? c.assignee : c.text;
     const AlarmHistoryEntry entry{next.id,   c.atMs,     c.actor, c.desk, alarmActionName(c.action),
                                   it->state, next.state, reason};
-    if (!d->deferred && !d->db && !d->path.isEmpty())
-        return {false,
-                QStringLiteral("not saved, so not done: the alarm database is not open (%1)").arg(d->status.code), *it};
-    if (d->deferred || d->db) {
-        // An operator's command is on disk before it is applied; the system's changes are written
-        // behind (the condition they follow is in the event store).
-        const bool byOperator = c.actor != QLatin1String("system");
-        const quint64 seq = enqueue(next, entry, false, byOperator);
-        QString error;
-        if (byOperator && !waitDurable(seq, 10'000, &error))
-            return {false, QStringLiteral("not saved, so not done: %1").arg(error), *it};
-        // The list may have changed meanwhile only on this thread: the iterator still holds.
+    const bool saved = d->deferred || d->db;
+    if (!saved && !d->path.isEmpty())
+        return AlarmCommandResult{
+            false, QStringLiteral("not saved, so not done: the alarm database is not open (%1)").arg(d->status.code),
+            *it};
+    if (!byOperator) {
+        // The system's changes are applied at once and written behind (the condition they follow is
+        // in the event store). While an operator's command on the alarm is being saved, the row
+        // written carries that command too, so the database never goes back on it.
+        if (saved) {
+            Alarm row = next;
+            if (flight != m_inFlight.end()) {
+                flight->overtaken = true;
+                auto both = applyAlarmCommand(flight->next, c);
+                if (auto *a = std::get_if<Alarm>(&both))
+                    row = flight->next = *a;
+            }
+            enqueue(row, entry, false, false);
+        }
+        return AlarmCommandResult{true, {}, apply(it, next, entry)};
     }
+    // An operator's command is on disk before it is applied.
+    PendingCommand pending{c, next, entry, saved ? enqueue(next, entry, false, true) : 0};
+    m_inFlight.insert(c.alarmId, {next, pending.seq, false});
+    return pending;
+}
+
+bool AlarmService::wait(const PendingCommand &pending, QString *error)
+{
+    return pending.seq == 0 || waitDurable(pending.seq, 10'000, error);
+}
+
+AlarmCommandResult AlarmService::finish(const PendingCommand &pending, bool durable, const QString &error)
+{
+    bool overtaken = false;
+    Alarm written = pending.next;
+    if (const auto flight = m_inFlight.find(pending.command.alarmId);
+        flight != m_inFlight.end() && flight->seq == pending.seq) {
+        overtaken = flight->overtaken;
+        written = flight->next;
+        m_inFlight.erase(flight);
+    }
+    auto it =
+        std::find_if(m_alarms.begin(), m_alarms.end(), [&](const Alarm &a) { return a.id == pending.command.alarmId; });
+    if (!durable) {
+        // The system's rows written meanwhile carried the command: put back the alarm as it stands.
+        if (overtaken && it != m_alarms.end())
+            enqueue(*it, {}, false, false);
+        return {false, QStringLiteral("not saved, so not done: %1").arg(error),
+                it != m_alarms.end() ? *it : pending.next};
+    }
+    if (it == m_alarms.end())
+        return {true, {}, written}; // the system closed it meanwhile (its row says so)
+    Alarm next = pending.next;
+    if (overtaken) {
+        // The system changed the alarm while the command was being saved: the command applies to
+        // the alarm as it is now (the rows written meanwhile already did so).
+        auto again = applyAlarmCommand(*it, pending.command);
+        if (auto *refusal = std::get_if<QString>(&again)) {
+            enqueue(*it, {}, false, false);
+            return {false, *refusal, *it};
+        }
+        next = std::get<Alarm>(again);
+    }
+    return {true, {}, apply(it, next, pending.entry)};
+}
+
+Alarm AlarmService::apply(std::vector<Alarm>::iterator it, const Alarm &next, const AlarmHistoryEntry &entry)
+{
     *it = next;
     if (m_changed)
         m_changed(next, entry);
-    const Alarm result = next;
     if (next.state == AlarmState::Normal)
         m_alarms.erase(it); // closed: history keeps it
-    return {true, {}, result};
+    return next;
 }
 
 int AlarmService::unshelveExpired(qint64 nowMs)

@@ -3,9 +3,12 @@
 #include "Alarm.h"
 #include "store/EventStore.h"
 
+#include <QHash>
+
 #include <functional>
 #include <memory>
 #include <optional>
+#include <variant>
 #include <vector>
 
 namespace gwanje {
@@ -38,8 +41,8 @@ struct AlarmCommandResult
 // screen without waiting for a disk flush (about 6 ms here) and a flood of changes costs one flush
 // per round; what the system raised is durable within milliseconds, and the events behind it are in
 // the event store. A database that fails keeps every alarm on screen, retries, and says so in
-// status(). Uses its own connection to the event store's file. Not thread-safe: one owner thread
-// (the writer is internal).
+// status(). Uses its own connection to the event store's file. Not thread-safe: one owner thread,
+// or its owner's lock (the writer is internal), except wait(), which needs neither.
 class AlarmService
 {
 public:
@@ -63,6 +66,24 @@ public:
     // A new alarm (the fusion rules' side). Its id is assigned; the result holds it.
     AlarmCommandResult raise(Alarm alarm, const QString &actor = QStringLiteral("system"), qint64 atMs = 0);
     AlarmCommandResult execute(const AlarmCommand &command);
+
+    // An operator's command in three steps, so that the owner need not hold its lock while the
+    // disk works (an SOS raised meanwhile must not wait for an acknowledgement's fsync):
+    // prepare() checks the command and hands its write to the writer (a system command is done
+    // there and then); wait() returns once it is durable and may be called without the owner's
+    // lock, on any thread; finish() applies it, to the alarm as it is by then. One operator
+    // command at a time per alarm: a second one while the first is being saved is refused.
+    // execute() is the three in a row.
+    struct PendingCommand
+    {
+        AlarmCommand command;
+        Alarm next;
+        AlarmHistoryEntry entry;
+        quint64 seq = 0; // its write (0: no database)
+    };
+    std::variant<PendingCommand, AlarmCommandResult> prepare(const AlarmCommand &command);
+    bool wait(const PendingCommand &pending, QString *error);
+    AlarmCommandResult finish(const PendingCommand &pending, bool durable, const QString &error);
     // Waits until every change so far is on disk (tests, shutdown); false on timeout.
     bool flush(int timeoutMs);
     // Changes handed to the writer and not yet on disk.
@@ -78,7 +99,9 @@ public:
     bool hasAlarmRaisedBy(const QString &source, const QString &reference) const;
 
 private:
+    // An empty entry (no action) writes the alarm's row only.
     quint64 enqueue(const Alarm &alarm, const AlarmHistoryEntry &entry, bool insert, bool operatorCommand);
+    Alarm apply(std::vector<Alarm>::iterator it, const Alarm &next, const AlarmHistoryEntry &entry);
     bool waitDurable(quint64 seq, int timeoutMs, QString *error);
 
     struct Private;
@@ -86,6 +109,13 @@ private:
     PermissionCheck m_permission;
     ChangeCallback m_changed;
     std::vector<Alarm> m_alarms;
+    struct InFlight
+    {
+        Alarm next;             // the alarm as its row is being written
+        quint64 seq = 0;        // the operator's write
+        bool overtaken = false; // the system changed the alarm meanwhile
+    };
+    QHash<qint64, InFlight> m_inFlight; // alarm id -> the operator command being saved on it
 };
 
 } // namespace gwanje

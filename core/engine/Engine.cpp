@@ -153,10 +153,21 @@ void Engine::alarmsChanged()
 
 AlarmCommandResult Engine::executeAlarmCommand(const AlarmCommand &command)
 {
-    AlarmCommandResult result;
+    std::variant<AlarmService::PendingCommand, AlarmCommandResult> prepared;
     {
         std::lock_guard lock(m_fusionMutex);
-        result = m_alarms->execute(command);
+        prepared = m_alarms->prepare(command);
+    }
+    AlarmCommandResult result;
+    if (auto *done = std::get_if<AlarmCommandResult>(&prepared)) {
+        result = std::move(*done);
+    } else {
+        // Waiting for the disk without the lock: the rules (an SOS) and the screen go on meanwhile.
+        const auto &pending = std::get<AlarmService::PendingCommand>(prepared);
+        QString error;
+        const bool durable = m_alarms->wait(pending, &error);
+        std::lock_guard lock(m_fusionMutex);
+        result = m_alarms->finish(pending, durable, error);
     }
     if (result.ok)
         alarmsChanged();

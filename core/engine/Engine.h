@@ -102,8 +102,8 @@ public:
     quint64 alarmsVersion() const { return m_alarmsVersion.load(std::memory_order_acquire); }
     AlarmSnapshot alarmSnapshot() const;
     std::vector<AlarmHistoryEntry> alarmHistory(qint64 alarmId) const;
-    // An operator's command (any thread; serialised with the fusion rules): checked, written to
-    // the store, then applied.
+    // An operator's command (any thread): checked under the engine's lock, written to the store
+    // while the rules go on (the lock is not held across the disk wait), then applied.
     AlarmCommandResult executeAlarmCommand(const AlarmCommand &command);
     // Called on whichever thread changed the alarms (the consumer, a command, tick()); post to
     // your own thread from it and keep it cheap.

@@ -45,7 +45,7 @@ private Q_SLOTS:
             names.append(o.value(QStringLiteral("name")).toString());
         }
         for (const char *name : {"startup.load_assets_ms", "fusion.positions_per_s", "fusion.nearest_cameras_us",
-                                 "alarm.latency_p99_ms", "alarm.flood_30k_ms"})
+                                 "alarm.latency_p99_ms", "alarm.latency_during_commands_p99_ms", "alarm.flood_30k_ms"})
             QVERIFY2(names.contains(QLatin1String(name)), name);
 #if !defined(__SANITIZE_ADDRESS__)
         // The map figures come from gwanje-mapbench under both scene-graph back ends (under

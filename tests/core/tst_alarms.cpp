@@ -8,6 +8,9 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
+#include <thread>
+
 using namespace gwanje;
 
 namespace {
@@ -336,6 +339,69 @@ private Q_SLOTS:
         QVERIFY(!raised.ok);
         QVERIFY(raised.refusal.contains(QStringLiteral("raised but not saved")));
         QCOMPARE(int(service.alarms().size()), 1); // never lost from view
+    }
+
+    // Issue 11: the owner's lock is not held while an operator's command waits for the disk. While
+    // an acknowledgement is being saved (the database held by another connection for a while),
+    // the system clears the alarm and raises another: both are in memory at once; a second
+    // command on the same alarm is refused until the first is saved; the acknowledgement then
+    // applies to the alarm as it is (cleared and acknowledged: closed), and the database agrees.
+    void aCommandBeingSavedDoesNotHoldTheAlarmsBack()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("inflight.db"));
+        AlarmService service(path);
+        QVERIFY(service.open());
+        Alarm ap = standing(AlarmState::Unacknowledged);
+        ap.id = 0;
+        ap.source = QStringLiteral("AP-7");
+        const qint64 id = service.raise(ap, QStringLiteral("system"), t0).alarm.id;
+        QVERIFY(service.flush(5000));
+
+        sqlite3 *other = nullptr;
+        QCOMPARE(sqlite3_open(path.toUtf8().constData(), &other), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+        AlarmCommand ack = command(AlarmAction::Acknowledge, QStringLiteral("crew on the way"));
+        ack.alarmId = id;
+        auto prepared = service.prepare(ack);
+        QVERIFY(std::holds_alternative<AlarmService::PendingCommand>(prepared));
+        const AlarmService::PendingCommand pending = std::get<AlarmService::PendingCommand>(prepared);
+        QCOMPARE(service.alarm(id)->state, AlarmState::Unacknowledged); // not before it is saved
+
+        // The wait happens on another thread, as the engine's does without its lock.
+        std::atomic<bool> durable{false}, waited{false};
+        QString error;
+        std::thread waiter([&] {
+            durable = service.wait(pending, &error);
+            waited = true;
+        });
+        AlarmCommand again = ack;
+        again.action = AlarmAction::Comment;
+        const auto second = service.prepare(again);
+        QVERIFY(std::holds_alternative<AlarmCommandResult>(second));
+        QVERIFY(std::get<AlarmCommandResult>(second).refusal.contains(QLatin1String("being saved")));
+        AlarmCommand clear{id, AlarmAction::Clear, QStringLiteral("system"), {}, {}, {}, 0, t0 + 10, {}};
+        QVERIFY(service.execute(clear).ok); // the system goes on meanwhile
+        QCOMPARE(service.alarm(id)->state, AlarmState::ReturnedUnacknowledged);
+        Alarm other2 = sos();
+        QVERIFY(service.raise(other2, QStringLiteral("system"), t0 + 20).ok);
+        QVERIFY(!waited.load());
+
+        sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_close(other);
+        waiter.join();
+        QVERIFY2(durable.load(), qPrintable(error));
+        const AlarmCommandResult done = service.finish(pending, true, {});
+        QVERIFY(done.ok);
+        QCOMPARE(done.alarm.state, AlarmState::Normal); // cleared and acknowledged: closed
+        QVERIFY(!service.alarm(id));
+        QVERIFY(service.flush(5000));
+        AlarmService reopened(path);
+        QVERIFY(reopened.open());
+        QVERIFY(!reopened.alarm(id)); // closed on disk too
+        QCOMPARE(int(reopened.alarms().size()), 1);
+        const auto history = reopened.history(id);
+        QVERIFY(std::any_of(history.begin(), history.end(),
+                            [](const AlarmHistoryEntry &e) { return e.action == QLatin1String("acknowledge"); }));
     }
 };
 
