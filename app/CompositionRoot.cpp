@@ -15,6 +15,7 @@
 #include "sim/AirQualityHistory.h"
 #include "sim/RoadNetwork.h"
 #include "sim/SeoulSimulator.h"
+#include "store/QueryThread.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -30,6 +31,7 @@
 #include <QQuickWindow>
 #include <QSaveFile>
 #include <QStandardPaths>
+#include <QThread>
 #include <QTimer>
 #include <QTranslator>
 #include <QtConcurrent>
@@ -150,6 +152,12 @@ void CompositionRoot::startEngine()
         m_core->addSource(std::move(simulator));
     }
     m_core->start();
+#if !defined(NDEBUG)
+    // Debug builds: from here on, an SQLite query on the GUI thread (a frame waiting for the disk)
+    // is logged. Opening the stores above still queries on it, once, before the map shows.
+    if (m_options.mode != Options::Mode::Headless)
+        setQueryForbiddenThread(QThread::currentThread());
+#endif
     // A live feed runs the timed rules (grace periods, escalation) on the wall clock too, so they
     // fire when nothing arrives; a replay or a simulation at another speed or time runs them on
     // the events' own clock alone.

@@ -43,13 +43,17 @@ void DevicesFacade::refresh()
     m_sos = int(std::count_if(m_points.begin(), m_points.end(), [](const DevicePoint &p) { return p.sos; }));
     // Tracks change slowly and cost a query each: every 5 s, for at most 20 devices in SOS.
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (m_trackProvider && now - m_tracksAtMs >= 5000) {
+    if (m_trackProvider && !m_tracksBusy && now - m_tracksAtMs >= 5000) {
         m_tracksAtMs = now;
-        m_sosTracks.clear();
+        std::vector<TrackRequest> wanted;
         for (const DevicePoint &p : m_points) {
-            if (p.sos && m_sosTracks.size() < 20)
-                m_sosTracks.push_back(m_trackProvider(p.source, p.timeMs - sosTrackMinutes * 60'000, p.timeMs));
+            if (p.sos && wanted.size() < 20)
+                wanted.push_back({p.source, p.timeMs - sosTrackMinutes * 60'000, p.timeMs});
         }
+        if (wanted.empty())
+            m_sosTracks.clear();
+        else
+            refreshTracks(std::move(wanted));
     }
     if (m_heatWanted && now - m_heatAtMs >= 10'000) {
         qint64 newest = 0;
@@ -58,6 +62,29 @@ void DevicesFacade::refresh()
         refreshHeat(newest > 0 ? newest : now);
     }
     Q_EMIT updated();
+}
+
+void DevicesFacade::refreshTracks(std::vector<TrackRequest> wanted)
+{
+    // The store's queries run on a worker thread, one round at a time; the map gets the tracks
+    // with the next updated().
+    m_tracksBusy = true;
+    QPointer<DevicesFacade> self(this);
+    QThreadPool::globalInstance()->start([self, provider = m_trackProvider, wanted = std::move(wanted)] {
+        std::vector<std::vector<QPointF>> tracks;
+        for (const TrackRequest &r : wanted)
+            tracks.push_back(provider(r.source, r.fromMs, r.toMs));
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, tracks = std::move(tracks)]() mutable {
+                if (!self)
+                    return;
+                self->m_tracksBusy = false;
+                self->m_sosTracks = std::move(tracks);
+                Q_EMIT self->updated();
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void DevicesFacade::setHeatWanted(bool wanted)

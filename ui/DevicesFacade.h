@@ -76,7 +76,8 @@ public:
     int count() const { return int(m_points.size()); }
     int sosCount() const { return m_sos; }
     const std::vector<DevicePoint> &points() const { return m_points; }
-    // The last sosTrackMinutes of each device in SOS (lon/lat), refreshed every few seconds.
+    // The last sosTrackMinutes of each device in SOS (lon/lat), refreshed every few seconds (the
+    // queries run on a worker thread: updated() tells when they are in).
     const std::vector<std::vector<QPointF>> &sosTracks() const { return m_sosTracks; }
 
 Q_SIGNALS:
@@ -98,8 +99,15 @@ private:
     std::vector<HeatPoint> m_heat;
     quint64 m_heatGeneration = 0;
     void refreshHeat(qint64 nowMs);
+    struct TrackRequest
+    {
+        quint32 source;
+        qint64 fromMs, toMs;
+    };
+    void refreshTracks(std::vector<TrackRequest> wanted);
     std::vector<std::vector<QPointF>> m_sosTracks;
     qint64 m_tracksAtMs = 0;
+    bool m_tracksBusy = false;
     QTimer m_timer;
     std::vector<DevicePoint> m_points;
     int m_sos = 0;

@@ -1,6 +1,7 @@
 #include "AlarmService.h"
 
 #include "Logging.h"
+#include "store/QueryThread.h"
 #include "store/Schema_p.h"
 #include "store/SqliteValues_p.h"
 
@@ -68,6 +69,19 @@ void fromDeskJson(const QString &text, Alarm &a)
         a.desks.append(v[QLatin1String("desk")].toString());
         a.desksAtMs.push_back(qint64(v[QLatin1String("at")].toDouble()));
     }
+}
+
+// A row of "SELECT alarm_id, at, actor, desk, action, from_state, to_state, reason".
+AlarmHistoryEntry historyEntryAt(sqlite3_stmt *s)
+{
+    return {sqlite3_column_int64(s, 0),
+            sqlite3_column_int64(s, 1),
+            columnText(s, 2),
+            columnText(s, 3),
+            columnText(s, 4),
+            alarmStateFromName(columnText(s, 5)).value_or(AlarmState::Normal),
+            alarmStateFromName(columnText(s, 6)).value_or(AlarmState::Normal),
+            columnText(s, 7)};
 }
 
 } // namespace
@@ -198,6 +212,15 @@ bool AlarmService::open()
         a.raisedBy = columnText(s, 20);
         m_alarms.push_back(a);
     }
+    sqlite3_finalize(s);
+    // The history of each open alarm is kept in memory: the console shows it without a query.
+    m_openHistory.clear();
+    sqlite3_prepare_v2(d->db,
+                       "SELECT alarm_id, at, actor, desk, action, from_state, to_state, reason FROM alarm_history "
+                       "WHERE alarm_id IN (SELECT id FROM alarms WHERE state <> 'normal') ORDER BY id",
+                       -1, &s, nullptr);
+    while (s && sqlite3_step(s) == SQLITE_ROW)
+        m_openHistory[sqlite3_column_int64(s, 0)].push_back(historyEntryAt(s));
     sqlite3_finalize(s);
     // An id is never given twice, even when a crash lost the alarm's row: the guardian notifications
     // (their own connection, their own commits) may have landed with it, and a new alarm under that
@@ -516,6 +539,8 @@ AlarmCommandResult AlarmService::raise(Alarm alarm, const QString &actor, qint64
                 true, false);
     AlarmHistoryEntry stored = entry;
     stored.alarmId = id;
+    if (!d->path.isEmpty()) // a memory-only service keeps no history
+        m_openHistory[id].push_back(stored);
     if (m_changed)
         m_changed(alarm, stored);
     return {true, {}, alarm};
@@ -629,8 +654,12 @@ Alarm AlarmService::apply(std::vector<Alarm>::iterator it, const Alarm &next, co
     *it = next;
     if (m_changed)
         m_changed(next, entry);
-    if (next.state == AlarmState::Normal)
-        m_alarms.erase(it); // closed: history keeps it
+    if (next.state == AlarmState::Normal) {
+        m_alarms.erase(it); // closed: the database's history keeps it
+        m_openHistory.remove(next.id);
+    } else if (!d->path.isEmpty()) {
+        m_openHistory[next.id].push_back(entry);
+    }
     return next;
 }
 
@@ -686,6 +715,22 @@ bool AlarmService::hasAlarmRaisedBy(const QString &source, const QString &refere
 
 std::vector<AlarmHistoryEntry> AlarmService::history(qint64 alarmId) const
 {
+    if (auto open = openHistory(alarmId))
+        return *open;
+    return closedHistory(alarmId);
+}
+
+std::optional<std::vector<AlarmHistoryEntry>> AlarmService::openHistory(qint64 alarmId) const
+{
+    const auto it = m_openHistory.constFind(alarmId);
+    if (it == m_openHistory.cend())
+        return std::nullopt;
+    return *it;
+}
+
+std::vector<AlarmHistoryEntry> AlarmService::closedHistory(qint64 alarmId) const
+{
+    checkQueryThread("AlarmService::closedHistory");
     std::vector<AlarmHistoryEntry> out;
     const_cast<AlarmService *>(this)->flush(5000); // what is queued belongs to the history too
     std::lock_guard lock(d->dbMutex);
@@ -697,11 +742,8 @@ std::vector<AlarmHistoryEntry> AlarmService::history(qint64 alarmId) const
                        "WHERE alarm_id = ? ORDER BY id",
                        -1, &s, nullptr);
     sqlite3_bind_int64(s, 1, alarmId);
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        out.push_back({sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1), columnText(s, 2), columnText(s, 3),
-                       columnText(s, 4), alarmStateFromName(columnText(s, 5)).value_or(AlarmState::Normal),
-                       alarmStateFromName(columnText(s, 6)).value_or(AlarmState::Normal), columnText(s, 7)});
-    }
+    while (sqlite3_step(s) == SQLITE_ROW)
+        out.push_back(historyEntryAt(s));
     sqlite3_finalize(s);
     return out;
 }

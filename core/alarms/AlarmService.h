@@ -93,7 +93,12 @@ public:
 
     const std::vector<Alarm> &alarms() const { return m_alarms; } // not closed, oldest first
     std::optional<Alarm> alarm(qint64 id) const;
+    // An alarm's history: an open alarm's from memory (openHistory(), the owner's side), a closed
+    // one's from the database (closedHistory(): thread-safe, call it without the owner's lock and
+    // off the GUI thread).
     std::vector<AlarmHistoryEntry> history(qint64 alarmId) const;
+    std::optional<std::vector<AlarmHistoryEntry>> openHistory(qint64 alarmId) const;
+    std::vector<AlarmHistoryEntry> closedHistory(qint64 alarmId) const;
     // Whether an alarm (open or closed, in memory or in the database) was raised by the event of
     // `source` with this eventReference().
     bool hasAlarmRaisedBy(const QString &source, const QString &reference) const;
@@ -115,7 +120,8 @@ private:
         quint64 seq = 0;        // the operator's write
         bool overtaken = false; // the system changed the alarm meanwhile
     };
-    QHash<qint64, InFlight> m_inFlight; // alarm id -> the operator command being saved on it
+    QHash<qint64, InFlight> m_inFlight;                          // alarm id -> the operator command being saved on it
+    QHash<qint64, std::vector<AlarmHistoryEntry>> m_openHistory; // open alarm id -> its history
 };
 
 } // namespace gwanje

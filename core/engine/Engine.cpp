@@ -129,8 +129,12 @@ AlarmSnapshot Engine::alarmSnapshot() const
 
 std::vector<AlarmHistoryEntry> Engine::alarmHistory(qint64 alarmId) const
 {
-    std::lock_guard lock(m_fusionMutex);
-    return m_alarms->history(alarmId);
+    {
+        std::lock_guard lock(m_fusionMutex);
+        if (auto open = m_alarms->openHistory(alarmId))
+            return *open;
+    }
+    return m_alarms->closedHistory(alarmId); // a query: without the lock
 }
 
 void Engine::setAlarmsChangedCallback(std::function<void()> callback)

@@ -101,6 +101,8 @@ public:
     // Any thread. alarmsVersion() is cheap (an atomic): poll it, take a snapshot when it moved.
     quint64 alarmsVersion() const { return m_alarmsVersion.load(std::memory_order_acquire); }
     AlarmSnapshot alarmSnapshot() const;
+    // An open alarm's history from memory; a closed one's is a database query (keep it off the
+    // GUI thread).
     std::vector<AlarmHistoryEntry> alarmHistory(qint64 alarmId) const;
     // An operator's command (any thread): checked under the engine's lock, written to the store
     // while the rules go on (the lock is not held across the disk wait), then applied.

@@ -2,6 +2,7 @@
 
 #include "EventJournal_p.h"
 #include "Logging.h"
+#include "QueryThread.h"
 #include "Schema_p.h"
 #include "SqliteValues_p.h"
 #include "events/SourceDirectory.h"
@@ -975,6 +976,7 @@ void EventStore::purgeExpiredPositions(qint64 nowMs)
 
 std::vector<TrackPoint> EventStore::track(const QString &sourceId, qint64 fromMs, qint64 toMs) const
 {
+    checkQueryThread("EventStore::track");
     std::vector<TrackPoint> out;
     std::lock_guard lock(d->readerMutex);
     static constexpr const char *sql =
@@ -998,6 +1000,7 @@ std::vector<TrackPoint> EventStore::track(const QString &sourceId, qint64 fromMs
 std::vector<Event> EventStore::eventsIn(const GeoRect &lonLat, qint64 fromMs, qint64 toMs, int limit,
                                         const std::vector<EventKind> &kinds, Order order) const
 {
+    checkQueryThread("EventStore::eventsIn");
     std::vector<Event> out;
     std::lock_guard lock(d->readerMutex);
     std::string sql =
@@ -1036,6 +1039,7 @@ std::vector<Event> EventStore::eventsIn(const GeoRect &lonLat, qint64 fromMs, qi
 
 std::vector<Event> EventStore::latestState() const
 {
+    checkQueryThread("EventStore::latestState");
     std::vector<Event> out;
     std::lock_guard lock(d->readerMutex);
     static constexpr const char *sql =
@@ -1066,18 +1070,21 @@ qint64 scalar(sqlite3 *db, const char *sql)
 
 qint64 EventStore::positionCount() const
 {
+    checkQueryThread("EventStore::positionCount");
     std::lock_guard lock(d->readerMutex);
     return d->reader ? scalar(d->reader.get(), "SELECT count(*) FROM positions") : -1;
 }
 
 qint64 EventStore::eventCount() const
 {
+    checkQueryThread("EventStore::eventCount");
     std::lock_guard lock(d->readerMutex);
     return d->reader ? scalar(d->reader.get(), "SELECT count(*) FROM events") : -1;
 }
 
 QString EventStore::integrityCheck() const
 {
+    checkQueryThread("EventStore::integrityCheck");
     std::lock_guard lock(d->readerMutex);
     if (!d->reader)
         return QStringLiteral("not open");

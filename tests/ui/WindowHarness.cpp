@@ -1,9 +1,11 @@
 #include "WindowHarness.h"
 
 #include "MapView.h"
+#include "store/QueryThread.h"
 
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 #include <QtQml/qqmlextensionplugin.h>
 
 #include <cstdlib>
@@ -21,10 +23,14 @@ WindowHarness::~WindowHarness()
     HistoryFacade::setInstance(nullptr);
     BasemapFacade::setInstance(nullptr);
     AlarmsFacade::setInstance(nullptr);
+    setQueryForbiddenThread(nullptr);
 }
 
 bool WindowHarness::open(const QString &dataDir, QSize size, const QString &language)
 {
+    // As in the app's debug build: an SQLite query on the GUI thread is a warning, which fails the
+    // test (failOnUnexpectedWarnings).
+    setQueryForbiddenThread(QThread::currentThread());
     m_result = AssetLoader::loadDirectory(dataDir);
     m_assets = std::make_unique<AssetsFacade>(nullptr);
     m_assets->setLoadResult(m_result.registry, m_result.report, 1.0);
