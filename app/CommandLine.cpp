@@ -93,6 +93,10 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
         QStringLiteral("sim-seconds"),
         QStringLiteral("Simulate this many seconds, then end (headless: the run ends when they are processed)."),
         QStringLiteral("SECONDS"));
+    const QCommandLineOption lockstep(
+        QStringLiteral("lockstep"),
+        QStringLiteral("Simulator: fuse each simulated second before making the next, so that the same seed and "
+                       "start give the same alarms on any machine (with --speed 0: as fast as that allows)."));
     const QCommandLineOption start(QStringLiteral("start"),
                                    QStringLiteral("Simulated start time, ISO 8601 (default: now)."),
                                    QStringLiteral("TIME"));
@@ -100,10 +104,12 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
                                 QStringLiteral("The event database (SQLite); created when missing."),
                                 QStringLiteral("FILE"));
     const QCommandLineOption progress(
-        QStringLiteral("progress"), QStringLiteral("Print {\"committed\": N} to stdout after each database commit, and "
-                                                   "{\"durable\": ID, \"t\": MS, \"kind\": K} for each SOS or fall on disk."));
-    parser.addOptions({help,  version, dataDir, lang, desk,     demo,     headless, duration, report, screenshot,
-                       after, replay,  speed,   db,   progress, scenario, devices,  seed,     start,  simSeconds});
+        QStringLiteral("progress"),
+        QStringLiteral("Print {\"committed\": N} to stdout after each database commit, and "
+                       "{\"durable\": ID, \"t\": MS, \"kind\": K} for each SOS or fall on disk."));
+    parser.addOptions({help,     version,  dataDir,    lang,  desk,   demo,       headless,
+                       duration, report,   screenshot, after, replay, speed,      db,
+                       progress, scenario, devices,    seed,  start,  simSeconds, lockstep});
 
     Options o;
     if (!parser.parse(arguments))
@@ -164,7 +170,8 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
                 QStringLiteral("--speed must be a number from 0, not \"%1\"").arg(parser.value(speed))};
     }
     const bool simulatorOption = parser.isSet(scenario) || parser.isSet(devices) || parser.isSet(seed) ||
-                                 parser.isSet(start) || parser.isSet(simSeconds);
+                                 parser.isSet(start) || parser.isSet(simSeconds) || parser.isSet(lockstep);
+    o.lockstep = parser.isSet(lockstep);
     if (parser.isSet(simSeconds)) {
         bool ok = false;
         o.simulatedSeconds = parser.value(simSeconds).toLongLong(&ok);
@@ -173,8 +180,8 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
                                         .arg(parser.value(simSeconds))};
     }
     if (parser.isSet(replay) && simulatorOption)
-        return CommandLineError{
-            QStringLiteral("--scenario, --devices, --seed and --start are for the simulator, not --replay")};
+        return CommandLineError{QStringLiteral(
+            "--scenario, --devices, --seed, --start and --lockstep are for the simulator, not --replay")};
     if (parser.isSet(scenario)) {
         o.scenario = parser.value(scenario);
         const QStringList known{QStringLiteral("normal"), QStringLiteral("typhoon"), QStringLiteral("fiber-cut"),

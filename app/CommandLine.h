@@ -27,6 +27,7 @@ struct Options
     int devices = 5000;
     quint64 seed = 20261125;
     qint64 simulationStartMs = 0; // 0 = now
+    bool lockstep = false;        // the simulator waits for each second to be fused (reproducible runs)
     qint64 simulatedSeconds = 0;  // > 0: the simulator stops after this much simulated time
     QString databaseFile;         // the event store; empty = in memory only
     bool progress = false;        // print {"committed": N} lines to stdout as the store commits

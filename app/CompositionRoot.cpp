@@ -138,6 +138,7 @@ void CompositionRoot::startEngine()
         sim.speed = m_options.speed < 0 ? 1.0 : m_options.speed;
         sim.scenario = scenarioFromName(m_options.scenario).value_or(Scenario::Normal);
         sim.stopAfterSeconds = m_options.simulatedSeconds;
+        sim.lockstep = m_options.lockstep;
         auto simulator = std::make_unique<SeoulSimulator>(m_loadResult.registry, air, m_core->sourceDirectory(), sim);
         m_simulator = simulator.get();
         m_core->setRoster(simulator->roster());

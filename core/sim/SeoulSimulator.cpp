@@ -77,6 +77,8 @@ bool SeoulSimulator::start(EventBus &bus)
             // Events carry the simulated clock; receive times stay relative to it.
             if (!events.empty())
                 bus.publish(std::move(events));
+            while (m_config.lockstep && !m_stop && !bus.waitUntilIdle(100)) {
+            }
             if (m_config.speed > 0.0) {
                 const auto due =
                     wallStart + std::chrono::microseconds(qint64(double(m_world->second) * 1e6 / m_config.speed));

@@ -38,6 +38,9 @@ struct SimulatorConfig
     Scenario scenario = Scenario::Normal;
     QString incidentDistrict;    // fiber-cut: which district (default 은평구)
     qint64 stopAfterSeconds = 0; // > 0: a finite run of that much simulated time
+    // Each simulated second is fused before the next is made (the bus idle): the rules see the
+    // same batches whatever the machine's speed, so the same seed gives the same alarms.
+    bool lockstep = false;
     // Streets to walk along where they cover a wearer's neighbourhood (elsewhere wearers walk
     // straight to where they go); nullptr: straight everywhere.
     std::shared_ptr<const RoadNetwork> roads;
