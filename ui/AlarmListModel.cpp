@@ -1,5 +1,8 @@
 #include "AlarmListModel.h"
 
+#include "alarms/AlarmType.h"
+
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QSet>
 
@@ -14,30 +17,8 @@ AlarmListModel::AlarmListModel(QObject *parent)
 
 QString AlarmListModel::typeText(const QString &type)
 {
-    if (type == QLatin1String("sos"))
-        return tr("SOS emergency call");
-    if (type == QLatin1String("fall"))
-        return tr("Fall");
-    if (type == QLatin1String("safe_zone_exit"))
-        return tr("Left the safe zone");
-    if (type == QLatin1String("device_offline"))
-        return tr("Device disconnected");
-    if (type == QLatin1String("low_battery"))
-        return tr("Low battery");
-    if (type == QLatin1String("camera_offline"))
-        return tr("CCTV disconnected");
-    if (type == QLatin1String("camera_frozen"))
-        return tr("CCTV picture frozen");
-    if (type == QLatin1String("ap_offline"))
-        return tr("WiFi AP failure");
-    if (type == QLatin1String("shelter_offline"))
-        return tr("u-Shelter display down");
-    if (type == QLatin1String("streetlight_fault"))
-        return tr("Streetlight fault");
-    if (type == QLatin1String("sensor_threshold"))
-        return tr("Environment sensor over its limit");
-    if (type == QLatin1String("outage"))
-        return tr("Grouped outage");
+    if (const auto known = alarmTypeFromName(type))
+        return QCoreApplication::translate("gwanje::AlarmType", alarmTypeInfo(*known).labelEn);
     return type; // a type the rules learned after this build: its code is still telling
 }
 

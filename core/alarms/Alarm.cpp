@@ -1,5 +1,7 @@
 #include "Alarm.h"
 
+#include "AlarmType.h"
+
 #include <algorithm>
 #include <array>
 
@@ -56,7 +58,8 @@ QString refusal(const char *text)
 
 bool isLatchedAlarmType(const QString &type)
 {
-    return type == QLatin1String("sos") || type == QLatin1String("fall");
+    const auto known = alarmTypeFromName(type);
+    return known && alarmTypeInfo(*known).latched;
 }
 
 QString alarmStateName(AlarmState state)

@@ -1,6 +1,7 @@
 #include "GatewayMessage_p.h"
 
 #include "GuardianNotifier.h"
+#include "alarms/AlarmType.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -15,12 +16,9 @@ namespace gwanje {
 namespace {
 QString typeText(const QString &type)
 {
-    if (type == QLatin1String("sos"))
-        return QStringLiteral("긴급호출(SOS)");
-    if (type == QLatin1String("safe_zone_exit"))
-        return QStringLiteral("안심구역 이탈");
-    if (type == QLatin1String("fall"))
-        return QStringLiteral("낙상 감지");
+    const auto known = alarmTypeFromName(type);
+    if (known && *alarmTypeInfo(*known).guardianTextKo)
+        return QString::fromUtf8(alarmTypeInfo(*known).guardianTextKo);
     return type;
 }
 

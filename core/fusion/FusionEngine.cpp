@@ -57,8 +57,9 @@ void FusionEngine::resume()
     for (const Alarm &a : m_alarms->alarms()) {
         if (!a.active || a.dedupKey.isEmpty())
             continue;
-        const QStringList key = a.dedupKey.split(QLatin1Char('|'));
-        const QString &type = key.first();
+        const std::optional<AlarmKey> key = AlarmKey::parse(a.dedupKey);
+        if (!key && a.dedupKey.startsWith(QLatin1String("flood|")))
+            continue; // a grouped alarm of a type this build does not know: it stands for the operator
         auto condition = [&](const QString &source, quint8 code, int group) {
             const quint32 s = m_sources->intern(source);
             Condition c;
@@ -74,26 +75,27 @@ void FusionEngine::resume()
                 ++m_offlineInDistrict[std::size_t(i.district)];
             m_conditions.insert(keyOf(s, code), c);
         };
-        auto codeOf = [this](const QString &t, const QString &rule) -> int {
+        auto codeOf = [this](AlarmType t, const QString &rule) -> int {
             for (quint8 code : {DeviceOffline, LowBattery, CameraOffline, CameraFrozen, ApOffline, ShelterOffline,
                                 StreetlightFault}) {
-                if (typeOf(code) == t)
+                if (alarmTypeOf(code) == t)
                     return code;
             }
             for (std::size_t r = 0; r < m_config.thresholds.size(); ++r) {
-                if (t == QLatin1String("sensor_threshold") && m_config.thresholds[r].name == rule)
+                if (t == AlarmType::SensorThreshold && m_config.thresholds[r].name == rule)
                     return int(ThresholdBase + r);
             }
             return -1;
         };
-        if (type == QLatin1String("outage") || type == QLatin1String("flood")) {
+        if (key && key->kind != AlarmKey::Kind::Single) {
+            const bool outage = key->kind == AlarmKey::Kind::Outage;
             Group g;
             g.alarmId = a.id;
-            g.type = type == QLatin1String("outage") ? type : key.mid(1).join(QLatin1Char('|'));
+            g.type = outage ? alarmTypeName(AlarmType::Outage) : key->groupName();
             g.members = a.members;
             const int index = int(m_groups.size());
-            const int floodCode = type == QLatin1String("flood") ? codeOf(key.value(1), key.value(2)) : -1;
-            if (type == QLatin1String("flood") && floodCode < 0)
+            const int floodCode = outage ? -1 : codeOf(key->type, key->rule);
+            if (!outage && floodCode < 0)
                 continue; // a rule since removed from the file: the alarm stands for the operator
             for (const QString &member : a.members) {
                 // An outage member's kind is not stored: what failed follows from the registry.
@@ -110,7 +112,7 @@ void FusionEngine::resume()
                 condition(member, quint8(code), index);
                 ++g.standing;
             }
-            if (type == QLatin1String("outage")) {
+            if (outage) {
                 g.district = -1;
                 if (m_registry) {
                     for (std::size_t d = 0; d < m_registry->districts().size(); ++d) {
@@ -120,12 +122,12 @@ void FusionEngine::resume()
                 }
                 if (g.district >= 0)
                     m_outageGroupOfDistrict.insert(g.district, index);
-            }
-            if (type == QLatin1String("flood"))
+            } else {
                 m_floodGroupOfType.insert(g.type, index);
+            }
             m_groups.push_back(g);
-        } else if (const int code = codeOf(type, key.value(2)); code >= 0 && key.size() >= 2) {
-            condition(key[1], quint8(code), -1);
+        } else if (const int code = key ? codeOf(key->type, key->rule) : -1; code >= 0) {
+            condition(key->subject, quint8(code), -1);
         } else {
             m_openByKey.insert(a.dedupKey, a.id); // wearer alarms: sos, fall, safe_zone_exit
         }
@@ -148,26 +150,31 @@ FusionEngine::SourceInfo &FusionEngine::info(quint32 source)
     return i;
 }
 
-QString FusionEngine::typeOf(quint8 code) const
+AlarmType FusionEngine::alarmTypeOf(quint8 code)
 {
     switch (code) {
     case DeviceOffline:
-        return QStringLiteral("device_offline");
+        return AlarmType::DeviceOffline;
     case LowBattery:
-        return QStringLiteral("low_battery");
+        return AlarmType::LowBattery;
     case CameraOffline:
-        return QStringLiteral("camera_offline");
+        return AlarmType::CameraOffline;
     case CameraFrozen:
-        return QStringLiteral("camera_frozen");
+        return AlarmType::CameraFrozen;
     case ApOffline:
-        return QStringLiteral("ap_offline");
+        return AlarmType::ApOffline;
     case ShelterOffline:
-        return QStringLiteral("shelter_offline");
+        return AlarmType::ShelterOffline;
     case StreetlightFault:
-        return QStringLiteral("streetlight_fault");
+        return AlarmType::StreetlightFault;
     default:
-        return QStringLiteral("sensor_threshold");
+        return AlarmType::SensorThreshold;
     }
+}
+
+QString FusionEngine::typeOf(quint8 code) const
+{
+    return alarmTypeName(alarmTypeOf(code));
 }
 
 qint64 FusionEngine::graceOf(quint8 code) const
@@ -284,12 +291,12 @@ bool FusionEngine::command(qint64 alarmId, AlarmAction action, qint64 atMs, cons
     return r.ok;
 }
 
-void FusionEngine::wearerAlarm(const QString &type, quint32 source, double latitude, double longitude,
-                               qint64 raisedAtMs, qint64 atMs, qint64 receivedMs, qint64 wallNowMs,
-                               const QString &raisedBy)
+void FusionEngine::wearerAlarm(AlarmType kind, quint32 source, double latitude, double longitude, qint64 raisedAtMs,
+                               qint64 atMs, qint64 receivedMs, qint64 wallNowMs, const QString &raisedBy)
 {
     const QString id = m_sources->id(source);
-    const QString key = type + QLatin1Char('|') + id;
+    const QString type = alarmTypeName(kind);
+    const QString key = AlarmKey{AlarmKey::Kind::Single, kind, id, {}}.toString();
     if (const qint64 open = m_openByKey.value(key); open && openAlarm(open)) {
         ++m_counters.repeats;
         return;
@@ -441,8 +448,8 @@ bool FusionEngine::apply(std::span<const Event> events, qint64 wallNowMs)
         switch (e.kind) {
         case EventKind::Sos:
         case EventKind::Fall:
-            wearerAlarm(e.kind == EventKind::Sos ? QStringLiteral("sos") : QStringLiteral("fall"), e.source, e.latitude,
-                        e.longitude, e.sourceTimeMs, e.receiveTimeMs, e.receiveTimeMs, wallNowMs, eventReference(e));
+            wearerAlarm(e.kind == EventKind::Sos ? AlarmType::Sos : AlarmType::Fall, e.source, e.latitude, e.longitude,
+                        e.sourceTimeMs, e.receiveTimeMs, e.receiveTimeMs, wallNowMs, eventReference(e));
             break;
         case EventKind::DeviceOffline:
             info(e.source).offline = true;
@@ -508,11 +515,12 @@ bool FusionEngine::apply(std::span<const Event> events, qint64 wallNowMs)
     m_transitions.clear();
     m_geofence.apply(events, m_transitions);
     for (const GeofenceTransition &t : m_transitions) {
-        const QString key = QStringLiteral("safe_zone_exit|") + m_sources->id(t.source);
+        const QString key =
+            AlarmKey{AlarmKey::Kind::Single, AlarmType::SafeZoneExit, m_sources->id(t.source), {}}.toString();
         if (t.kind == GeofenceTransition::Kind::Exit) {
             // The confirming fix raised it: its latency is that fix's.
-            wearerAlarm(QStringLiteral("safe_zone_exit"), t.source, t.latitude, t.longitude, t.crossedMs, t.confirmedMs,
-                        0, wallNowMs);
+            wearerAlarm(AlarmType::SafeZoneExit, t.source, t.latitude, t.longitude, t.crossedMs, t.confirmedMs, 0,
+                        wallNowMs);
         } else if (const qint64 open = m_openByKey.value(key); open && openAlarm(open)) {
             if (command(open, AlarmAction::Clear, t.confirmedMs))
                 ++m_counters.cleared;
@@ -607,11 +615,13 @@ void FusionEngine::raiseDue(std::vector<quint64> &keys)
             a.district = districtName(district);
             return a;
         };
-        const bool flooded = priority > 1 && std::any_of(desks.begin(), desks.end(),
-                                                         [this](const QString &d) { return m_kpis.inFlood(d); });
+        const bool flooded =
+            alarmTypeInfo(alarmTypeOf(code)).floodGroupable && priority > 1 &&
+            std::any_of(desks.begin(), desks.end(), [this](const QString &d) { return m_kpis.inFlood(d); });
         if (flooded) {
             // One group per type (and threshold rule: what a member's condition is must be known).
-            const QString floodKey = detail.isEmpty() ? type : type + QLatin1Char('|') + detail;
+            const AlarmKey groupKey{AlarmKey::Kind::Flood, alarmTypeOf(code), {}, detail};
+            const QString floodKey = groupKey.groupName();
             int g = m_floodGroupOfType.value(floodKey, -1);
             if (g < 0) {
                 Group group;
@@ -619,7 +629,7 @@ void FusionEngine::raiseDue(std::vector<quint64> &keys)
                 Alarm a = conditionAlarm();
                 a.members = {a.source};
                 a.detail = detail.isEmpty() ? QStringLiteral("grouped during an alarm flood") : detail;
-                a.dedupKey = QStringLiteral("flood|") + floodKey;
+                a.dedupKey = groupKey.toString();
                 group.alarmId = raise(a, c.sinceMs + graceOf(code));
                 group.members = a.members;
                 g = int(m_groups.size());
@@ -638,7 +648,7 @@ void FusionEngine::raiseDue(std::vector<quint64> &keys)
         }
         Alarm a = conditionAlarm();
         a.detail = detail;
-        a.dedupKey = type + QLatin1Char('|') + a.source + (detail.isEmpty() ? QString() : QLatin1Char('|') + detail);
+        a.dedupKey = AlarmKey{AlarmKey::Kind::Single, alarmTypeOf(code), a.source, detail}.toString();
         c.alarmId = raise(a, std::max(c.sinceMs + graceOf(code), c.sinceMs));
         c.raised = true;
     }
@@ -657,7 +667,7 @@ void FusionEngine::raiseDue(std::vector<quint64> &keys)
         }
         if (g < 0) {
             Group group;
-            group.type = QStringLiteral("outage");
+            group.type = alarmTypeName(AlarmType::Outage);
             group.district = district;
             group.members = joined;
             Alarm a;
@@ -670,7 +680,7 @@ void FusionEngine::raiseDue(std::vector<quint64> &keys)
             a.raisedAtMs = since;
             a.members = joined;
             a.detail = QStringLiteral("%1 fixed assets offline together").arg(joined.size());
-            a.dedupKey = QStringLiteral("outage|") + a.district;
+            a.dedupKey = AlarmKey{AlarmKey::Kind::Outage, AlarmType::Outage, a.district, {}}.toString();
             group.alarmId = raise(a, since + m_config.cameraOfflineGraceMs);
             g = int(m_groups.size());
             m_groups.push_back(group);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "alarms/AlarmService.h"
+#include "alarms/AlarmType.h"
 #include "assets/SafetyDevice.h"
 #include "events/Event.h"
 #include "fusion/AlarmKpis.h"
@@ -112,12 +113,11 @@ private:
         StreetlightFault = 7,
         ThresholdBase = 16, // + rule index
     };
+    // The alarm type a condition code raises (the threshold codes: sensor_threshold).
+    static AlarmType alarmTypeOf(quint8 code);
     // A fixed asset of the city's infrastructure failing: counted per district, and grouped into
     // one outage when enough fail together (a cut fibre, a power cut, a storm).
-    static bool infrastructureFailure(quint8 code)
-    {
-        return code == CameraOffline || code == ApOffline || code == ShelterOffline || code == StreetlightFault;
-    }
+    static bool infrastructureFailure(quint8 code) { return alarmTypeInfo(alarmTypeOf(code)).outageMember; }
     struct Condition
     {
         qint64 sinceMs = 0;      // source time the condition began
@@ -168,8 +168,8 @@ private:
     void begin(quint32 source, quint8 code, qint64 sinceMs, double latitude, double longitude);
     void resolve(quint32 source, quint8 code, qint64 atMs);
     void sensor(const Event &e);
-    void wearerAlarm(const QString &type, quint32 source, double latitude, double longitude, qint64 raisedAtMs,
-                     qint64 atMs, qint64 receivedMs, qint64 wallNowMs, const QString &raisedBy = {});
+    void wearerAlarm(AlarmType type, quint32 source, double latitude, double longitude, qint64 raisedAtMs, qint64 atMs,
+                     qint64 receivedMs, qint64 wallNowMs, const QString &raisedBy = {});
     void runDue();
     void raiseDue(std::vector<quint64> &keys);
     void flushGroups();

@@ -177,7 +177,7 @@
 <context>
     <name>AlarmRefusal</name>
     <message>
-        <location filename="../../core/alarms/Alarm.cpp" line="+116"/>
+        <location filename="../../core/alarms/Alarm.cpp" line="+119"/>
         <source>the alarm is already acknowledged</source>
         <translation>이미 확인된 경보입니다</translation>
     </message>
@@ -827,67 +827,7 @@
 <context>
     <name>gwanje::AlarmListModel</name>
     <message>
-        <location filename="../../ui/AlarmListModel.cpp" line="+18"/>
-        <source>SOS emergency call</source>
-        <translation>SOS 긴급호출</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Fall</source>
-        <translation>낙상</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Left the safe zone</source>
-        <translation>안심구역 이탈</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Device disconnected</source>
-        <translation>단말 연결 끊김</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Low battery</source>
-        <translation>배터리 부족</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>CCTV disconnected</source>
-        <translation>CCTV 연결 끊김</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>CCTV picture frozen</source>
-        <translation>CCTV 영상 정지</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>WiFi AP failure</source>
-        <translation>WiFi AP 장애</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>u-Shelter display down</source>
-        <translation>u-쉘터 안내화면 장애</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Streetlight fault</source>
-        <translation>가로등 고장</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Environment sensor over its limit</source>
-        <translation>환경 센서 기준 초과</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Grouped outage</source>
-        <translation>집단 장애</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location filename="../../ui/AlarmListModel.cpp" line="+29"/>
         <source>Closed</source>
         <translation>종료</translation>
     </message>
@@ -940,6 +880,69 @@
         <location line="+1"/>
         <source>%1 d</source>
         <translation>%1일</translation>
+    </message>
+</context>
+<context>
+    <name>gwanje::AlarmType</name>
+    <message>
+        <location filename="../../core/alarms/AlarmType.cpp" line="+16"/>
+        <source>SOS emergency call</source>
+        <translation>SOS 긴급호출</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fall</source>
+        <translation>낙상</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Left the safe zone</source>
+        <translation>안심구역 이탈</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Device disconnected</source>
+        <translation>단말 연결 끊김</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Low battery</source>
+        <translation>배터리 부족</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CCTV disconnected</source>
+        <translation>CCTV 연결 끊김</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CCTV picture frozen</source>
+        <translation>CCTV 영상 정지</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>WiFi AP failure</source>
+        <translation>WiFi AP 장애</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>u-Shelter display down</source>
+        <translation>u-쉘터 안내화면 장애</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Streetlight fault</source>
+        <translation>가로등 고장</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Environment sensor over its limit</source>
+        <translation>환경 센서 기준 초과</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Grouped outage</source>
+        <translation>집단 장애</translation>
     </message>
 </context>
 <context>
@@ -1147,7 +1150,7 @@
 <context>
     <name>gwanje::CompositionRoot</name>
     <message>
-        <location filename="../../app/CompositionRoot.cpp" line="+186"/>
+        <location filename="../../app/CompositionRoot.cpp" line="+199"/>
         <source>Alarm rules file: %1. The built-in rules apply there.</source>
         <translation>경보 규칙 파일: %1. 그 부분은 기본 규칙을 적용합니다.</translation>
     </message>
