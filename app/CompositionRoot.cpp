@@ -177,7 +177,10 @@ void CompositionRoot::startEngine()
     }
     if (m_alarms) {
         Engine *core = m_core.get();
-        m_alarms->setCommandExecutor([core](const AlarmCommand &c) { return core->executeAlarmCommand(c); });
+        // The GUI thread never waits for an operator's command to reach the disk.
+        m_alarms->setAsyncCommandExecutor([core](const AlarmCommand &c, AlarmsFacade::Done done) {
+            return core->submitAlarmCommand(c, std::move(done));
+        });
         m_alarms->setHistoryProvider([core](qint64 id) { return core->alarmHistory(id); });
         m_alarms->setProcedureProvider([core](const QString &type) -> std::optional<Procedure> {
             const auto &procedures = core->fusionConfig().procedures;

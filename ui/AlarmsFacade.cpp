@@ -231,7 +231,7 @@ QString AlarmsFacade::translatedRefusal(const QString &refusal)
 bool AlarmsFacade::execute(qint64 id, AlarmAction action, const QString &text, const QString &assignee,
                            qint64 durationMs)
 {
-    if (!m_executor) {
+    if (!m_executor && !m_asyncExecutor) {
         setLastError(QStringLiteral("alarm commands are not connected"));
         return false;
     }
@@ -243,16 +243,46 @@ bool AlarmsFacade::execute(qint64 id, AlarmAction action, const QString &text, c
     command.text = text;
     command.assignee = assignee;
     command.durationMs = durationMs;
+    if (m_asyncExecutor) {
+        QPointer<AlarmsFacade> self(this);
+        std::optional<AlarmCommandResult> now = m_asyncExecutor(command, [self, id](const AlarmCommandResult &r) {
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, id, r] {
+                    if (!self)
+                        return;
+                    if (--self->m_saving == 0)
+                        Q_EMIT self->savingChanged();
+                    self->commandDone(id, r);
+                },
+                Qt::QueuedConnection);
+        });
+        if (!now) {
+            // Accepted; being saved. The outcome comes back through commandDone().
+            ++m_saving;
+            if (m_saving == 1)
+                Q_EMIT savingChanged();
+            setLastError(QString());
+            return true;
+        }
+        commandDone(id, *now);
+        return now->ok;
+    }
     const AlarmCommandResult result = m_executor(command);
+    commandDone(id, result);
+    return result.ok;
+}
+
+void AlarmsFacade::commandDone(qint64 id, const AlarmCommandResult &result)
+{
     if (!result.ok) {
         setLastError(result.refusal.isEmpty() ? tr("refused") : translatedRefusal(result.refusal));
-        return false;
+        return;
     }
     setLastError(QString());
     refresh();
     if (id == m_selectedId)
         updateCurrent(true);
-    return true;
 }
 
 bool AlarmsFacade::acknowledge(qint64 id, const QString &comment)

@@ -69,6 +69,8 @@ class AlarmsFacade : public QObject
     // Bit k set: step k + 1 is ticked (QML cannot call methods on a list property).
     Q_PROPERTY(int currentTickedMask READ currentTickedMask NOTIFY currentChanged)
     Q_PROPERTY(QVariantList currentHistory READ currentHistory NOTIFY currentChanged)
+    // Operator commands accepted and being saved (the console does not wait for the disk).
+    Q_PROPERTY(bool saving READ saving NOTIFY savingChanged)
 
 public:
     using SnapshotProvider = std::function<AlarmSnapshot()>;
@@ -87,6 +89,12 @@ public:
     // Takes a snapshot now, then whenever version() moves (checked every pollMs).
     void setSnapshotProvider(SnapshotProvider snapshots, VersionProvider version, int pollMs = 100);
     void setCommandExecutor(CommandExecutor executor) { m_executor = std::move(executor); }
+    // The GUI's form (Engine::submitAlarmCommand): a result now when the command is refused or
+    // done at once, else nothing and `done` is called later, on any thread, with the outcome.
+    // When set, it is used instead of the CommandExecutor: the GUI thread never waits for a save.
+    using Done = std::function<void(const AlarmCommandResult &)>;
+    using AsyncCommandExecutor = std::function<std::optional<AlarmCommandResult>(const AlarmCommand &, Done done)>;
+    void setAsyncCommandExecutor(AsyncCommandExecutor executor) { m_asyncExecutor = std::move(executor); }
     void setHistoryProvider(HistoryProvider provider) { m_historyProvider = std::move(provider); }
     void setProcedureProvider(ProcedureProvider provider) { m_procedureProvider = std::move(provider); }
     // Wall clock for the alarms' ages (UTC ms); tests give their own.
@@ -131,8 +139,11 @@ public:
     int currentTickedMask() const;
     QVariantList currentHistory() const { return m_currentHistory; }
     quint64 version() const { return m_version; }
+    bool saving() const { return m_saving > 0; }
 
-    // Operator commands; false (and lastError says why) when refused.
+    // Operator commands; false (and lastError says why) when refused. With an asynchronous
+    // executor, true means accepted and being saved: if the save then fails, lastError says so
+    // and the alarm stays as it was.
     Q_INVOKABLE bool acknowledge(qint64 id, const QString &comment = QString());
     Q_INVOKABLE bool comment(qint64 id, const QString &text);
     Q_INVOKABLE bool shelve(qint64 id, const QString &reason, int minutes);
@@ -165,6 +176,7 @@ Q_SIGNALS:
     void mutedChanged();
     void kpisChanged();
     void lastErrorChanged();
+    void savingChanged();
     void problemsChanged();
     void selectionChanged();
     void currentChanged();
@@ -177,6 +189,7 @@ private:
     bool execute(qint64 id, AlarmAction action, const QString &text = QString(), const QString &assignee = QString(),
                  qint64 durationMs = 0);
     void setLastError(const QString &error);
+    void commandDone(qint64 id, const AlarmCommandResult &result);
     void poll();
     void updateDeskFigures(const std::vector<DeskKpis> &kpis);
     void updateCurrent(bool refetchHistory);
@@ -187,6 +200,8 @@ private:
     SnapshotProvider m_snapshots;
     VersionProvider m_versionProvider;
     CommandExecutor m_executor;
+    AsyncCommandExecutor m_asyncExecutor;
+    int m_saving = 0;
     HistoryProvider m_historyProvider;
     ProcedureProvider m_procedureProvider;
     Clock m_clock;

@@ -570,7 +570,10 @@ std::variant<AlarmService::PendingCommand, AlarmCommandResult> AlarmService::pre
     const bool byOperator = c.actor != QLatin1String("system");
     const auto flight = m_inFlight.find(c.alarmId);
     if (byOperator && flight != m_inFlight.end())
-        return AlarmCommandResult{false, QStringLiteral("another command on this alarm is being saved"), *it};
+        return AlarmCommandResult{
+            false,
+            QString::fromLatin1(QT_TRANSLATE_NOOP("AlarmRefusal", "another command on this alarm is being saved")),
+            *it};
     if (m_permission) {
         if (auto refusal = m_permission(c, *it))
             return AlarmCommandResult{false, *refusal, *it};

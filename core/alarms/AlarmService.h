@@ -84,7 +84,8 @@ public:
     std::variant<PendingCommand, AlarmCommandResult> prepare(const AlarmCommand &command);
     bool wait(const PendingCommand &pending, QString *error);
     AlarmCommandResult finish(const PendingCommand &pending, bool durable, const QString &error);
-    // Waits until every change so far is on disk (tests, shutdown); false on timeout.
+    // Waits until every change so far is on disk (tests, shutdown); false on timeout. Thread-safe:
+    // needs no lock of the owner's.
     bool flush(int timeoutMs);
     // Changes handed to the writer and not yet on disk.
     quint64 pendingWrites() const;

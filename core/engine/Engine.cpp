@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QThreadPool>
 
 namespace gwanje {
 
@@ -162,23 +163,64 @@ AlarmCommandResult Engine::executeAlarmCommand(const AlarmCommand &command)
         std::lock_guard lock(m_fusionMutex);
         prepared = m_alarms->prepare(command);
     }
+    if (auto *result = std::get_if<AlarmCommandResult>(&prepared))
+        return concludeAlarmCommand(command, std::move(*result));
+    // Waiting for the disk without the lock: the rules (an SOS) and the screen go on meanwhile.
+    return finishAlarmCommand(std::get<AlarmService::PendingCommand>(prepared));
+}
+
+std::optional<AlarmCommandResult> Engine::submitAlarmCommand(const AlarmCommand &command,
+                                                             std::function<void(const AlarmCommandResult &)> done)
+{
+    std::variant<AlarmService::PendingCommand, AlarmCommandResult> prepared;
+    {
+        std::lock_guard lock(m_fusionMutex);
+        prepared = m_alarms->prepare(command);
+    }
+    if (auto *result = std::get_if<AlarmCommandResult>(&prepared))
+        return concludeAlarmCommand(command, std::move(*result));
+    {
+        std::lock_guard lock(m_commandsMutex);
+        ++m_commandsInFlight;
+    }
+    QThreadPool::globalInstance()->start(
+        [this, pending = std::get<AlarmService::PendingCommand>(std::move(prepared)), done = std::move(done)] {
+            const AlarmCommandResult result = finishAlarmCommand(pending);
+            if (done)
+                done(result);
+            std::lock_guard lock(m_commandsMutex);
+            --m_commandsInFlight;
+            m_commandsDone.notify_all();
+        });
+    return std::nullopt;
+}
+
+AlarmCommandResult Engine::finishAlarmCommand(const AlarmService::PendingCommand &pending)
+{
+    QString error;
+    const bool durable = m_alarms->wait(pending, &error); // thread-safe; no lock held
     AlarmCommandResult result;
-    if (auto *done = std::get_if<AlarmCommandResult>(&prepared)) {
-        result = std::move(*done);
-    } else {
-        // Waiting for the disk without the lock: the rules (an SOS) and the screen go on meanwhile.
-        const auto &pending = std::get<AlarmService::PendingCommand>(prepared);
-        QString error;
-        const bool durable = m_alarms->wait(pending, &error);
+    {
         std::lock_guard lock(m_fusionMutex);
         result = m_alarms->finish(pending, durable, error);
     }
+    return concludeAlarmCommand(pending.command, std::move(result));
+}
+
+AlarmCommandResult Engine::concludeAlarmCommand(const AlarmCommand &command, AlarmCommandResult result)
+{
     if (result.ok)
         alarmsChanged();
     else
         qCInfo(lcFusion, "alarm command %s on %lld refused: %s", qUtf8Printable(alarmActionName(command.action)),
                static_cast<long long>(command.alarmId), qUtf8Printable(result.refusal));
     return result;
+}
+
+void Engine::waitForCommands()
+{
+    std::unique_lock lock(m_commandsMutex);
+    m_commandsDone.wait(lock, [this] { return m_commandsInFlight == 0; });
 }
 
 void Engine::tick(qint64 nowMs)
@@ -205,6 +247,7 @@ void Engine::fuse(std::span<const Event> events)
 
 Engine::~Engine()
 {
+    waitForCommands();
     stop();
 }
 
@@ -377,12 +420,10 @@ void Engine::stop()
     }
     if (m_notifier)
         m_notifier->stop(); // unfinished notifications stay pending in the database for the next run
+    waitForCommands();
     if (m_store)
         m_store->flush(30'000);
-    {
-        std::lock_guard lock(m_fusionMutex);
-        m_alarms->flush(30'000);
-    }
+    m_alarms->flush(30'000); // thread-safe: no lock across the wait
     m_running = false;
 }
 
@@ -395,11 +436,8 @@ bool Engine::drained(int timeoutMs)
     }
     if (!m_bus.waitUntilIdle(timeoutMs) || !journalIdle(timeoutMs))
         return false;
-    {
-        std::lock_guard lock(m_fusionMutex);
-        if (!m_alarms->flush(timeoutMs))
-            return false;
-    }
+    if (!m_alarms->flush(timeoutMs)) // thread-safe: no lock across the wait
+        return false;
     return !m_store || !m_store->status().open || m_store->flush(timeoutMs);
 }
 

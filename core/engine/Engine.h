@@ -16,8 +16,10 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -107,6 +109,12 @@ public:
     // An operator's command (any thread): checked under the engine's lock, written to the store
     // while the rules go on (the lock is not held across the disk wait), then applied.
     AlarmCommandResult executeAlarmCommand(const AlarmCommand &command);
+    // The same without waiting (the GUI thread's form): a command refused or done at once returns
+    // its result; one that must first be saved returns nothing and `done` gets the result later,
+    // on a worker thread, once it is durable and applied (or refused because it could not be
+    // saved). The engine waits for such commands before it is destroyed.
+    std::optional<AlarmCommandResult> submitAlarmCommand(const AlarmCommand &command,
+                                                         std::function<void(const AlarmCommandResult &)> done);
     // Called on whichever thread changed the alarms (the consumer, a command, tick()); post to
     // your own thread from it and keep it cheap.
     void setAlarmsChangedCallback(std::function<void()> callback);
@@ -153,6 +161,14 @@ private:
     quint64 m_processed = 0; // guarded by m_stateMutex
     // Fusion, on the consumer thread; guarded by m_fusionMutex for readers on other threads.
     mutable std::mutex m_fusionMutex;
+    // Operator commands being saved on worker threads (submitAlarmCommand).
+    std::mutex m_commandsMutex;
+    std::condition_variable m_commandsDone;
+    int m_commandsInFlight = 0;
+    void waitForCommands();
+    // Waits (without the lock) for a prepared command's write, applies it and tells the listeners.
+    AlarmCommandResult finishAlarmCommand(const AlarmService::PendingCommand &pending);
+    AlarmCommandResult concludeAlarmCommand(const AlarmCommand &command, AlarmCommandResult result);
     std::unique_ptr<AlarmService> m_alarms;
     std::unique_ptr<FusionEngine> m_fusion;
     std::vector<SafetyDevice> m_roster;

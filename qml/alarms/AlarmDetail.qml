@@ -125,6 +125,14 @@ Rectangle {
                 }
             }
             Text {
+                objectName: "alarmSaving"
+                Layout.fillWidth: true
+                visible: Alarms.saving
+                text: qsTr("Saving…")
+                color: Theme.textDim
+                font.pixelSize: Theme.fontSmall
+            }
+            Text {
                 objectName: "alarmError"
                 Layout.fillWidth: true
                 visible: Alarms.lastError.length > 0

@@ -65,6 +65,11 @@
     </message>
     <message>
         <location line="+9"/>
+        <source>Saving…</source>
+        <translation>저장 중…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Refused: %1</source>
         <translation>거부됨: %1</translation>
     </message>
@@ -307,6 +312,11 @@
         <location line="+4"/>
         <source>unknown command</source>
         <translation>알 수 없는 명령입니다</translation>
+    </message>
+    <message>
+        <location filename="../../core/alarms/AlarmService.cpp" line="+575"/>
+        <source>another command on this alarm is being saved</source>
+        <translation>이 알람에 대한 다른 명령을 저장하는 중입니다</translation>
     </message>
 </context>
 <context>
@@ -953,12 +963,12 @@
         <translation>저장되지 않아 처리하지 않았습니다: %1</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+52"/>
         <source>refused</source>
         <translation>거부됨</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+52"/>
         <source>Raised</source>
         <translation>발생</translation>
     </message>
@@ -1150,7 +1160,7 @@
 <context>
     <name>gwanje::CompositionRoot</name>
     <message>
-        <location filename="../../app/CompositionRoot.cpp" line="+199"/>
+        <location filename="../../app/CompositionRoot.cpp" line="+202"/>
         <source>Alarm rules file: %1. The built-in rules apply there.</source>
         <translation>경보 규칙 파일: %1. 그 부분은 기본 규칙을 적용합니다.</translation>
     </message>

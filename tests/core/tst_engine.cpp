@@ -6,10 +6,52 @@
 #include "feeds/NdjsonReplaySource.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sqlite3.h>
+
+#include <atomic>
+#include <thread>
+
 using namespace gwanje;
+
+namespace {
+// A source the test drives by hand: it only hands over the bus.
+class HandSource final : public Source
+{
+public:
+    QString name() const override { return QStringLiteral("hand"); }
+    bool start(EventBus &bus) override
+    {
+        m_bus = &bus;
+        return true;
+    }
+    void stop() override {}
+    SourceStats stats() const override
+    {
+        SourceStats s;
+        s.finished = true;
+        return s;
+    }
+    EventBus *bus() const { return m_bus; }
+
+private:
+    EventBus *m_bus = nullptr;
+};
+
+std::vector<Alarm> ofType(const Engine &engine, const char *type)
+{
+    std::vector<Alarm> out;
+    for (const Alarm &a : engine.openAlarms()) {
+        if (a.type == QLatin1String(type))
+            out.push_back(a);
+    }
+    return out;
+}
+} // namespace
 
 class TestEngine : public QObject
 {
@@ -62,6 +104,73 @@ private Q_SLOTS:
         out.clear();
         QCOMPARE(engine.assetStatus(version, out), version);
         QVERIFY(out.empty());
+        engine.stop();
+    }
+
+    // Issue 11: an operator's command submitted from the GUI thread returns at once while its save
+    // waits for a database another connection holds; an SOS arriving meanwhile has its alarm
+    // without waiting for that save; the command's outcome comes on another thread once the lock
+    // goes, and the alarm is acknowledged.
+    void aCommandBeingSavedBlocksNeitherTheCallerNorTheRules()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("commands.db"));
+        EngineOptions options;
+        options.databasePath = db;
+        Engine engine(options);
+        QVERIFY(engine.openStore());
+        auto source = std::make_unique<HandSource>();
+        HandSource *hand = source.get();
+        engine.addSource(std::move(source));
+        QVERIFY(engine.start());
+        auto dir2 = engine.sourceDirectory();
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        auto sos = [&](const char *wearer, quint64 id) {
+            Event e;
+            e.kind = EventKind::Sos;
+            e.source = dir2->intern(QString::fromLatin1(wearer));
+            e.sourceEventId = id;
+            e.sourceTimeMs = e.receiveTimeMs = now;
+            e.latitude = 37.5665;
+            e.longitude = 126.978;
+            hand->bus()->publish(e);
+        };
+        sos("SD-000001", 1);
+        QTRY_COMPARE(int(ofType(engine, "sos").size()), 1);
+        const qint64 first = ofType(engine, "sos")[0].id;
+        QVERIFY(engine.drained(10'000));
+
+        sqlite3 *other = nullptr;
+        QCOMPARE(sqlite3_open(QFile::encodeName(db).constData(), &other), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+        AlarmCommand ack;
+        ack.alarmId = first;
+        ack.action = AlarmAction::Acknowledge;
+        ack.actor = QStringLiteral("operator-kim");
+        ack.desk = QStringLiteral("ops");
+        std::atomic<bool> done{false}, ok{false};
+        std::atomic<bool> onCaller{false};
+        const auto caller = std::this_thread::get_id();
+        QElapsedTimer timer;
+        timer.start();
+        const auto now2 = engine.submitAlarmCommand(ack, [&](const AlarmCommandResult &r) {
+            ok = r.ok;
+            onCaller = std::this_thread::get_id() == caller;
+            done = true;
+        });
+        QVERIFY(!now2.has_value());     // being saved
+        QVERIFY(timer.elapsed() < 500); // the caller did not wait for the disk
+        sos("SD-000002", 2);
+        QTRY_COMPARE_WITH_TIMEOUT(int(ofType(engine, "sos").size()), 2, 2000); // the rules went on
+        QVERIFY(!done.load());
+        QCOMPARE(ofType(engine, "sos")[0].state, AlarmState::Unacknowledged); // not before it is saved
+
+        sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_close(other);
+        QTRY_VERIFY_WITH_TIMEOUT(done.load(), 10'000);
+        QVERIFY(ok.load());
+        QVERIFY(!onCaller.load());
+        QCOMPARE(ofType(engine, "sos")[0].state, AlarmState::Acknowledged);
         engine.stop();
     }
 };

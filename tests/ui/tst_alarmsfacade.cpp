@@ -408,6 +408,57 @@ private Q_SLOTS:
         QCOMPARE(wav.at(20), char(1));  // PCM
         QCOMPARE(wav.at(34), char(16)); // bits per sample
     }
+
+    // Issue 11: with the engine's asynchronous form the GUI thread does not wait for a save. A
+    // refusal is known at once; an accepted command says "saving" until its outcome arrives from
+    // another thread; a save that fails leaves the alarm as it was and says why.
+    void commandsBeingSavedDoNotBlockTheScreen()
+    {
+        FakeEngine engine;
+        engine.add(alarm(1, QStringLiteral("sos"), 1, opsOnly));
+        AlarmsFacade facade(nullptr);
+        facade.setOperatorName(QStringLiteral("kim.officer"));
+        engine.connect(facade);
+        std::vector<std::pair<AlarmCommand, AlarmsFacade::Done>> queued; // what the "disk" has not done yet
+        facade.setAsyncCommandExecutor(
+            [&](const AlarmCommand &c, AlarmsFacade::Done done) -> std::optional<AlarmCommandResult> {
+                if (c.action == AlarmAction::Close)
+                    return AlarmCommandResult{false, QStringLiteral("the alarm is still active"), {}};
+                queued.emplace_back(c, std::move(done));
+                return std::nullopt;
+            });
+        QSignalSpy saving(&facade, &AlarmsFacade::savingChanged);
+        QVERIFY(!facade.close(1)); // refused at once
+        QVERIFY(!facade.lastError().isEmpty());
+        QVERIFY(!facade.saving());
+
+        QVERIFY(facade.acknowledge(1, QStringLiteral("on our way")));
+        QVERIFY(facade.saving());
+        QVERIFY(facade.lastError().isEmpty());
+        QCOMPARE(int(queued.size()), 1);
+        QVERIFY(engine.commands.empty()); // nothing applied yet
+
+        // The save completes on another thread.
+        std::thread worker([&] {
+            const AlarmCommandResult r = engine.execute(queued[0].first);
+            queued[0].second(r);
+        });
+        worker.join();
+        QTRY_VERIFY(!facade.saving());
+        QCOMPARE(saving.count(), 2);
+        QVERIFY(facade.lastError().isEmpty());
+        QTRY_COMPARE(facade.unacknowledgedCount(), 0); // refreshed with the result
+
+        // A save that fails: the alarm stays, the error is shown.
+        QVERIFY(facade.comment(1, QStringLiteral("guardian called")));
+        QCOMPARE(int(queued.size()), 2);
+        std::thread failing([&] {
+            queued[1].second({false, QStringLiteral("not saved, so not done: disk I/O error"), {}});
+        });
+        failing.join();
+        QTRY_VERIFY(!facade.saving());
+        QVERIFY2(facade.lastError().contains(QLatin1String("disk I/O error")), qPrintable(facade.lastError()));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAlarmsFacade)
