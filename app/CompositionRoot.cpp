@@ -10,11 +10,8 @@
 #include "MapView.h"
 #include "UiLogging.h"
 #include "engine/Engine.h"
-#include "feeds/NdjsonReplaySource.h"
+#include "engine/SourceFactory.h"
 #include "fusion/FusionConfig.h"
-#include "sim/AirQualityHistory.h"
-#include "sim/RoadNetwork.h"
-#include "sim/SeoulSimulator.h"
 #include "store/QueryThread.h"
 
 #include <QCoreApplication>
@@ -99,59 +96,32 @@ void CompositionRoot::startEngine()
             std::fflush(stdout);
         });
     }
-    if (!m_options.replayFile.isEmpty()) {
-        m_core->addSource(std::make_unique<NdjsonReplaySource>(m_options.replayFile, m_core->sourceDirectory(),
-                                                               std::max(0.0, m_options.speed)));
-    } else {
-        // The built-in city, on the loaded assets; the air-quality history it follows is named in
-        // simulator.json in the data folder.
-        std::shared_ptr<const AirQualityHistory> air;
-        const QDir dataDir(m_options.dataDir);
-        const QJsonObject config = QJsonDocument::fromJson([&] {
-                                       QFile f(dataDir.filePath(QStringLiteral("simulator.json")));
-                                       return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-                                   }())
-                                       .object();
-        const QString airFile = config.value(QStringLiteral("air_quality_daily")).toString();
-        if (!airFile.isEmpty()) {
-            QString error;
-            air = AirQualityHistory::load(dataDir.filePath(airFile), &error);
-            if (!air)
-                qCWarning(lcApp, "air-quality history %s unusable (%s); sensors use typical values",
-                          qUtf8Printable(airFile), qUtf8Printable(error));
-        }
-        QStringList roadFiles;
-        for (const QJsonValue &file : config.value(QStringLiteral("roads")).toArray())
-            roadFiles.append(dataDir.filePath(file.toString()));
-        std::shared_ptr<const RoadNetwork> roads;
-        if (!roadFiles.isEmpty()) {
-            QString error;
-            roads = RoadNetwork::load(roadFiles, &error);
-            if (!error.isEmpty())
-                qCWarning(lcApp, "road data for the simulator: %s", qUtf8Printable(error));
-        }
-        SimulatorConfig sim;
-        sim.roads = roads;
-        sim.devices = m_options.devices;
-        sim.seed = m_options.seed;
-        sim.startMs = m_options.simulationStartMs;
-        sim.speed = m_options.speed < 0 ? 1.0 : m_options.speed;
-        sim.scenario = scenarioFromName(m_options.scenario).value_or(Scenario::Normal);
-        sim.stopAfterSeconds = m_options.simulatedSeconds;
-        sim.lockstep = m_options.lockstep;
-        auto simulator = std::make_unique<SeoulSimulator>(m_loadResult.registry, air, m_core->sourceDirectory(), sim);
-        m_simulator = simulator.get();
-        m_core->setRoster(simulator->roster());
+    SourceSettings feed;
+    feed.replayFile = m_options.replayFile;
+    feed.speed = m_options.speed;
+    feed.dataDir = m_options.dataDir;
+    feed.simulator.devices = m_options.devices;
+    feed.simulator.seed = m_options.seed;
+    feed.simulator.startMs = m_options.simulationStartMs;
+    feed.simulator.scenario = scenarioFromName(m_options.scenario).value_or(Scenario::Normal);
+    feed.simulator.stopAfterSeconds = m_options.simulatedSeconds;
+    feed.simulator.lockstep = m_options.lockstep;
+    BuiltSource built = makeSource(feed, m_loadResult.registry, m_core->sourceDirectory());
+    for (const QString &warning : std::as_const(built.warnings))
+        qCWarning(lcApp, "%s", qUtf8Printable(warning));
+    m_source = built.source.get();
+    if (const std::vector<SafetyDevice> roster = m_source->roster(); !roster.empty()) {
+        m_core->setRoster(roster);
         // The map outlines the safe zones of a selected wearer.
         auto zones = std::make_shared<QHash<QString, std::vector<std::vector<QPointF>>>>();
-        for (const SafetyDevice &device : simulator->roster()) {
+        for (const SafetyDevice &device : roster) {
             auto &outlines = (*zones)[device.id];
             for (const SafeZone &zone : device.safeZones)
                 outlines.push_back(safeZoneOutline(zone));
         }
         m_zones = zones;
-        m_core->addSource(std::move(simulator));
     }
+    m_core->addSource(std::move(built.source));
     m_core->start();
 #if !defined(NDEBUG)
     // Debug builds: from here on, an SQLite query on the GUI thread (a frame waiting for the disk)
@@ -318,8 +288,8 @@ int CompositionRoot::runHeadless()
         const QJsonObject engine = m_core->report();
         for (auto it = engine.begin(); it != engine.end(); ++it)
             report.insert(it.key(), it.value());
-        if (m_simulator)
-            report.insert(QStringLiteral("scenario"), m_simulator->scenarioReport());
+        if (const QJsonObject scenario = m_source ? m_source->report() : QJsonObject(); !scenario.isEmpty())
+            report.insert(QStringLiteral("scenario"), scenario);
         if (!m_rulesProblems.isEmpty()) {
             report.insert(QStringLiteral("rules_problems"), QJsonArray::fromStringList(m_rulesProblems));
             report.insert(QStringLiteral("rules_problem"), m_rulesProblems.join(QStringLiteral("; ")));

@@ -25,7 +25,7 @@ class DevicesFacade;
 class BasemapFacade;
 class HistoryFacade;
 class Engine;
-class SeoulSimulator;
+class Source;
 
 // Builds the services of one process and wires them: the asset loader (on a worker thread), the
 // QML singletons and the engine. Owns all of them; lives in the main thread.
@@ -68,7 +68,7 @@ private:
     // The simulated wearers' safe zones by device id (outlines, lon/lat), for the map.
     std::shared_ptr<const QHash<QString, std::vector<std::vector<QPointF>>>> m_zones;
     std::unique_ptr<Engine> m_core;
-    SeoulSimulator *m_simulator = nullptr; // owned by m_core
+    Source *m_source = nullptr; // owned by m_core
     std::unique_ptr<QQmlApplicationEngine> m_engine;
 };
 

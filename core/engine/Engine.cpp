@@ -514,6 +514,7 @@ QJsonObject Engine::report() const
         feeds.append(QJsonObject{{QStringLiteral("name"), feed->name()},
                                  {QStringLiteral("produced"), double(s.produced)},
                                  {QStringLiteral("rejected"), double(s.rejected)},
+                                 {QStringLiteral("state"), sourceStateName(s.state)},
                                  {QStringLiteral("finished"), s.finished},
                                  {QStringLiteral("error"), s.error},
                                  {QStringLiteral("rejections"), rejections}});

@@ -30,51 +30,20 @@ QString NdjsonReplaySource::name() const
     return QStringLiteral("replay:%1").arg(QFileInfo(m_path).fileName());
 }
 
-bool NdjsonReplaySource::start(EventBus &bus)
+bool NdjsonReplaySource::prepare(QString *error)
 {
-    if (!QFileInfo(m_path).isFile()) {
-        std::lock_guard lock(m_mutex);
-        m_stats.error = QStringLiteral("replay file not found: %1").arg(QDir::toNativeSeparators(m_path));
-        qCWarning(lcFeed, "%s", qUtf8Printable(m_stats.error));
-        return false;
-    }
-    m_stop = false;
-    m_thread = std::thread([this, &bus] { run(bus); });
-    return true;
-}
-
-void NdjsonReplaySource::stop()
-{
-    m_stop = true;
-    if (m_thread.joinable())
-        m_thread.join();
-}
-
-SourceStats NdjsonReplaySource::stats() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_stats;
-}
-
-void NdjsonReplaySource::reject(qint64 line, const QString &reason)
-{
-    std::lock_guard lock(m_mutex);
-    ++m_stats.rejected;
-    if (m_stats.rejections.size() < maxListedRejections)
-        m_stats.rejections.append({line, reason});
-    if (m_stats.rejected <= 5)
-        qCInfo(lcFeed, "%s line %lld rejected: %s", qUtf8Printable(QFileInfo(m_path).fileName()), line,
-               qUtf8Printable(reason));
+    if (QFileInfo(m_path).isFile())
+        return true;
+    *error = QStringLiteral("replay file not found: %1").arg(QDir::toNativeSeparators(m_path));
+    return false;
 }
 
 void NdjsonReplaySource::run(EventBus &bus)
 {
     QFile file(m_path);
     if (!file.open(QIODevice::ReadOnly)) {
-        std::lock_guard lock(m_mutex);
-        m_stats.error = QStringLiteral("cannot read %1: %2").arg(QDir::toNativeSeparators(m_path), file.errorString());
-        m_stats.finished = true;
-        qCWarning(lcFeed, "%s", qUtf8Printable(m_stats.error));
+        finish();
+        fail(QStringLiteral("cannot read %1: %2").arg(QDir::toNativeSeparators(m_path), file.errorString()));
         return;
     }
     std::vector<Event> batch;
@@ -85,11 +54,10 @@ void NdjsonReplaySource::run(EventBus &bus)
         if (batch.empty())
             return;
         const std::size_t n = batch.size();
-        bus.waitForRoom(m_stop); // a file can wait for the store; memory stays bounded
+        bus.waitForRoom(stopFlag()); // a file can wait for the store; memory stays bounded
         bus.publish(std::move(batch));
         batch.clear();
-        std::lock_guard lock(m_mutex);
-        m_stats.produced += n;
+        countProduced(n);
     };
     // One buffer for every line: QIODevice::readLine(maxSize) allocates maxSize for each line.
     constexpr qint64 maxLine = qint64(1) << 20;
@@ -99,7 +67,7 @@ void NdjsonReplaySource::run(EventBus &bus)
         const qint64 n = file.readLine(buffer.data(), buffer.size());
         return QByteArrayView(buffer.constData(), std::max<qint64>(n, 0));
     };
-    while (!m_stop && !file.atEnd()) {
+    while (!stopping() && !file.atEnd()) {
         QByteArrayView read = readLine();
         ++lineNumber;
         if (!read.endsWith('\n') && !file.atEnd()) {
@@ -127,7 +95,7 @@ void NdjsonReplaySource::run(EventBus &bus)
                                              qint64(double(e.sourceTimeMs - firstSourceMs) * 1000.0 / m_speed));
             if (due > std::chrono::steady_clock::now()) {
                 publish();
-                while (!m_stop && std::chrono::steady_clock::now() < due)
+                while (!stopping() && std::chrono::steady_clock::now() < due)
                     std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
                         due - std::chrono::steady_clock::now(), std::chrono::milliseconds(50)));
             }
@@ -138,10 +106,12 @@ void NdjsonReplaySource::run(EventBus &bus)
             publish();
     }
     publish();
-    std::lock_guard lock(m_mutex);
-    m_stats.finished = true;
+    if (stopping())
+        return;
+    finish();
+    const SourceStats s = stats();
     qCInfo(lcFeed, "%s: %llu events replayed, %llu lines rejected", qUtf8Printable(QFileInfo(m_path).fileName()),
-           static_cast<unsigned long long>(m_stats.produced), static_cast<unsigned long long>(m_stats.rejected));
+           static_cast<unsigned long long>(s.produced), static_cast<unsigned long long>(s.rejected));
 }
 
 } // namespace gwanje

@@ -1,13 +1,10 @@
 #pragma once
 
-#include "Source.h"
+#include "ThreadedSource.h"
 
 #include <QString>
 
-#include <atomic>
 #include <memory>
-#include <mutex>
-#include <thread>
 
 namespace gwanje {
 
@@ -18,30 +15,21 @@ class SourceDirectory;
 // twice as fast). Blank lines are skipped; malformed lines and unusable events (NaN or
 // out-of-range coordinates, no time) are counted and listed with their line numbers. Runs on its
 // own thread.
-class NdjsonReplaySource final : public Source
+class NdjsonReplaySource final : public ThreadedSource
 {
 public:
-    static constexpr int maxListedRejections = 1000;
-
     NdjsonReplaySource(QString path, std::shared_ptr<SourceDirectory> sources, double speed = 0.0);
     ~NdjsonReplaySource() override;
 
     QString name() const override;
-    bool start(EventBus &bus) override;
-    void stop() override;
-    SourceStats stats() const override;
 
 private:
-    void run(EventBus &bus);
-    void reject(qint64 line, const QString &reason);
+    bool prepare(QString *error) override;
+    void run(EventBus &bus) override;
 
     QString m_path;
     std::shared_ptr<SourceDirectory> m_sources;
     double m_speed;
-    std::atomic<bool> m_stop{false};
-    std::thread m_thread;
-    mutable std::mutex m_mutex;
-    SourceStats m_stats;
 };
 
 } // namespace gwanje

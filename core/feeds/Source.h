@@ -1,7 +1,12 @@
 #pragma once
 
+#include "assets/SafetyDevice.h"
+
+#include <QJsonObject>
 #include <QList>
 #include <QString>
+
+#include <vector>
 
 namespace gwanje {
 
@@ -13,8 +18,18 @@ struct SourceRejection
     QString reason;
 };
 
+enum class SourceState : quint8 {
+    Idle,     // not started
+    Running,  // its thread is producing
+    Finished, // a finite source published everything
+    Stopped,  // stopped before the end
+    Failed,   // it could not run (error says why)
+};
+QString sourceStateName(SourceState state); // idle, running, finished, stopped, failed
+
 struct SourceStats
 {
+    SourceState state = SourceState::Idle;
     quint64 produced = 0;              // events published to the bus
     quint64 rejected = 0;              // malformed or unusable input, every one counted
     QList<SourceRejection> rejections; // the first ones, with where and why
@@ -33,6 +48,11 @@ public:
     virtual bool start(EventBus &bus) = 0;
     virtual void stop() = 0;
     virtual SourceStats stats() const = 0;
+    // The wearers this source knows as the center does (the simulator makes its own up); empty
+    // when the roster comes from elsewhere.
+    virtual std::vector<SafetyDevice> roster() const { return {}; }
+    // What the source did, for the headless report ("scenario" for the simulator); empty if nothing.
+    virtual QJsonObject report() const { return {}; }
 };
 
 } // namespace gwanje

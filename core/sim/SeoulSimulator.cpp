@@ -52,56 +52,38 @@ QString SeoulSimulator::name() const
     return QStringLiteral("simulator:%1").arg(scenarioName(m_config.scenario));
 }
 
-bool SeoulSimulator::start(EventBus &bus)
+void SeoulSimulator::run(EventBus &bus)
 {
-    m_stop = false;
     qCInfo(lcFeed, "simulator: %zu wearers, %zu APs, %zu CCTV sites, %zu sensors, scenario %s, speed %g",
            m_world->devices.size(), m_world->aps.size(), m_world->cameras.size(), m_world->sensors.size(),
            qUtf8Printable(scenarioName(m_config.scenario)), m_config.speed);
-    m_thread = std::thread([this, &bus] {
-        const auto wallStart = std::chrono::steady_clock::now();
-        while (!m_stop) {
-            if (m_config.stopAfterSeconds > 0 && m_world->second >= m_config.stopAfterSeconds) {
-                std::lock_guard lock(m_mutex);
-                m_stats.finished = true;
-                break;
-            }
-            // Slower than asked when the store cannot keep up: simulated time waits, memory stays bounded.
-            bus.waitForRoom(m_stop);
-            std::vector<Event> events;
-            {
-                std::lock_guard lock(m_mutex);
-                m_world->step(events);
-                m_stats.produced += events.size();
-            }
-            // Events carry the simulated clock; receive times stay relative to it.
-            if (!events.empty())
-                bus.publish(std::move(events));
-            while (m_config.lockstep && !m_stop && !bus.waitUntilIdle(100)) {
-            }
-            if (m_config.speed > 0.0) {
-                const auto due =
-                    wallStart + std::chrono::microseconds(qint64(double(m_world->second) * 1e6 / m_config.speed));
-                while (!m_stop && std::chrono::steady_clock::now() < due)
-                    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-                        due - std::chrono::steady_clock::now(), std::chrono::milliseconds(50)));
-            }
+    const auto wallStart = std::chrono::steady_clock::now();
+    while (!stopping()) {
+        if (m_config.stopAfterSeconds > 0 && m_world->second >= m_config.stopAfterSeconds) {
+            finish();
+            return;
         }
-    });
-    return true;
-}
-
-void SeoulSimulator::stop()
-{
-    m_stop = true;
-    if (m_thread.joinable())
-        m_thread.join();
-}
-
-SourceStats SeoulSimulator::stats() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_stats;
+        // Slower than asked when the store cannot keep up: simulated time waits, memory stays bounded.
+        bus.waitForRoom(stopFlag());
+        std::vector<Event> events;
+        {
+            std::lock_guard lock(m_mutex);
+            m_world->step(events);
+        }
+        countProduced(events.size());
+        // Events carry the simulated clock; receive times stay relative to it.
+        if (!events.empty())
+            bus.publish(std::move(events));
+        while (m_config.lockstep && !stopping() && !bus.waitUntilIdle(100)) {
+        }
+        if (m_config.speed > 0.0) {
+            const auto due =
+                wallStart + std::chrono::microseconds(qint64(double(m_world->second) * 1e6 / m_config.speed));
+            while (!stopping() && std::chrono::steady_clock::now() < due)
+                std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+                    due - std::chrono::steady_clock::now(), std::chrono::milliseconds(50)));
+        }
+    }
 }
 
 void SeoulSimulator::runFor(qint64 seconds, const std::function<void(std::vector<Event> &&)> &sink)
@@ -111,8 +93,8 @@ void SeoulSimulator::runFor(qint64 seconds, const std::function<void(std::vector
         {
             std::lock_guard lock(m_mutex);
             m_world->step(events);
-            m_stats.produced += events.size();
         }
+        countProduced(events.size());
         sink(std::move(events));
     }
 }

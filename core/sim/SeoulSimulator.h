@@ -2,7 +2,7 @@
 
 #include "assets/SafetyDevice.h"
 #include "events/Event.h"
-#include "feeds/Source.h"
+#include "feeds/ThreadedSource.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -52,7 +52,7 @@ struct SimulatorConfig
 // or a fall; public WiFi APs report clients following the time of day and fail now and then;
 // S-DoT sensors report PM10/PM2.5 shaped after the 2019 daily data of their district, temperature,
 // humidity and noise; CCTV sites flap. Scenarios add their incident. Runs on its own thread.
-class SeoulSimulator final : public Source
+class SeoulSimulator final : public ThreadedSource
 {
 public:
     SeoulSimulator(std::shared_ptr<const AssetRegistry> registry, std::shared_ptr<const AirQualityHistory> air,
@@ -60,9 +60,6 @@ public:
     ~SeoulSimulator() override;
 
     QString name() const override;
-    bool start(EventBus &bus) override;
-    void stop() override;
-    SourceStats stats() const override;
 
     // Runs `seconds` of simulated time on the calling thread, handing each second's events to
     // `sink` (for tests and tools; start() does the same on a thread, paced by speed).
@@ -70,18 +67,18 @@ public:
     qint64 simulatedTimeMs() const;
     // The simulated wearers as the center knows them: category, home district, guardians, safe
     // zone. Built at construction; the fusion rules read it.
-    std::vector<SafetyDevice> roster() const;
+    std::vector<SafetyDevice> roster() const override;
     // What the scenario did so far (for the headless report).
     QJsonObject scenarioReport() const;
+    QJsonObject report() const override { return scenarioReport(); }
 
 private:
     struct World;
     std::unique_ptr<World> m_world;
     SimulatorConfig m_config;
-    std::atomic<bool> m_stop{false};
-    std::thread m_thread;
-    mutable std::mutex m_mutex;
-    SourceStats m_stats;
+    mutable std::mutex m_mutex; // guards m_world
+
+    void run(EventBus &bus) override;
 };
 
 } // namespace gwanje
