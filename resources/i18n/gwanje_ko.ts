@@ -837,7 +837,7 @@
 <context>
     <name>gwanje::AlarmListModel</name>
     <message>
-        <location filename="../../ui/AlarmListModel.cpp" line="+29"/>
+        <location filename="../../ui/alarms/AlarmListModel.cpp" line="+29"/>
         <source>Closed</source>
         <translation>종료</translation>
     </message>
@@ -958,7 +958,7 @@
 <context>
     <name>gwanje::AlarmsFacade</name>
     <message>
-        <location filename="../../ui/AlarmsFacade.cpp" line="+227"/>
+        <location filename="../../ui/alarms/AlarmsFacade.cpp" line="+227"/>
         <source>not saved, so not done: %1</source>
         <translation>저장되지 않아 처리하지 않았습니다: %1</translation>
     </message>
@@ -1066,7 +1066,7 @@
 <context>
     <name>gwanje::AssetSearchModel</name>
     <message>
-        <location filename="../../ui/AssetSearchModel.cpp" line="+26"/>
+        <location filename="../../ui/assets/AssetSearchModel.cpp" line="+26"/>
         <source>CCTV site</source>
         <translation>CCTV 설치 지점</translation>
     </message>
@@ -1104,7 +1104,7 @@
 <context>
     <name>gwanje::AssetsFacade</name>
     <message>
-        <location filename="../../ui/AssetsFacade.cpp" line="+111"/>
+        <location filename="../../ui/assets/AssetsFacade.cpp" line="+111"/>
         <source>%1: the data file is missing</source>
         <translation>%1: 데이터 파일이 없습니다</translation>
     </message>
@@ -1147,7 +1147,7 @@
 <context>
     <name>gwanje::BasemapFacade</name>
     <message>
-        <location filename="../../ui/BasemapFacade.cpp" line="+47"/>
+        <location filename="../../ui/map/BasemapFacade.cpp" line="+47"/>
         <source>Map layers: %1</source>
         <translation>지도 레이어: %1</translation>
     </message>
@@ -1160,7 +1160,7 @@
 <context>
     <name>gwanje::CompositionRoot</name>
     <message>
-        <location filename="../../app/CompositionRoot.cpp" line="+202"/>
+        <location filename="../../app/CompositionRoot.cpp" line="+172"/>
         <source>Alarm rules file: %1. The built-in rules apply there.</source>
         <translation>경보 규칙 파일: %1. 그 부분은 기본 규칙을 적용합니다.</translation>
     </message>
@@ -1183,7 +1183,7 @@
 <context>
     <name>gwanje::HistoryFacade</name>
     <message numerus="yes">
-        <location filename="../../ui/HistoryFacade.cpp" line="+45"/>
+        <location filename="../../ui/common/HistoryFacade.cpp" line="+45"/>
         <source>The disk is full: new events are not being saved (%n waiting). They are still shown.</source>
         <translation>
             <numerusform>디스크가 가득 찼습니다: 새 이벤트가 저장되지 않고 있습니다(대기 %n건). 화면에는 계속 표시됩니다.</numerusform>
@@ -1213,7 +1213,7 @@
 <context>
     <name>gwanje::MapView</name>
     <message numerus="yes">
-        <location filename="../../ui/MapView.cpp" line="+780"/>
+        <location filename="../../ui/map/MapView.cpp" line="+780"/>
         <source>%n markers here; click to zoom in</source>
         <translation>
             <numerusform>이곳에 %n개 표시; 클릭하면 확대</numerusform>

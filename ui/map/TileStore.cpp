@@ -299,7 +299,7 @@ void TileStore::delivered(quint64 generation, TileId id, const QImage &image, co
     m_requested.erase(id.key());
     if (!errors.isEmpty()) {
         if (m_failures++ < 20)
-            qCWarning(lcUi, "tile %d/%d/%d: %s", id.z, id.x, id.y, qUtf8Printable(errors.join(QStringLiteral("; "))));
+            qCWarning(lcUiMap, "tile %d/%d/%d: %s", id.z, id.x, id.y, qUtf8Printable(errors.join(QStringLiteral("; "))));
     }
     m_cache.insert(id.key(), new QImage(image));
     Q_EMIT tileReady();

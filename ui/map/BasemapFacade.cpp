@@ -60,13 +60,13 @@ BasemapFacade::Loaded BasemapFacade::read(const QString &configPath)
         }
         if (layer.failed) {
             ++failed;
-            qCWarning(lcUi, "map layer %s: %s", qUtf8Printable(spec.id), qUtf8Printable(error));
+            qCWarning(lcUiMap, "map layer %s: %s", qUtf8Printable(spec.id), qUtf8Printable(error));
             out.problems.append(tr("Map layer “%1” cannot be shown: %2").arg(spec.name, error));
         }
         out.data->layers.push_back(std::move(layer));
     }
     out.data->generation = nextGeneration();
-    qCInfo(lcUi, "map layers: %d of %d loaded from %s in %.0f ms", int(config.layers.size()) - failed,
+    qCInfo(lcUiMap, "map layers: %d of %d loaded from %s in %.0f ms", int(config.layers.size()) - failed,
            int(config.layers.size()), qUtf8Printable(QFileInfo(configPath).fileName()),
            double(timer.nsecsElapsed()) / 1e6);
     return out;

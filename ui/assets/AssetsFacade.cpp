@@ -40,7 +40,7 @@ void AssetsFacade::setLoadResult(std::shared_ptr<const AssetRegistry> registry, 
     m_districts->setRegistry(m_registry);
     m_viewStats = m_registry ? m_registry->cameraViewStats() : CameraViewStats{};
     if (m_registry)
-        qCInfo(lcUi,
+        qCInfo(lcUiAssets,
                "CCTV view directions: %d with a heading, %d 360°, %d directional without heading, %d unread, %d empty",
                m_viewStats.headingKnown, m_viewStats.panoramic, m_viewStats.directional - m_viewStats.headingKnown,
                m_viewStats.unknown, m_viewStats.empty);

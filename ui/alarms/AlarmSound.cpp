@@ -72,7 +72,7 @@ void AlarmSound::disable(const char *why)
     if (m_available == false)
         return;
     m_available = false;
-    qCInfo(lcUi, "alarm sounds are off: %s", why);
+    qCInfo(lcUiAlarms, "alarm sounds are off: %s", why);
     for (QSoundEffect *e : m_effects) {
         if (e)
             e->stop();
