@@ -40,7 +40,10 @@ struct FusionCounters
     quint64 unsaved = 0;       // alarm changes that could not be written (they stay on screen)
 };
 
-// The fusion rules: turn the event stream into the few alarms an operator must act on. Runs on
+// The fusion rules: turn the event stream into the few alarms an operator must act on. Its code
+// is in four files by concern: FusionEngine.cpp (events in, alarms raised, the clock),
+// FusionConditions.cpp (conditions, grace periods, outage and flood grouping, escalation),
+// FusionResume.cpp (after a restart) and FusionReport.cpp (KPIs, counters). Runs on
 // the engine's consumer thread (apply) and wherever the owner calls advance(), under the engine's
 // fusion lock; not thread-safe by itself.
 //
