@@ -97,6 +97,11 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
         QStringLiteral("lockstep"),
         QStringLiteral("Simulator: fuse each simulated second before making the next, so that the same seed and "
                        "start give the same alarms on any machine (with --speed 0: as fast as that allows)."));
+    // For gwanje-bench (startup.first_frame_ms, startup.rss_mb); not in --help.
+    QCommandLineOption probeStartup(QStringLiteral("probe-startup"),
+                                    QStringLiteral("Print the first frames and the memory after SECONDS, then quit."),
+                                    QStringLiteral("SECONDS"));
+    probeStartup.setFlags(QCommandLineOption::HiddenFromHelp);
     const QCommandLineOption start(QStringLiteral("start"),
                                    QStringLiteral("Simulated start time, ISO 8601 (default: now)."),
                                    QStringLiteral("TIME"));
@@ -107,9 +112,9 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
         QStringLiteral("progress"),
         QStringLiteral("Print {\"committed\": N} to stdout after each database commit, and "
                        "{\"durable\": ID, \"t\": MS, \"kind\": K} for each SOS or fall on disk."));
-    parser.addOptions({help,     version,  dataDir,    lang,  desk,   demo,       headless,
-                       duration, report,   screenshot, after, replay, speed,      db,
-                       progress, scenario, devices,    seed,  start,  simSeconds, lockstep});
+    parser.addOptions({help,    version,    dataDir, lang,       desk,     demo,        headless, duration,
+                       report,  screenshot, after,   replay,     speed,    db,          progress, scenario,
+                       devices, seed,       start,   simSeconds, lockstep, probeStartup});
 
     Options o;
     if (!parser.parse(arguments))
@@ -232,6 +237,13 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
             return CommandLineError{problem};
     } else if (parser.isSet(duration) || parser.isSet(report)) {
         return CommandLineError{QStringLiteral("--duration and --report need --headless")};
+    }
+    if (parser.isSet(probeStartup)) {
+        if (parser.isSet(headless) || parser.isSet(screenshot))
+            return CommandLineError{QStringLiteral("--probe-startup is for the window")};
+        if (!seconds(probeStartup, &o.probeSeconds))
+            return CommandLineError{QStringLiteral("--probe-startup must be a number of seconds, not \"%1\"")
+                                        .arg(parser.value(probeStartup))};
     }
     if (parser.isSet(screenshot)) {
         o.mode = Options::Mode::Screenshot;

@@ -382,6 +382,8 @@ int CompositionRoot::runGui()
     auto *window = qobject_cast<QQuickWindow *>(m_engine->rootObjects().constFirst());
     connect(this, &CompositionRoot::assetsLoaded, this, &CompositionRoot::startEngine);
     startLoading();
+    if (m_options.probeSeconds >= 0 && window)
+        probeStartup(window);
     if (m_options.mode == Options::Mode::Screenshot) {
         if (!window) {
             qCCritical(lcApp, "the main QML object is not a window");
@@ -390,6 +392,51 @@ int CompositionRoot::runGui()
         takeScreenshotWhenReady(window);
     }
     return QCoreApplication::exec();
+}
+
+void CompositionRoot::probeStartup(QQuickWindow *window)
+{
+    struct Probe
+    {
+        int stage = 0;       // 1: the first frame said; 2: the first with data said
+        bool timeUp = false; // the memory said
+    };
+    auto probe = std::make_shared<Probe>();
+    auto say = [](const QByteArray &line) {
+        std::printf("%s\n", line.constData());
+        std::fflush(stdout);
+    };
+    // Ends once the memory is said and the data is on screen.
+    auto endIfDone = [probe] {
+        if (probe->timeUp && probe->stage == 2)
+            QCoreApplication::exit(0);
+    };
+    // Frames are swapped on the render thread; the queued call says so on this one, in order.
+    connect(window, &QQuickWindow::frameSwapped, this, [this, probe, say, endIfDone] {
+        if (probe->stage == 0) {
+            say(R"({"probe": "first_frame"})");
+            probe->stage = 1;
+        } else if (probe->stage == 1 && m_core) {
+            say(R"({"probe": "data_frame"})");
+            probe->stage = 2;
+            endIfDone();
+        }
+    });
+    QTimer::singleShot(int(m_options.probeSeconds * 1000), this, [probe, say, endIfDone] {
+        double rssMb = -1;
+#if defined(Q_OS_LINUX)
+        QFile status(QStringLiteral("/proc/self/status"));
+        if (status.open(QIODevice::ReadOnly)) {
+            for (const QByteArray &line : status.readAll().split('\n')) {
+                if (line.startsWith("VmRSS:"))
+                    rssMb = line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
+            }
+        }
+#endif
+        say(R"({"probe": "rss", "rss_mb": )" + QByteArray::number(rssMb, 'f', 1) + '}');
+        probe->timeUp = true;
+        endIfDone();
+    });
 }
 
 void CompositionRoot::takeScreenshotWhenReady(QQuickWindow *window)

@@ -49,6 +49,10 @@ private:
     void startEngine();
     void installTranslator();
     void takeScreenshotWhenReady(QQuickWindow *window);
+    // --probe-startup: for gwanje-bench, a line on stdout at the window's first frame, at the
+    // first frame after the engine started on the shipped data, and the resident memory after
+    // the given seconds; then the run ends.
+    void probeStartup(QQuickWindow *window);
 
     Options m_options;
     LoadResult m_loadResult;

@@ -192,6 +192,161 @@ void mapBenchmarks(const bench::Settings &settings)
     }
 }
 
+// startup.first_frame_ms, startup.data_frame_ms and startup.rss_mb: the real app on the shipped
+// data (a fresh database) with --probe-startup, on an X server of our own (Xvfb, OpenGL on Mesa,
+// started once so its own start-up is not counted). The times run from QProcess::start() to the
+// probe's line; the baseline is a bare QQuickView (gwanje-mapbench --startup-baseline) the same
+// way.
+class StartupProbe
+{
+public:
+    StartupProbe() = default;
+    StartupProbe(const StartupProbe &) = delete;
+    StartupProbe &operator=(const StartupProbe &) = delete;
+    ~StartupProbe()
+    {
+        if (m_xvfb.state() != QProcess::NotRunning) {
+            m_xvfb.terminate(); // this process only, by its PID
+            if (!m_xvfb.waitForFinished(5000))
+                m_xvfb.kill();
+        }
+    }
+
+    bool startDisplay()
+    {
+        const QString xvfb = QStandardPaths::findExecutable(QStringLiteral("Xvfb"));
+        if (xvfb.isEmpty()) {
+            std::fprintf(stderr, "gwanje-bench: no Xvfb; no start-up figures\n");
+            return false;
+        }
+        m_xvfb.start(xvfb, {QStringLiteral("-displayfd"), QStringLiteral("1"), QStringLiteral("-screen"),
+                            QStringLiteral("0"), QStringLiteral("1920x1080x24"), QStringLiteral("+extension"),
+                            QStringLiteral("GLX"), QStringLiteral("-nolisten"), QStringLiteral("tcp")});
+        if (!m_xvfb.waitForStarted(5000))
+            return false;
+        QByteArray out;
+        QElapsedTimer waited;
+        waited.start();
+        while (!out.contains('\n') && waited.elapsed() < 10'000) {
+            m_xvfb.waitForReadyRead(500);
+            out += m_xvfb.readAllStandardOutput();
+        }
+        bool ok = false;
+        const int display = out.trimmed().toInt(&ok);
+        if (!ok)
+            return false;
+        m_env = QProcessEnvironment::systemEnvironment();
+        m_env.insert(QStringLiteral("DISPLAY"), QStringLiteral(":%1").arg(display));
+        m_env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
+        m_env.remove(QStringLiteral("QT_QUICK_BACKEND"));
+        return true;
+    }
+
+    // Runs the program until it quits (or `limitMs`), returning when each probe line came (ms from
+    // start) and the last line's object.
+    QHash<QString, double> run(const QString &program, const QStringList &arguments, int limitMs,
+                               QJsonObject *last = nullptr)
+    {
+        QHash<QString, double> at;
+        QProcess process;
+        process.setProcessEnvironment(m_env);
+        process.setProcessChannelMode(QProcess::SeparateChannels);
+        process.setStandardErrorFile(QProcess::nullDevice());
+        QElapsedTimer timer;
+        timer.start();
+        process.start(program, arguments);
+        QByteArray pending;
+        while (timer.elapsed() < limitMs && process.state() != QProcess::NotRunning) {
+            process.waitForReadyRead(50);
+            pending += process.readAllStandardOutput();
+            qsizetype nl;
+            while ((nl = pending.indexOf('\n')) >= 0) {
+                const QJsonObject o = QJsonDocument::fromJson(pending.left(nl)).object();
+                pending.remove(0, nl + 1);
+                const QString probe = o.value(QStringLiteral("probe")).toString();
+                if (!probe.isEmpty() && !at.contains(probe))
+                    at.insert(probe, double(timer.nsecsElapsed()) / 1e6);
+                if (last && !probe.isEmpty())
+                    *last = o;
+            }
+        }
+        if (process.state() != QProcess::NotRunning) {
+            process.kill(); // this process only
+            process.waitForFinished(5000);
+        }
+        return at;
+    }
+
+private:
+    QProcess m_xvfb;
+    QProcessEnvironment m_env;
+};
+
+void startupBenchmarks(const bench::Settings &settings, const QString &dataDir)
+{
+    const bool frames = settings.selected("startup.first_frame_ms") || settings.selected("startup.data_frame_ms");
+    const bool memory = settings.selected("startup.rss_mb");
+    if (!frames && !memory)
+        return;
+    const QString bin = QCoreApplication::applicationDirPath();
+    const QString app = bin + QStringLiteral("/gwanje"), bare = bin + QStringLiteral("/gwanje-mapbench");
+    if (!QFileInfo::exists(app) || !QFileInfo::exists(bare)) {
+        std::fprintf(stderr, "gwanje-bench: gwanje or gwanje-mapbench not built; no start-up figures\n");
+        return;
+    }
+    StartupProbe probe;
+    if (!probe.startDisplay()) {
+        std::fprintf(stderr, "gwanje-bench: the X server for the start-up figures did not start\n");
+        return;
+    }
+    const QString db = QDir(settings.workDir).filePath(QStringLiteral("startup.db"));
+    auto fresh = [&db] {
+        for (const char *suffix : {"", "-wal", "-shm", ".events-journal"})
+            QFile::remove(db + QString::fromLatin1(suffix));
+    };
+    auto appArguments = [&](double seconds) {
+        return QStringList{
+            QStringLiteral("--data-dir"), dataDir, QStringLiteral("--db"), db, QStringLiteral("--probe-startup"),
+            QString::number(seconds)};
+    };
+    if (frames) {
+        std::vector<double> first, data, baseline;
+        const int runs = settings.quick ? 1 : 5;
+        for (int i = 0; i < runs; ++i) {
+            const auto b = probe.run(bare, {QStringLiteral("--startup-baseline")}, 30'000);
+            fresh();
+            const auto a = probe.run(app, appArguments(0.0), 60'000);
+            if (!b.contains(QStringLiteral("first_frame")) || !a.contains(QStringLiteral("first_frame")) ||
+                !a.contains(QStringLiteral("data_frame"))) {
+                std::fprintf(stderr, "gwanje-bench: a start-up run said no frame\n");
+                continue;
+            }
+            baseline.push_back(b.value(QStringLiteral("first_frame")));
+            first.push_back(a.value(QStringLiteral("first_frame")));
+            data.push_back(a.value(QStringLiteral("data_frame")));
+        }
+        if (!first.empty()) {
+            const double base = bench::median(baseline);
+            if (settings.selected("startup.first_frame_ms"))
+                bench::emit("startup.first_frame_ms", bench::median(first), "ms", base);
+            if (settings.selected("startup.data_frame_ms"))
+                bench::emit("startup.data_frame_ms", bench::median(data), "ms", base);
+        }
+    }
+    if (memory) {
+        // The demo for 60 s (5 in a quick run): the simulator, the store, the map.
+        const double seconds = settings.quick ? 5.0 : 60.0;
+        fresh();
+        QJsonObject last;
+        const auto a = probe.run(app, appArguments(seconds), int(seconds * 1000) + 60'000, &last);
+        if (a.contains(QStringLiteral("rss")) && last.value(QStringLiteral("rss_mb")).toDouble() > 0)
+            bench::emit("startup.rss_mb", last.value(QStringLiteral("rss_mb")).toDouble(), "MB", std::nullopt);
+        else
+            std::fprintf(stderr, "gwanje-bench: the memory probe said nothing\n");
+    }
+    fresh();
+}
+
 } // namespace
 
 namespace gwanje::bench {
@@ -217,8 +372,10 @@ int main(int argc, char *argv[])
         QStringLiteral("work-dir"),
         QStringLiteral("Where benchmark databases go (a 10-million-fix one is kept for reuse)."), QStringLiteral("DIR"),
         QStringLiteral(GWANJE_BENCH_WORK_DIR));
-    const QCommandLineOption noMap(QStringLiteral("no-map"),
-                                   QStringLiteral("Skip the map figures (gwanje-mapbench under two back ends)."));
+    const QCommandLineOption noMap(
+        QStringLiteral("no-map"),
+        QStringLiteral("Skip the map and window figures (gwanje-mapbench under two back ends, the app's "
+                       "start-up under Xvfb)."));
     parser.addOptions({quick, dataDir, filter, workDir, noMap});
     parser.process(app);
 
@@ -236,7 +393,9 @@ int main(int argc, char *argv[])
     bench::fusionBenchmarks(settings);
     bench::cameraBenchmarks(settings, parser.value(dataDir));
     bench::alarmBenchmarks(settings, parser.value(dataDir));
-    if (!parser.isSet(noMap))
+    if (!parser.isSet(noMap)) {
         mapBenchmarks(settings);
+        startupBenchmarks(settings, parser.value(dataDir));
+    }
     return 0;
 }

@@ -16,6 +16,7 @@
 #include <QQmlContext>
 #include <QQmlEngine>
 #include <QQuickItem>
+#include <QQuickView>
 #include <QQuickWindow>
 #include <QRandomGenerator>
 #include <QTimer>
@@ -331,8 +332,26 @@ int main(int argc, char *argv[])
                                      QStringLiteral("software|gl"), QStringLiteral("gl"));
     const QCommandLineOption filter(QStringLiteral("filter"), QStringLiteral("Only names containing TEXT."),
                                     QStringLiteral("TEXT"));
-    parser.addOptions({quick, backend, filter});
+    const QCommandLineOption startupBaseline(
+        QStringLiteral("startup-baseline"),
+        QStringLiteral("Show a bare QQuickView, say {\"probe\": \"first_frame\"} at its first frame and quit "
+                       "(the baseline of startup.first_frame_ms)."));
+    parser.addOptions({quick, backend, filter, startupBaseline});
     parser.process(app);
+    if (parser.isSet(startupBaseline)) {
+        QQuickView view;
+        view.resize(1600, 900);
+        QObject::connect(
+            &view, &QQuickWindow::frameSwapped, &app,
+            [] {
+                std::printf("{\"probe\": \"first_frame\"}\n");
+                std::fflush(stdout);
+                QCoreApplication::exit(0);
+            },
+            Qt::QueuedConnection);
+        view.show();
+        return QGuiApplication::exec();
+    }
     QLoggingCategory::setFilterRules(QStringLiteral("gwanje.*.info=false"));
     bench::Settings settings;
     settings.quick = parser.isSet(quick);

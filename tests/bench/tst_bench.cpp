@@ -52,7 +52,8 @@ private Q_SLOTS:
         // AddressSanitizer, Mesa's own leaks may stop the OpenGL run, so they are not required).
         for (const char *name :
              {"map.frame_ms_100k_software", "map.frame_ms_100k_gl", "map.frame_ms_100k", "map.frame_ms_city",
-              "map.vs_qml_items", "map.update_50k_moves_ms", "map.cluster_rebuild_ms", "map.pick_us"})
+              "map.vs_qml_items", "map.update_50k_moves_ms", "map.cluster_rebuild_ms", "map.pick_us",
+              "startup.first_frame_ms", "startup.data_frame_ms", "startup.rss_mb"})
             QVERIFY2(names.contains(QLatin1String(name)), name);
 #endif
     }
