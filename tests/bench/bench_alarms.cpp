@@ -11,6 +11,7 @@
 #include "engine/Engine.h"
 #include "events/EventBus.h"
 #include "events/SourceDirectory.h"
+#include "feeds/ManualSource.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -43,29 +44,6 @@ QString freshDatabase(const Settings &settings, const QString &name)
     return path;
 }
 
-// A source the benchmark drives by hand: it only hands over the bus.
-class HandSource final : public Source
-{
-public:
-    QString name() const override { return QStringLiteral("bench"); }
-    bool start(EventBus &bus) override
-    {
-        m_bus = &bus;
-        return true;
-    }
-    void stop() override {}
-    SourceStats stats() const override
-    {
-        SourceStats s;
-        s.finished = true;
-        return s;
-    }
-    EventBus *bus() const { return m_bus; }
-
-private:
-    EventBus *m_bus = nullptr;
-};
-
 // SOS arrival-to-alarm latencies in ms, sorted; with commandsPerSecond > 0 an operator comments
 // on the open SOS alarms meanwhile, each command returning once it is durable.
 std::vector<double> latency(const Settings &settings, const QString &dataDir, int commandsPerSecond)
@@ -76,8 +54,8 @@ std::vector<double> latency(const Settings &settings, const QString &dataDir, in
     Engine engine(options);
     engine.openStore();
     engine.setAssets(registry);
-    auto source = std::make_unique<HandSource>();
-    HandSource *hand = source.get();
+    auto source = std::make_unique<ManualSource>(QStringLiteral("bench"));
+    ManualSource *hand = source.get();
     engine.addSource(std::move(source));
 
     const int seconds = settings.quick ? 2 : 10;
@@ -263,8 +241,8 @@ void flood(const Settings &settings)
     config.cameraOfflineGraceMs = 0;
     engine.setFusionConfig(config);
     engine.setAssets(registry);
-    auto source = std::make_unique<HandSource>();
-    HandSource *hand = source.get();
+    auto source = std::make_unique<ManualSource>(QStringLiteral("bench"));
+    ManualSource *hand = source.get();
     engine.addSource(std::move(source));
     auto dir = engine.sourceDirectory();
     std::vector<Event> cut;

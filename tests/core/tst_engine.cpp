@@ -3,6 +3,7 @@
 #include "TestSupport.h"
 #include "engine/Engine.h"
 #include "feeds/EventJson.h"
+#include "feeds/ManualSource.h"
 #include "feeds/NdjsonReplaySource.h"
 
 #include <QDateTime>
@@ -19,28 +20,6 @@
 using namespace gwanje;
 
 namespace {
-// A source the test drives by hand: it only hands over the bus.
-class HandSource final : public Source
-{
-public:
-    QString name() const override { return QStringLiteral("hand"); }
-    bool start(EventBus &bus) override
-    {
-        m_bus = &bus;
-        return true;
-    }
-    void stop() override {}
-    SourceStats stats() const override
-    {
-        SourceStats s;
-        s.finished = true;
-        return s;
-    }
-    EventBus *bus() const { return m_bus; }
-
-private:
-    EventBus *m_bus = nullptr;
-};
 
 std::vector<Alarm> ofType(const Engine &engine, const char *type)
 {
@@ -119,8 +98,8 @@ private Q_SLOTS:
         options.databasePath = db;
         Engine engine(options);
         QVERIFY(engine.openStore());
-        auto source = std::make_unique<HandSource>();
-        HandSource *hand = source.get();
+        auto source = std::make_unique<ManualSource>(QStringLiteral("hand"));
+        ManualSource *hand = source.get();
         engine.addSource(std::move(source));
         QVERIFY(engine.start());
         auto dir2 = engine.sourceDirectory();
