@@ -3,6 +3,7 @@
 #include "AssetsFacade.h"
 #include "DevicesFacade.h"
 #include "MapStyle.h"
+#include "MarkerStatus.h"
 #include "UiLogging.h"
 #include "geo/WebMercator.h"
 
@@ -334,20 +335,13 @@ void MapView::applyStatus(const std::vector<AssetStatusPoint> &changes)
                 m_deviceOffline.resize(std::max(m_deviceOffline.size(), std::size_t(marker) + 1), false);
                 m_deviceOffline[std::size_t(marker)] = s.offline;
                 if (m_markers.state(marker) != MarkerState::Alarm) {
-                    m_markers.setState(marker, s.offline ? MarkerState::Offline : MarkerState::Normal);
+                    m_markers.setState(marker, deviceMarkerState(false, s.offline));
                     ++m_generation;
                 }
             }
             continue;
         }
-        MarkerState state = MarkerState::Normal;
-        if (s.offline || s.apUp == 0 || s.camera == qint8(CameraState::Offline))
-            state = MarkerState::Offline;
-        else if (s.camera == qint8(CameraState::Frozen) || s.grade == AirGrade::Bad ||
-                 s.lamp == qint8(LampState::DefectiveLamp) || s.lamp == qint8(LampState::BrokenLantern))
-            state = MarkerState::Warning;
-        else if (s.grade == AirGrade::VeryBad || s.lamp == qint8(LampState::ColumnIssue))
-            state = MarkerState::Critical; // a leaning column is a danger in the street
+        const MarkerState state = markerStateOf(s);
         m_status.insert(*it, s);
         if (m_markers.state(*it) != state) {
             m_markers.setState(*it, state);
@@ -367,11 +361,8 @@ void MapView::applyDevices(const std::vector<DevicePoint> &points)
             m_deviceIndex.resize(std::size_t(p.source) + 1, -1);
         int &index = m_deviceIndex[p.source];
         const QPointF world = WebMercator::projectFast(p.longitude, p.latitude);
-        const MarkerState state =
-            p.sos ? MarkerState::Alarm
-            : index >= 0 && std::size_t(index) < m_deviceOffline.size() && m_deviceOffline[std::size_t(index)]
-                ? MarkerState::Offline
-                : MarkerState::Normal;
+        const MarkerState state = deviceMarkerState(p.sos, index >= 0 && std::size_t(index) < m_deviceOffline.size() &&
+                                                               m_deviceOffline[std::size_t(index)]);
         if (index < 0) {
             index = m_markers.add(p.source, MarkerKind::Device, state, world);
             if (index < 0) // NaN or infinite position: the core rejects those before they get here
@@ -1006,12 +997,19 @@ void MapView::select(int marker)
                     selection.insert(QStringLiteral("lamp"), lampText(LampState(s.lamp)));
                 if (std::isfinite(s.watts))
                     selection.insert(QStringLiteral("power"), tr("%1 W").arg(double(s.watts), 0, 'f', 0));
-                if (s.offline || s.apUp == 0 || s.camera == qint8(CameraState::Offline))
+                switch (assetConditionOf(s)) {
+                case AssetCondition::Offline:
                     selection.insert(QStringLiteral("state"), tr("Offline"));
-                else if (s.camera == qint8(CameraState::Frozen))
+                    break;
+                case AssetCondition::Frozen:
                     selection.insert(QStringLiteral("state"), tr("Picture frozen"));
-                else if (s.apUp == 1 || s.camera == qint8(CameraState::Online))
+                    break;
+                case AssetCondition::Online:
                     selection.insert(QStringLiteral("state"), tr("Online"));
+                    break;
+                case AssetCondition::Unknown:
+                    break;
+                }
             }
         } else {
             selection.insert(QStringLiteral("kind"), QStringLiteral("device"));
