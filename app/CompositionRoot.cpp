@@ -171,7 +171,7 @@ void CompositionRoot::startEngine()
             for (const QString &problem : rules)
                 out.append(tr("Alarm rules file: %1. The built-in rules apply there.").arg(problem));
             const NotifierStatus notifier = core->notifierStatus();
-            if (!notifier.running && notifier.code != QLatin1String("no_url"))
+            if (!notifier.running && notifier.code != ErrorCode::NoUrl)
                 out.append(
                     tr("Guardians are not sent SMS: the gateway settings are unusable (%1).").arg(notifier.detail));
             else if (notifier.running && !notifier.durable)

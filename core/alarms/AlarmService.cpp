@@ -123,7 +123,7 @@ struct AlarmService::Private
 
     bool write(std::vector<AlarmWrite> &batch, QString *error);
     // Opens and migrates; false with why (and SQLite's primary result code) when it cannot.
-    bool openDatabase(QString *code, QString *detail, int *sqliteCode);
+    bool openDatabase(ErrorCode *code, QString *detail, int *sqliteCode);
     void run();
 
     ~Private()
@@ -160,7 +160,8 @@ bool AlarmService::open()
         d->status = {false, true, ErrorCategory::Fatal, {}, {}};
         return true; // memory only, by configuration
     }
-    QString code, detail;
+    ErrorCode code = ErrorCode::None;
+    QString detail;
     int sqliteCode = SQLITE_OK;
     if (!d->openDatabase(&code, &detail, &sqliteCode)) {
         if (sqliteCode == SQLITE_BUSY || sqliteCode == SQLITE_LOCKED) {
@@ -168,7 +169,7 @@ bool AlarmService::open()
             // from the clock so they cannot meet the ones the database already has.
             d->deferred = true;
             d->nextId = QDateTime::currentMSecsSinceEpoch();
-            d->status = {false, false, ErrorCategory::Transient, QStringLiteral("locked"),
+            d->status = {false, false, ErrorCategory::Transient, ErrorCode::Locked,
                          detail + QStringLiteral("; retrying")};
             qCWarning(lcStore, "alarm database locked (%s); alarm changes are kept and saved once it opens",
                       qUtf8Printable(detail));
@@ -176,7 +177,8 @@ bool AlarmService::open()
             return true;
         }
         d->status = {false, false, ErrorCategory::Fatal, code, detail};
-        qCWarning(lcStore, "alarm database unavailable (%s): %s", qUtf8Printable(code), qUtf8Printable(detail));
+        qCWarning(lcStore, "alarm database unavailable (%s): %s", qUtf8Printable(errorCodeName(code)),
+                  qUtf8Printable(detail));
         return false;
     }
     sqlite3_stmt *s = nullptr;
@@ -239,9 +241,9 @@ bool AlarmService::open()
     return true;
 }
 
-bool AlarmService::Private::openDatabase(QString *code, QString *detail, int *sqliteCode)
+bool AlarmService::Private::openDatabase(ErrorCode *code, QString *detail, int *sqliteCode)
 {
-    auto fail = [&](const QString &c, const QString &why) {
+    auto fail = [&](ErrorCode c, const QString &why) {
         *code = c;
         *detail = why;
         *sqliteCode = db ? (sqlite3_extended_errcode(db) & 0xff) : SQLITE_CANTOPEN;
@@ -253,7 +255,7 @@ bool AlarmService::Private::openDatabase(QString *code, QString *detail, int *sq
     };
     if (sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                         nullptr) != SQLITE_OK)
-        return fail(QStringLiteral("cannot_open"), QString::fromUtf8(sqlite3_errmsg(db)));
+        return fail(ErrorCode::CannotOpen, QString::fromUtf8(sqlite3_errmsg(db)));
     sqlite3_busy_timeout(db, 5000);
     sqlite3_extended_result_codes(db, 1);
     char *message = nullptr;
@@ -262,13 +264,12 @@ bool AlarmService::Private::openDatabase(QString *code, QString *detail, int *sq
         const QString why = QString::fromUtf8(message ? message : "");
         sqlite3_free(message);
         const int rc = sqlite3_extended_errcode(db) & 0xff;
-        return fail(rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? QStringLiteral("locked")
-                                                             : QStringLiteral("not_a_database"),
+        return fail(rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? ErrorCode::Locked : ErrorCode::NotADatabase,
                     QDir::toNativeSeparators(path) + QStringLiteral(": ") + why);
     }
     QString error;
     if (!schema::migrate(db, &error))
-        return fail(QStringLiteral("migration_failed"), error);
+        return fail(ErrorCode::MigrationFailed, error);
     return true;
 }
 
@@ -389,7 +390,8 @@ void AlarmService::Private::run()
             }
         }
         if (deferred) {
-            QString code, detail;
+            ErrorCode code = ErrorCode::None;
+            QString detail;
             int rc = SQLITE_OK;
             bool opened = false;
             {
@@ -414,7 +416,7 @@ void AlarmService::Private::run()
             }
             std::lock_guard lock(mutex);
             backoffMs = 0;
-            if (status.code == QLatin1String("locked")) {
+            if (status.code == ErrorCode::Locked) {
                 // Healthy once the first round is written (at once when there is none).
                 status = {true, batch.empty(), ErrorCategory::Transient, {}, {}};
                 qCInfo(lcStore, "alarm database open now: %zu changes are being saved", batch.size());
@@ -431,7 +433,7 @@ void AlarmService::Private::run()
             backoffMs = 0;
             if (!status.healthy) {
                 status.healthy = true;
-                status.code.clear();
+                status.code = ErrorCode::None;
                 status.detail.clear();
                 qCInfo(lcStore, "alarm changes are being saved again");
             }
@@ -441,7 +443,7 @@ void AlarmService::Private::run()
                 qCWarning(lcStore, "alarm changes not saved (%s); they stay on screen and are retried",
                           qUtf8Printable(error));
             status.healthy = false;
-            status.code = QStringLiteral("write_failed");
+            status.code = ErrorCode::WriteFailed;
             status.detail = error;
             lastError = error;
             for (const AlarmWrite &w : batch) {
@@ -521,7 +523,7 @@ AlarmCommandResult AlarmService::raise(Alarm alarm, const QString &actor, qint64
                                   alarm.detail};
     if (!d->deferred && !d->db && !d->path.isEmpty()) {
         // Never lose an alarm: it is shown even if it cannot be written, and said so.
-        const QString error = QStringLiteral("the alarm database is not open (%1)").arg(d->status.code);
+        const QString error = QStringLiteral("the alarm database is not open (%1)").arg(errorCodeName(d->status.code));
         qCWarning(lcStore, "alarm %s not saved: %s", qUtf8Printable(alarm.type), qUtf8Printable(error));
         alarm.id = -qint64(m_alarms.size()) - 1;
         m_alarms.push_back(alarm);
@@ -587,9 +589,10 @@ std::variant<AlarmService::PendingCommand, AlarmCommandResult> AlarmService::pre
                                   it->state, next.state, reason};
     const bool saved = d->deferred || d->db;
     if (!saved && !d->path.isEmpty())
-        return AlarmCommandResult{
-            false, QStringLiteral("not saved, so not done: the alarm database is not open (%1)").arg(d->status.code),
-            *it};
+        return AlarmCommandResult{false,
+                                  QStringLiteral("not saved, so not done: the alarm database is not open (%1)")
+                                      .arg(errorCodeName(d->status.code)),
+                                  *it};
     if (!byOperator) {
         // The system's changes are applied at once and written behind (the condition they follow is
         // in the event store). While an operator's command on the alarm is being saved, the row

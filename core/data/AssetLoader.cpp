@@ -86,13 +86,14 @@ public:
     }
 
 private:
-    void problem(const QString &code, ErrorCategory category, const QString &detail)
+    void problem(ErrorCode code, ErrorCategory category, const QString &detail)
     {
         m_report.problems.append({m_file, code, category, detail});
-        qCWarning(lcData, "%s: %s: %s", qUtf8Printable(m_file), qUtf8Printable(code), qUtf8Printable(detail));
+        qCWarning(lcData, "%s: %s: %s", qUtf8Printable(m_file), qUtf8Printable(errorCodeName(code)),
+                  qUtf8Printable(detail));
     }
 
-    void reject(const QString &code, const QString &reason)
+    void reject(ErrorCode code, const QString &reason)
     {
         ++m_summary.rejected;
         if (m_summary.rejected <= LoadReport::maxListedRejectionsPerFile)
@@ -115,18 +116,18 @@ private:
     bool open()
     {
         if (!QFileInfo::exists(m_mapping.sourceFile)) {
-            problem(QStringLiteral("missing_file"), ErrorCategory::Fatal,
+            problem(ErrorCode::MissingFile, ErrorCategory::Fatal,
                     QStringLiteral("data file not found: %1").arg(QDir::toNativeSeparators(m_mapping.sourceFile)));
             return false;
         }
         QString error;
         m_reader = OgrReader::open(m_mapping.sourceFile, m_mapping.layer, &error);
         if (!m_reader) {
-            problem(QStringLiteral("unreadable"), ErrorCategory::Fatal, error);
+            problem(ErrorCode::Unreadable, ErrorCategory::Fatal, error);
             return false;
         }
         if (!m_reader->setColumnSrs(m_mapping.srs, &error) || !m_reader->setAttributeFilter(m_mapping.where, &error)) {
-            problem(QStringLiteral("bad_mapping"), ErrorCategory::BadInput, error);
+            problem(ErrorCode::BadMapping, ErrorCategory::BadInput, error);
             return false;
         }
         m_columns.longitude = column(QStringLiteral("longitude"));
@@ -144,7 +145,7 @@ private:
         m_columns.code = column(QStringLiteral("code"));
         m_columns.nameEn = column(QStringLiteral("name_en"));
         if (!m_missingColumns.isEmpty()) {
-            problem(QStringLiteral("missing_column"), ErrorCategory::BadInput,
+            problem(ErrorCode::MissingColumn, ErrorCategory::BadInput,
                     QStringLiteral("the mapping names columns the file does not have: %1 (columns: %2)")
                         .arg(m_missingColumns.join(QStringLiteral(", ")),
                              m_reader->fieldNames().join(QStringLiteral(", "))));
@@ -168,7 +169,7 @@ private:
                 m_summary.accepted += readAsset(stem) ? 1 : 0;
         }
         if (m_badStreams > 0)
-            problem(QStringLiteral("bad_stream_url"), ErrorCategory::BadInput,
+            problem(ErrorCode::BadStreamUrl, ErrorCategory::BadInput,
                     QStringLiteral("%1 stream addresses are not rtsp or http URLs; those sites are shown without video")
                         .arg(m_badStreams));
     }
@@ -180,7 +181,7 @@ private:
             if (!p)
                 p = m_reader->pointOnSurface();
             if (!p)
-                reject(QStringLiteral("missing_coordinate"),
+                reject(ErrorCode::MissingCoordinate,
                        QStringLiteral("no point geometry (%1)").arg(m_reader->geometryTypeName()));
             return p;
         }
@@ -189,19 +190,19 @@ private:
         if (!x || !y) {
             const bool empty = m_reader->utf8(m_columns.longitude).trimmed().isEmpty() ||
                                m_reader->utf8(m_columns.latitude).trimmed().isEmpty();
-            reject(empty ? QStringLiteral("missing_coordinate") : QStringLiteral("not_a_number"),
+            reject(empty ? ErrorCode::MissingCoordinate : ErrorCode::NotANumber,
                    QStringLiteral("coordinates are not numbers: longitude \"%1\", latitude \"%2\"")
                        .arg(m_reader->string(m_columns.longitude), m_reader->string(m_columns.latitude)));
             return std::nullopt;
         }
         if (!std::isfinite(*x) || !std::isfinite(*y)) {
-            reject(QStringLiteral("not_a_number"),
+            reject(ErrorCode::NotANumber,
                    QStringLiteral("coordinates are not finite: longitude %1, latitude %2").arg(*x).arg(*y));
             return std::nullopt;
         }
         const auto p = m_reader->toLonLat(*x, *y);
         if (!p)
-            reject(QStringLiteral("out_of_range"),
+            reject(ErrorCode::OutOfRange,
                    QStringLiteral("coordinates %1, %2 cannot be converted to WGS84").arg(*x).arg(*y));
         return p;
     }
@@ -218,7 +219,7 @@ private:
     {
         const auto lines = m_reader->lines();
         if (lines.empty()) {
-            reject(QStringLiteral("bad_geometry"),
+            reject(ErrorCode::BadGeometry,
                    QStringLiteral("no line geometry to place assets along (%1)").arg(m_reader->geometryTypeName()));
             return 0;
         }
@@ -254,15 +255,14 @@ private:
     bool addAssetAt(double lon, double lat, const QString &stem, const QString &idSuffix)
     {
         if (!std::isfinite(lon) || !std::isfinite(lat) || std::abs(lon) > 180.0 || std::abs(lat) > 90.0) {
-            reject(QStringLiteral("out_of_range"),
-                   QStringLiteral("longitude %1, latitude %2 is not a position on Earth")
-                       .arg(lon, 0, 'f', 7)
-                       .arg(lat, 0, 'f', 7));
+            reject(ErrorCode::OutOfRange, QStringLiteral("longitude %1, latitude %2 is not a position on Earth")
+                                              .arg(lon, 0, 'f', 7)
+                                              .arg(lat, 0, 'f', 7));
             return false;
         }
         if (m_mapping.bounds && !m_mapping.bounds->contains(lon, lat)) {
             const GeoRect &b = *m_mapping.bounds;
-            reject(QStringLiteral("out_of_bounds"),
+            reject(ErrorCode::OutOfBounds,
                    QStringLiteral("longitude %1, latitude %2 is outside the data set's bounds (%3–%4 E, %5–%6 N)")
                        .arg(lon, 0, 'f', 7)
                        .arg(lat, 0, 'f', 7)
@@ -280,8 +280,8 @@ private:
         if (m_columns.count >= 0) {
             const auto count = m_reader->number(m_columns.count);
             if (!count || *count < 1 || *count > 10000 || std::floor(*count) != *count) {
-                reject(QStringLiteral("bad_value"), QStringLiteral("count \"%1\" is not a positive whole number")
-                                                        .arg(m_reader->string(m_columns.count)));
+                reject(ErrorCode::BadValue, QStringLiteral("count \"%1\" is not a positive whole number")
+                                                .arg(m_reader->string(m_columns.count)));
                 return false;
             }
             a.count = int(*count);
@@ -289,7 +289,7 @@ private:
         if (m_columns.id >= 0) {
             a.id = m_reader->string(m_columns.id);
             if (a.id.isEmpty()) {
-                reject(QStringLiteral("bad_value"), QStringLiteral("the id is empty"));
+                reject(ErrorCode::BadValue, QStringLiteral("the id is empty"));
                 return false;
             }
         } else {
@@ -321,8 +321,7 @@ private:
         }
         const QString id = a.id;
         if (!m_registry.addAsset(std::move(a))) {
-            reject(QStringLiteral("duplicate_id"),
-                   QStringLiteral("id \"%1\" is already used by another asset").arg(id));
+            reject(ErrorCode::DuplicateId, QStringLiteral("id \"%1\" is already used by another asset").arg(id));
             return false;
         }
         if (m_rows)
@@ -336,7 +335,7 @@ private:
         r.level = m_mapping.regionLevel();
         r.rings = m_reader->rings();
         if (r.rings.empty()) {
-            reject(QStringLiteral("bad_geometry"),
+            reject(ErrorCode::BadGeometry,
                    QStringLiteral("no polygon geometry (%1)").arg(m_reader->geometryTypeName()));
             return false;
         }
@@ -344,14 +343,14 @@ private:
             for (const QPointF &p : ring) {
                 if (!std::isfinite(p.x()) || !std::isfinite(p.y()) || std::abs(p.x()) > 180.0 ||
                     std::abs(p.y()) > 90.0) {
-                    reject(QStringLiteral("bad_geometry"), QStringLiteral("the outline has a vertex off the Earth"));
+                    reject(ErrorCode::BadGeometry, QStringLiteral("the outline has a vertex off the Earth"));
                     return false;
                 }
             }
         }
         r.name = m_reader->string(m_columns.name);
         if (r.name.isEmpty()) {
-            reject(QStringLiteral("bad_value"), QStringLiteral("the region has no name"));
+            reject(ErrorCode::BadValue, QStringLiteral("the region has no name"));
             return false;
         }
         r.code = m_reader->string(m_columns.code);
@@ -416,7 +415,7 @@ LoadResult AssetLoader::loadDirectory(const QString &dataDir, int threads)
     report.dataDir = QDir::toNativeSeparators(dir.absolutePath());
 
     if (!dir.exists()) {
-        report.problems.append({report.dataDir, QStringLiteral("no_data_dir"), ErrorCategory::Fatal,
+        report.problems.append({report.dataDir, ErrorCode::NoDataDir, ErrorCategory::Fatal,
                                 QStringLiteral("the data directory does not exist")});
         qCWarning(lcData, "data directory %s does not exist", qUtf8Printable(report.dataDir));
         result.registry->finalize();
@@ -424,7 +423,7 @@ LoadResult AssetLoader::loadDirectory(const QString &dataDir, int threads)
     }
     const QStringList mappings = findMappings(dataDir);
     if (mappings.isEmpty()) {
-        report.problems.append({report.dataDir, QStringLiteral("no_datasets"), ErrorCategory::BadInput,
+        report.problems.append({report.dataDir, ErrorCode::NoDatasets, ErrorCategory::BadInput,
                                 QStringLiteral("no *.mapping.json file was found in the data directory")});
         qCWarning(lcData, "no data sets in %s", qUtf8Printable(report.dataDir));
     }
@@ -445,8 +444,7 @@ LoadResult AssetLoader::loadDirectory(const QString &dataDir, int threads)
         const QString mappingName = dir.relativeFilePath(mappingFile);
         QFile file(mappingFile);
         if (!file.open(QIODevice::ReadOnly)) {
-            report.problems.append(
-                {mappingName, QStringLiteral("unreadable"), ErrorCategory::Fatal, file.errorString()});
+            report.problems.append({mappingName, ErrorCode::Unreadable, ErrorCategory::Fatal, file.errorString()});
             qCWarning(lcData, "%s: %s", qUtf8Printable(mappingName), qUtf8Printable(file.errorString()));
             continue;
         }
@@ -459,7 +457,7 @@ LoadResult AssetLoader::loadDirectory(const QString &dataDir, int threads)
             }
         }
         if (!mapping) {
-            report.problems.append({mappingName, QStringLiteral("bad_mapping"), ErrorCategory::BadInput, error});
+            report.problems.append({mappingName, ErrorCode::BadMapping, ErrorCategory::BadInput, error});
             qCWarning(lcData, "%s: bad mapping: %s", qUtf8Printable(mappingName), qUtf8Printable(error));
             continue;
         }
@@ -504,7 +502,7 @@ LoadResult AssetLoader::loadDirectory(const QString &dataDir, int threads)
             ++summary.rejected;
             if (summary.rejected <= LoadReport::maxListedRejectionsPerFile)
                 report.rejected.append(
-                    {job->displayName, job->rows[k], QStringLiteral("duplicate_id"),
+                    {job->displayName, job->rows[k], ErrorCode::DuplicateId,
                      QStringLiteral("id \"%1\" is already used by an asset of another file").arg(assets[k].id)});
         }
         report.datasets.append(summary);

@@ -4,19 +4,6 @@
 
 namespace gwanje {
 
-QString errorCategoryName(ErrorCategory category)
-{
-    switch (category) {
-    case ErrorCategory::Transient:
-        return QStringLiteral("transient");
-    case ErrorCategory::Fatal:
-        return QStringLiteral("fatal");
-    case ErrorCategory::BadInput:
-        return QStringLiteral("bad_input");
-    }
-    return {};
-}
-
 qint64 LoadReport::rejectedCount() const
 {
     qint64 n = 0;
@@ -52,7 +39,7 @@ QJsonObject LoadReport::toJson() const
         rejectedArray.append(QJsonObject{
             {QStringLiteral("file"), r.file},
             {QStringLiteral("row"), r.row},
-            {QStringLiteral("code"), r.code},
+            {QStringLiteral("code"), errorCodeName(r.code)},
             {QStringLiteral("reason"), r.reason},
         });
     }
@@ -60,7 +47,7 @@ QJsonObject LoadReport::toJson() const
     for (const DataProblem &p : problems) {
         problemArray.append(QJsonObject{
             {QStringLiteral("file"), p.file},
-            {QStringLiteral("code"), p.code},
+            {QStringLiteral("code"), errorCodeName(p.code)},
             {QStringLiteral("category"), errorCategoryName(p.category)},
             {QStringLiteral("detail"), p.detail},
         });

@@ -1,24 +1,19 @@
 #pragma once
 
+#include "Errors.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QString>
 
 namespace gwanje {
 
-// How a failure should be treated, independent of its wording; the UI translates.
-enum class ErrorCategory : quint8 {
-    Transient, // may succeed if retried (a locked file, a network share not mounted yet)
-    Fatal,     // cannot continue this unit of work (the file cannot be read at all)
-    BadInput,  // the input is wrong (a malformed mapping, a missing column, a bad row)
-};
-QString errorCategoryName(ErrorCategory category);
-
 // A data file that could not be loaded, or only partly.
 struct DataProblem
 {
     QString file; // relative to the data directory
-    QString code; // missing_file, unreadable, bad_mapping, missing_column, no_data_dir, no_datasets
+    ErrorCode code =
+        ErrorCode::None; // MissingFile, Unreadable, BadMapping, MissingColumn, NoDataDir, NoDatasets, BadStreamUrl
     ErrorCategory category = ErrorCategory::Fatal;
     QString detail; // English, for logs and reports; the UI builds its own text from code + file
 };
@@ -28,8 +23,8 @@ struct RejectedRow
 {
     QString file;
     qint64 row = 0; // 1-based record number within the layer (for CSV: file line minus the header)
-    // missing_coordinate, not_a_number, out_of_range, out_of_bounds, duplicate_id, bad_value, bad_geometry
-    QString code;
+    // MissingCoordinate, NotANumber, OutOfRange, OutOfBounds, DuplicateId, BadValue, BadGeometry
+    ErrorCode code = ErrorCode::None;
     QString reason; // English detail
 };
 

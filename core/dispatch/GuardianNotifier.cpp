@@ -65,15 +65,15 @@ bool GuardianNotifier::start()
             return true;
     }
     const NotificationConfig &c = d->config;
-    auto refuse = [this](ErrorCategory category, const char *code, const QString &detail) {
+    auto refuse = [this](ErrorCategory category, ErrorCode code, const QString &detail) {
         std::lock_guard lock(d->mutex);
-        d->status = {false, false, category, QString::fromLatin1(code), detail};
+        d->status = {false, false, category, code, detail};
         return false;
     };
     const QString text = c.url.trimmed();
     if (text.isEmpty()) {
         qCInfo(lcDispatch, "guardian notifications are off: no SMS gateway URL configured");
-        return refuse(ErrorCategory::BadInput, "no_url", QStringLiteral("no SMS gateway URL is configured"));
+        return refuse(ErrorCategory::BadInput, ErrorCode::NoUrl, QStringLiteral("no SMS gateway URL is configured"));
     }
     const QUrl url(text, QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
@@ -82,12 +82,12 @@ bool GuardianNotifier::start()
         // The URL itself stays out of the reason: it may carry the gateway's access token.
         const QString why = QStringLiteral("the SMS gateway URL is not a valid http:// or https:// URL");
         qCWarning(lcDispatch, "guardian notifications are off: %s", qUtf8Printable(why));
-        return refuse(ErrorCategory::BadInput, "bad_url", why);
+        return refuse(ErrorCategory::BadInput, ErrorCode::BadUrl, why);
     }
     if (scheme == QLatin1String("https") && !tlsAvailable()) {
         const QString why = QStringLiteral("the SMS gateway URL needs TLS, which this Qt has no backend for");
         qCWarning(lcDispatch, "guardian notifications are off: %s", qUtf8Printable(why));
-        return refuse(ErrorCategory::Fatal, "no_tls", why);
+        return refuse(ErrorCategory::Fatal, ErrorCode::NoTls, why);
     }
     if (c.maxAttempts < 1 || c.initialBackoffMs < 0 || c.maxBackoffMs < c.initialBackoffMs || c.timeoutMs <= 0) {
         const QString why = QStringLiteral("notification settings out of range: maxAttempts %1, initialBackoffMs %2, "
@@ -97,7 +97,7 @@ bool GuardianNotifier::start()
                                 .arg(c.maxBackoffMs)
                                 .arg(c.timeoutMs);
         qCWarning(lcDispatch, "guardian notifications are off: %s", qUtf8Printable(why));
-        return refuse(ErrorCategory::BadInput, "bad_config", why);
+        return refuse(ErrorCategory::BadInput, ErrorCode::BadConfig, why);
     }
     d->url = url;
 
@@ -106,11 +106,11 @@ bool GuardianNotifier::start()
     if (!d->databasePath.isEmpty()) {
         if (!d->store.isOpen() && !d->store.open(d->databasePath, &status.code, &status.detail))
             qCWarning(lcDispatch, "notification database unavailable (%s): %s; notifications are kept in memory",
-                      qUtf8Printable(status.code), qUtf8Printable(status.detail));
+                      qUtf8Printable(errorCodeName(status.code)), qUtf8Printable(status.detail));
         QString error;
         const auto rows = d->store.isOpen() ? d->store.unfinished(&error) : std::nullopt;
         if (d->store.isOpen() && !rows) {
-            status.code = QStringLiteral("read_failed");
+            status.code = ErrorCode::ReadFailed;
             status.detail = error;
             qCWarning(lcDispatch, "unfinished notifications not read: %s", qUtf8Printable(error));
         }

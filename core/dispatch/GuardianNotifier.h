@@ -57,10 +57,10 @@ struct NotifierStatus
     bool running = false;
     bool durable = false; // every request is recorded in the database (false: memory only)
     ErrorCategory category = ErrorCategory::Fatal;
-    // Why it is not running or not durable: no_url, bad_url, bad_config, no_tls; cannot_open,
-    // not_a_database, migration_failed, read_failed, write_failed (the database ones leave it running,
+    // Why it is not running or not durable: NoUrl, BadUrl, BadConfig, NoTls; CannotOpen,
+    // NotADatabase, MigrationFailed, ReadFailed, WriteFailed (the database ones leave it running,
     // in memory).
-    QString code;
+    ErrorCode code = ErrorCode::None;
     QString detail; // English, without the URL's path, query or credentials
 };
 

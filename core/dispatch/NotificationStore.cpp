@@ -51,11 +51,11 @@ NotificationStore::~NotificationStore()
         sqlite3_close_v2(m_db);
 }
 
-bool NotificationStore::open(const QString &path, QString *code, QString *detail)
+bool NotificationStore::open(const QString &path, ErrorCode *code, QString *detail)
 {
     std::lock_guard lock(m_mutex);
-    auto fail = [&](const char *why, const QString &text) {
-        *code = QString::fromLatin1(why);
+    auto fail = [&](ErrorCode why, const QString &text) {
+        *code = why;
         *detail = text;
         sqlite3_close_v2(m_db);
         m_db = nullptr;
@@ -65,18 +65,18 @@ bool NotificationStore::open(const QString &path, QString *code, QString *detail
     // writers do not block readers, FULL so a recorded request survives a power cut.
     if (sqlite3_open_v2(QFile::encodeName(path).constData(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                         nullptr) != SQLITE_OK)
-        return fail("cannot_open", QString::fromUtf8(sqlite3_errmsg(m_db)));
+        return fail(ErrorCode::CannotOpen, QString::fromUtf8(sqlite3_errmsg(m_db)));
     sqlite3_busy_timeout(m_db, 5000);
     char *message = nullptr;
     if (sqlite3_exec(m_db, "SELECT count(*) FROM sqlite_schema; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
                      nullptr, nullptr, &message) != SQLITE_OK) {
         const QString why = QString::fromUtf8(message ? message : "");
         sqlite3_free(message);
-        return fail("not_a_database", QDir::toNativeSeparators(path) + QStringLiteral(": ") + why);
+        return fail(ErrorCode::NotADatabase, QDir::toNativeSeparators(path) + QStringLiteral(": ") + why);
     }
     QString error;
     if (!schema::migrate(m_db, &error))
-        return fail("migration_failed", error);
+        return fail(ErrorCode::MigrationFailed, error);
     return true;
 }
 

@@ -4,6 +4,8 @@
 // SQLite connection to the event store's file. Thread-safe: the notifier's thread writes, any
 // thread may read records().
 
+#include "Errors.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -34,8 +36,8 @@ public:
     NotificationStore(const NotificationStore &) = delete;
     NotificationStore &operator=(const NotificationStore &) = delete;
 
-    // On failure: false, *code (cannot_open, not_a_database, migration_failed) and *detail.
-    bool open(const QString &path, QString *code, QString *detail);
+    // On failure: false, *code (CannotOpen, NotADatabase, MigrationFailed) and *detail.
+    bool open(const QString &path, ErrorCode *code, QString *detail);
     bool isOpen() const;
 
     // Groups the writes until commit() in one transaction: one flush to disk for a turn of the

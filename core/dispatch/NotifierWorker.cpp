@@ -32,9 +32,9 @@ NotificationRecord GuardianNotifier::Private::note(const Job &job, const QString
 {
     const NotificationRecord r{job.key.first, job.recipient, state, job.attempts, nowMs(), job.lastError};
     std::lock_guard lock(mutex);
-    if (written && status.code == QLatin1String("write_failed")) {
+    if (written && status.code == ErrorCode::WriteFailed) {
         status.durable = true;
-        status.code.clear();
+        status.code = ErrorCode::None;
         status.detail.clear();
     }
     if (final) {
@@ -55,7 +55,7 @@ void GuardianNotifier::Private::writeFailed(const QString &error)
     std::lock_guard lock(mutex);
     status.durable = false;
     status.category = ErrorCategory::Transient;
-    status.code = QStringLiteral("write_failed");
+    status.code = ErrorCode::WriteFailed;
     status.detail = error;
 }
 

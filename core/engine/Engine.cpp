@@ -52,7 +52,7 @@ void Engine::startNotifier()
     m_notifierStarted = m_notifier->start();
     if (!m_notifierStarted) {
         const NotifierStatus st = m_notifier->status();
-        qCWarning(lcFusion, "guardian notifications are off (%s): %s", qUtf8Printable(st.code),
+        qCWarning(lcFusion, "guardian notifications are off (%s): %s", qUtf8Printable(errorCodeName(st.code)),
                   qUtf8Printable(st.detail));
         return;
     }
@@ -90,7 +90,7 @@ NotifierStatus Engine::notifierStatus() const
     if (m_notifier)
         return m_notifier->status();
     NotifierStatus off;
-    off.code = QStringLiteral("no_url");
+    off.code = ErrorCode::NoUrl;
     off.detail = QStringLiteral("no SMS gateway is configured");
     return off;
 }
@@ -475,7 +475,7 @@ QJsonObject Engine::notificationReport() const
     // longer runs).
     QJsonObject o{{QStringLiteral("enabled"), st.running || m_notifierStarted},
                   {QStringLiteral("durable"), st.durable},
-                  {QStringLiteral("code"), st.code},
+                  {QStringLiteral("code"), errorCodeName(st.code)},
                   {QStringLiteral("detail"), st.detail}};
     if (m_notifier) {
         const NotifierCounters c = m_notifier->counters();
@@ -525,8 +525,9 @@ QJsonObject Engine::report() const
         const StoreCounters c = m_store->counters();
         store.insert(QStringLiteral("open"), st.open);
         store.insert(QStringLiteral("healthy"), st.healthy);
-        store.insert(QStringLiteral("code"), st.code);
-        store.insert(QStringLiteral("category"), st.code.isEmpty() ? QString() : errorCategoryName(st.category));
+        store.insert(QStringLiteral("code"), errorCodeName(st.code));
+        store.insert(QStringLiteral("category"),
+                     st.code == ErrorCode::None ? QString() : errorCategoryName(st.category));
         store.insert(QStringLiteral("detail"), st.detail);
         store.insert(QStringLiteral("committed"), double(c.committed));
         store.insert(QStringLiteral("duplicates"), double(c.duplicates));

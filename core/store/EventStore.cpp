@@ -48,24 +48,24 @@ struct SqlError
     QString message;
 };
 
-QString codeName(int code)
+ErrorCode codeOf(int code)
 {
     switch (code & 0xff) {
     case SQLITE_NOTADB:
-        return QStringLiteral("not_a_database");
+        return ErrorCode::NotADatabase;
     case SQLITE_CORRUPT:
-        return QStringLiteral("corrupt");
+        return ErrorCode::Corrupt;
     case SQLITE_FULL:
-        return QStringLiteral("disk_full");
+        return ErrorCode::DiskFull;
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
     case SQLITE_READONLY:
-        return QStringLiteral("cannot_open");
+        return ErrorCode::CannotOpen;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        return QStringLiteral("locked"); // another connection holds it: transient
+        return ErrorCode::Locked; // another connection holds it: transient
     default:
-        return QStringLiteral("io_error");
+        return ErrorCode::IoError;
     }
 }
 
@@ -193,7 +193,7 @@ struct EventStore::Private
         return Statement(s);
     }
 
-    void fail(const QString &code, ErrorCategory category, const QString &detail)
+    void fail(ErrorCode code, ErrorCategory category, const QString &detail)
     {
         std::lock_guard lock(mutex);
         status.healthy = false;
@@ -232,7 +232,7 @@ bool EventStore::Private::openDatabase()
     const QString path = options.path;
     const QFileInfo info(path);
     if (!info.absoluteDir().exists()) {
-        fail(QStringLiteral("cannot_open"), ErrorCategory::Fatal,
+        fail(ErrorCode::CannotOpen, ErrorCategory::Fatal,
              QStringLiteral("the folder %1 does not exist").arg(QDir::toNativeSeparators(info.absolutePath())));
         return false;
     }
@@ -285,7 +285,7 @@ bool EventStore::Private::openDatabase()
                                      upsertLatest && purge && listSources))
         error = lastError(db);
     if (error.code != SQLITE_OK) {
-        const QString code = error.code == -1 ? QStringLiteral("migration_failed") : codeName(error.code);
+        const ErrorCode code = error.code == -1 ? ErrorCode::MigrationFailed : codeOf(error.code);
         fail(code, error.code == -1 ? ErrorCategory::Fatal : categoryOf(error.code),
              QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), error.message));
         writer.reset();
@@ -293,7 +293,7 @@ bool EventStore::Private::openDatabase()
     }
     sqlite3 *r = nullptr;
     if (sqlite3_open_v2(file.constData(), &r, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-        fail(QStringLiteral("cannot_open"), ErrorCategory::Fatal, QString::fromUtf8(sqlite3_errmsg(r)));
+        fail(ErrorCode::CannotOpen, ErrorCategory::Fatal, QString::fromUtf8(sqlite3_errmsg(r)));
         sqlite3_close_v2(r);
         writer.reset();
         return false;
@@ -306,7 +306,7 @@ bool EventStore::Private::openDatabase()
     std::lock_guard lock(mutex);
     status.open = true;
     status.healthy = true;
-    status.code.clear();
+    status.code = ErrorCode::None;
     status.detail.clear();
     return true;
 }
@@ -642,7 +642,7 @@ void EventStore::Private::openJournal()
         folded = commit(batch, &sqlError);
         if (!folded)
             qCWarning(lcStore, "cannot fold the %zu events of the event journal %s into the database yet (%s): %s",
-                      events.size(), qUtf8Printable(shown), qUtf8Printable(codeName(sqlError.code)),
+                      events.size(), qUtf8Printable(shown), qUtf8Printable(errorCodeName(codeOf(sqlError.code))),
                       qUtf8Printable(sqlError.message));
     }
     if (!events.empty()) {
@@ -748,7 +748,7 @@ void EventStore::Private::run()
                 if (!status.healthy && status.open) {
                     // What failed is over: the report and the banner must not show both.
                     status.healthy = true;
-                    status.code.clear();
+                    status.code = ErrorCode::None;
                     status.detail.clear();
                     qCInfo(lcStore, "database writes work again");
                 }
@@ -772,7 +772,7 @@ void EventStore::Private::run()
             std::lock_guard lock(mutex);
             ++counters.failedCommits;
             status.healthy = false;
-            status.code = codeName(error.code);
+            status.code = codeOf(error.code);
             status.category = categoryOf(error.code);
             status.detail = error.message;
             pending.insert(pending.begin(), std::make_move_iterator(batch.begin()),
@@ -792,7 +792,7 @@ void EventStore::Private::run()
             if (now - lastErrorLogMs > 10'000) {
                 lastErrorLogMs = now;
                 qCWarning(lcStore, "cannot commit %zu events (%s): %s; %zu waiting, will retry", batch.size(),
-                          qUtf8Printable(status.code), qUtf8Printable(error.message), pending.size());
+                          qUtf8Printable(errorCodeName(status.code)), qUtf8Printable(error.message), pending.size());
             }
         }
         progress.notify_all();
@@ -825,7 +825,7 @@ EventStore::~EventStore()
 
 bool EventStore::open()
 {
-    if (!d->openDatabase() && status().code == QLatin1String("locked")) {
+    if (!d->openDatabase() && status().code == ErrorCode::Locked) {
         // Locked by another connection (a backup, a tool): saving starts when it lets go, and
         // nothing appended meanwhile is lost.
         d->deferred = true;
@@ -837,8 +837,8 @@ bool EventStore::open()
     }
     if (!d->status.open) {
         const StoreStatus s = status();
-        qCWarning(lcStore, "database unavailable (%s): %s; events are kept in memory only", qUtf8Printable(s.code),
-                  qUtf8Printable(s.detail));
+        qCWarning(lcStore, "database unavailable (%s): %s; events are kept in memory only",
+                  qUtf8Printable(errorCodeName(s.code)), qUtf8Printable(s.detail));
         return false;
     }
     d->openJournal();

@@ -18,12 +18,12 @@ class SourceDirectory;
 
 struct StoreOptions
 {
-    QString path;                       // the SQLite file; created when missing
-    int positionRetentionDays = 30;     // personal location data is purged after this; 0 keeps it
+    QString path;                        // the SQLite file; created when missing
+    int positionRetentionDays = 30;      // personal location data is purged after this; 0 keeps it
     int alarmLocationRetentionDays = 30; // where a closed alarm about a person happened; 0 keeps it
-    std::size_t maxBatch = 20'000;      // rows per transaction (group commit)
-    std::size_t maxPending = 2'000'000; // events held in memory while the database cannot take them
-    qint64 maxPageCount = 0;            // optional size limit of the database in pages (0 = none)
+    std::size_t maxBatch = 20'000;       // rows per transaction (group commit)
+    std::size_t maxPending = 2'000'000;  // events held in memory while the database cannot take them
+    qint64 maxPageCount = 0;             // optional size limit of the database in pages (0 = none)
 };
 
 // What the store reports about itself; the UI translates.
@@ -32,8 +32,9 @@ struct StoreStatus
     bool open = false;
     bool healthy = false; // open and the last commit succeeded
     ErrorCategory category = ErrorCategory::Fatal;
-    QString code;   // cannot_open, not_a_database, corrupt, disk_full, io_error, migration_failed
-    QString detail; // English
+    ErrorCode code =
+        ErrorCode::None; // CannotOpen, NotADatabase, Corrupt, DiskFull, IoError, MigrationFailed, Locked, WriteFailed
+    QString detail;      // English
 };
 
 struct StoreCounters

@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -18,7 +19,7 @@ QString rejectionCode(const LoadReport &r, qint64 row)
 {
     for (const RejectedRow &x : r.rejected) {
         if (x.row == row)
-            return x.code;
+            return errorCodeName(x.code);
     }
     return {};
 }
@@ -52,6 +53,22 @@ class TestBadData : public QObject
     }
 
 private Q_SLOTS:
+    // Issue 11: errors are values; each has one name for reports and logs, and reads back from it.
+    void everyErrorCodeHasOneName()
+    {
+        QSet<QString> names;
+        for (int i = 0; i <= int(ErrorCode::NoTls); ++i) {
+            const auto code = ErrorCode(i);
+            const QString name = errorCodeName(code);
+            QVERIFY(code == ErrorCode::None || !name.isEmpty());
+            QVERIFY2(!names.contains(name), qPrintable(name));
+            names.insert(name);
+            QCOMPARE(errorCodeFromName(name), std::optional<ErrorCode>(code));
+        }
+        QVERIFY(!errorCodeFromName(u"no_such_error"));
+        QCOMPARE(errorCategoryName(ErrorCategory::BadInput), QStringLiteral("bad_input"));
+    }
+
     void initTestCase() { QVERIFY(m_dir.isValid()); }
     void init() { test::failOnUnexpectedWarnings(); }
 
@@ -101,7 +118,7 @@ private Q_SLOTS:
             QCOMPARE(r.report.rejected.size(), 1);
             QCOMPARE(r.report.rejected[0].file, QStringLiteral("more.csv"));
             QCOMPARE(r.report.rejected[0].row, 2);
-            QCOMPARE(r.report.rejected[0].code, QStringLiteral("duplicate_id"));
+            QCOMPARE(errorCodeName(r.report.rejected[0].code), QStringLiteral("duplicate_id"));
             // Mappings load in name order (good, then more): more.csv's A2 is the one refused.
             QCOMPARE(r.report.datasets[1].accepted, 1);
             QCOMPARE(r.report.datasets[1].rejected, 1);
@@ -130,7 +147,7 @@ private Q_SLOTS:
         QCOMPARE(c1.streamSub, QStringLiteral("rtsp://10.1.2.3:554/ch1/sub"));
         QVERIFY(r.registry->assets()[std::size_t(r.registry->indexOf(QStringLiteral("C2")))].streamMain.isEmpty());
         QCOMPARE(int(r.report.problems.size()), 1);
-        QCOMPARE(r.report.problems.front().code, QStringLiteral("bad_stream_url"));
+        QCOMPARE(errorCodeName(r.report.problems.front().code), QStringLiteral("bad_stream_url"));
     }
 
     void missingFileIsReportedAndOthersLoad()
@@ -141,7 +158,7 @@ private Q_SLOTS:
         const LoadResult r = AssetLoader::loadDirectory(dir);
         QCOMPARE(r.registry->count(AssetKind::Sensor), 2);
         QCOMPARE(r.report.problems.size(), 1);
-        QCOMPARE(r.report.problems[0].code, QStringLiteral("missing_file"));
+        QCOMPARE(errorCodeName(r.report.problems[0].code), QStringLiteral("missing_file"));
         QCOMPARE(r.report.problems[0].file, QStringLiteral("s.csv"));
         QCOMPARE(r.report.problems[0].category, ErrorCategory::Fatal);
     }
@@ -157,7 +174,7 @@ private Q_SLOTS:
         const LoadResult r = AssetLoader::loadDirectory(dir);
         QCOMPARE(r.registry->count(AssetKind::Sensor), 2);
         QCOMPARE(r.report.problems.size(), 1);
-        QCOMPARE(r.report.problems[0].code, QStringLiteral("unreadable"));
+        QCOMPARE(errorCodeName(r.report.problems[0].code), QStringLiteral("unreadable"));
         QVERIFY(!r.report.problems[0].detail.isEmpty());
     }
 
@@ -183,7 +200,7 @@ private Q_SLOTS:
         expectWarning("s\\.csv: missing_column.*latitude \\(\"lat\"\\)");
         const LoadResult r = AssetLoader::loadDirectory(dir);
         QCOMPARE(r.report.problems.size(), 1);
-        QCOMPARE(r.report.problems[0].code, QStringLiteral("missing_column"));
+        QCOMPARE(errorCodeName(r.report.problems[0].code), QStringLiteral("missing_column"));
         QCOMPARE(r.report.problems[0].category, ErrorCategory::BadInput);
         QCOMPARE(r.registry->count(AssetKind::Sensor), 2);
     }
@@ -195,7 +212,7 @@ private Q_SLOTS:
         expectWarning("s\\.mapping\\.json: bad mapping");
         const LoadResult r = AssetLoader::loadDirectory(dir);
         QCOMPARE(r.report.problems.size(), 1);
-        QCOMPARE(r.report.problems[0].code, QStringLiteral("bad_mapping"));
+        QCOMPARE(errorCodeName(r.report.problems[0].code), QStringLiteral("bad_mapping"));
         QCOMPARE(r.report.problems[0].file, QStringLiteral("s.mapping.json"));
         QCOMPARE(r.registry->count(AssetKind::Sensor), 2);
     }
@@ -243,13 +260,13 @@ private Q_SLOTS:
         expectWarning("does not exist");
         LoadResult r = AssetLoader::loadDirectory(m_dir.filePath(QStringLiteral("nowhere")));
         QCOMPARE(r.report.problems.size(), 1);
-        QCOMPARE(r.report.problems[0].code, QStringLiteral("no_data_dir"));
+        QCOMPARE(errorCodeName(r.report.problems[0].code), QStringLiteral("no_data_dir"));
         QVERIFY(r.registry->assets().empty());
 
         expectWarning("no data sets");
         r = AssetLoader::loadDirectory(makeDir(QStringLiteral("empty")));
         QCOMPARE(r.report.problems.size(), 1);
-        QCOMPARE(r.report.problems[0].code, QStringLiteral("no_datasets"));
+        QCOMPARE(errorCodeName(r.report.problems[0].code), QStringLiteral("no_datasets"));
     }
 };
 

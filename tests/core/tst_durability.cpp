@@ -19,10 +19,10 @@
 #include <sqlite3.h>
 
 #if defined(Q_OS_LINUX)
-#include <sched.h>
-#include <sys/mount.h>
 #include <cerrno>
 #include <cstring>
+#include <sched.h>
+#include <sys/mount.h>
 #endif
 
 using namespace gwanje;
@@ -400,7 +400,7 @@ private Q_SLOTS:
             QString error;
             QVERIFY2(store.appendDurable(std::span<const Event>(&sos, 1), &error), qPrintable(error));
             accepted.push_back(sos);
-            QTRY_VERIFY_WITH_TIMEOUT(store.status().code == QLatin1String("disk_full"), 20'000);
+            QTRY_VERIFY_WITH_TIMEOUT(store.status().code == ErrorCode::DiskFull, 20'000);
             QVERIFY(!store.status().healthy);
             QCOMPARE(store.status().category, ErrorCategory::Transient);
             QVERIFY(store.counters().failedCommits > 0);
@@ -410,7 +410,7 @@ private Q_SLOTS:
             QVERIFY(QFile::remove(mountPoint + QStringLiteral("/filler")));
             QTRY_VERIFY_WITH_TIMEOUT(store.counters().committed >= accepted.size(), 20'000);
             QTRY_VERIFY_WITH_TIMEOUT(store.status().healthy, 5'000);
-            QVERIFY(store.status().code.isEmpty());
+            QCOMPARE(store.status().code, ErrorCode::None);
             QCOMPARE(store.counters().droppedWhileFailing, quint64(0));
             QCOMPARE(store.counters().journalFailures, quint64(0));
         }

@@ -686,7 +686,7 @@ private Q_SLOTS:
         QVERIFY(!notifier.start());
         const NotifierStatus status = notifier.status();
         QVERIFY(!status.running);
-        QCOMPARE(status.code, code);
+        QCOMPARE(errorCodeName(status.code), code);
         QCOMPARE(status.category, ErrorCategory::BadInput);
         QVERIFY(!status.detail.isEmpty());
         QVERIFY2(!status.detail.contains(QLatin1String("s3cret")), qPrintable(status.detail));

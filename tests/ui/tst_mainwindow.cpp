@@ -936,7 +936,7 @@ private Q_SLOTS:
         QCOMPARE(status->property("text").toString(), QStringLiteral("History: 1,234 records saved"));
 
         snapshot.status.healthy = false;
-        snapshot.status.code = QStringLiteral("disk_full");
+        snapshot.status.code = ErrorCode::DiskFull;
         snapshot.status.category = ErrorCategory::Transient;
         snapshot.counters.pending = 5678;
         h.history()->refresh();

@@ -51,8 +51,7 @@ private Q_SLOTS:
         QVERIFY(translator.load(QStringLiteral(":/i18n/gwanje_ko.qm")));
         QVERIFY(QCoreApplication::installTranslator(&translator));
         QCOMPARE(QCoreApplication::translate("SidePanel", "City assets"), QStringLiteral("도시 시설 현황"));
-        DataProblem missing{
-            QStringLiteral("seoul/wifi/a.csv"), QStringLiteral("missing_file"), ErrorCategory::Fatal, {}};
+        DataProblem missing{QStringLiteral("seoul/wifi/a.csv"), ErrorCode::MissingFile, ErrorCategory::Fatal, {}};
         QCOMPARE(AssetsFacade::describe(missing), QStringLiteral("seoul/wifi/a.csv: 데이터 파일이 없습니다"));
         QCOMPARE(QCoreApplication::translate("StatusBar", "%n row(s) rejected", nullptr, 3),
                  QStringLiteral("거부된 행 3개"));

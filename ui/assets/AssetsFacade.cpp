@@ -107,22 +107,25 @@ QString AssetsFacade::attribution() const
 
 QString AssetsFacade::describe(const DataProblem &p)
 {
-    if (p.code == QLatin1String("missing_file"))
+    switch (p.code) {
+    case ErrorCode::MissingFile:
         return tr("%1: the data file is missing").arg(p.file);
-    if (p.code == QLatin1String("unreadable"))
+    case ErrorCode::Unreadable:
         return tr("%1: the file cannot be read (%2)").arg(p.file, p.detail);
-    if (p.code == QLatin1String("bad_mapping"))
+    case ErrorCode::BadMapping:
         return tr("%1: the column mapping is invalid (%2)").arg(p.file, p.detail);
-    if (p.code == QLatin1String("missing_column"))
+    case ErrorCode::MissingColumn:
         return tr("%1: columns named in the mapping are missing (%2)").arg(p.file, p.detail);
-    if (p.code == QLatin1String("bad_stream_url"))
+    case ErrorCode::BadStreamUrl:
         return tr("%1: some camera stream addresses are not rtsp or http URLs; those cameras have no video")
             .arg(p.file);
-    if (p.code == QLatin1String("no_data_dir"))
+    case ErrorCode::NoDataDir:
         return tr("The data folder %1 does not exist").arg(p.file);
-    if (p.code == QLatin1String("no_datasets"))
+    case ErrorCode::NoDatasets:
         return tr("The data folder %1 holds no data sets").arg(p.file);
-    return tr("%1: %2").arg(p.file, p.detail);
+    default:
+        return tr("%1: %2").arg(p.file, p.detail);
+    }
 }
 
 } // namespace gwanje

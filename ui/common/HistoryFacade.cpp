@@ -41,16 +41,20 @@ QString HistoryFacade::problem() const
     if (!m_snapshot.configured || healthy())
         return {};
     const StoreStatus &s = m_snapshot.status;
-    if (s.code == QLatin1String("disk_full"))
+    switch (s.code) {
+    case ErrorCode::DiskFull:
         return tr("The disk is full: new events are not being saved (%n waiting). They are still shown.", "",
                   int(m_snapshot.counters.pending));
-    if (s.code == QLatin1String("not_a_database") || s.code == QLatin1String("corrupt"))
+    case ErrorCode::NotADatabase:
+    case ErrorCode::Corrupt:
         return tr("The event history file is damaged (%1). Events are shown but not kept.").arg(s.detail);
-    if (s.code == QLatin1String("cannot_open"))
+    case ErrorCode::CannotOpen:
         return tr("The event history cannot be opened (%1). Events are shown but not kept.").arg(s.detail);
-    if (s.code == QLatin1String("migration_failed"))
+    case ErrorCode::MigrationFailed:
         return tr("The event history is from a newer version (%1). Events are shown but not kept.").arg(s.detail);
-    return tr("The event history cannot be written (%1). Events are shown; saving is retried.").arg(s.detail);
+    default:
+        return tr("The event history cannot be written (%1). Events are shown; saving is retried.").arg(s.detail);
+    }
 }
 
 } // namespace gwanje
