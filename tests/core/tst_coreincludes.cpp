@@ -1,10 +1,17 @@
 // The core must stay free of any GUI: no file under core/ may include QtGui, QtQuick, QtQml,
-// QtMultimedia or QtWidgets (they would also drag GUI libraries into headless tools).
+// QtMultimedia or QtWidgets (they would also drag GUI libraries into headless tools). The layers
+// point one way (app -> ui -> core), and no two files include each other in a loop (issue 11).
 #include "TestSupport.h"
 
+#include <QDir>
 #include <QDirIterator>
+#include <QFileInfo>
+#include <QHash>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTest>
+
+#include <functional>
 
 namespace {
 // Plain (not raw) string literals: moc does not parse raw strings reliably.
@@ -23,6 +30,84 @@ QStringList forbiddenIncludes(const QByteArray &source)
     while (it.hasNext())
         hits.append(it.next().captured(0).trimmed());
     return hits;
+}
+
+const QRegularExpression quotedInclude(QStringLiteral("^\\s*#\\s*include\\s*\"([^\"]+)\""),
+                                       QRegularExpression::MultilineOption);
+
+// The project's sources by path relative to the source root, and their quoted includes resolved
+// as the build resolves them: beside the file, from core/, from each ui/ folder, from app/.
+struct SourceTree
+{
+    QHash<QString, QStringList> includes; // file -> the project files it includes
+    QStringList unresolved;               // quoted includes found nowhere (generated files)
+};
+
+SourceTree readTree()
+{
+    const QDir root(QStringLiteral(GWANJE_SOURCE_DIR));
+    QStringList files;
+    for (const char *top : {"core", "ui", "app"}) {
+        QDirIterator it(root.filePath(QString::fromLatin1(top)), {QStringLiteral("*.h"), QStringLiteral("*.cpp")},
+                        QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            files.append(root.relativeFilePath(it.next()));
+    }
+    const QSet<QString> known(files.begin(), files.end());
+    const QStringList searchPath{QStringLiteral("core"),      QStringLiteral("ui/common"), QStringLiteral("ui/assets"),
+                                 QStringLiteral("ui/alarms"), QStringLiteral("ui/map"),    QStringLiteral("app")};
+    SourceTree tree;
+    for (const QString &file : std::as_const(files)) {
+        QStringList &out = tree.includes[file];
+        auto it = quotedInclude.globalMatch(QString::fromUtf8(gwanje::test::readFile(root.filePath(file))));
+        while (it.hasNext()) {
+            const QString name = it.next().captured(1);
+            QString found;
+            const QString beside = QDir::cleanPath(QFileInfo(file).path() + QLatin1Char('/') + name);
+            if (known.contains(beside))
+                found = beside;
+            for (const QString &dir : searchPath) {
+                if (found.isEmpty() && known.contains(dir + QLatin1Char('/') + name))
+                    found = dir + QLatin1Char('/') + name;
+            }
+            if (found.isEmpty())
+                tree.unresolved.append(file + QStringLiteral(": ") + name);
+            else
+                out.append(found);
+        }
+    }
+    return tree;
+}
+
+// A loop of includes, as "a -> b -> a", or empty.
+QString findCycle(const QHash<QString, QStringList> &graph)
+{
+    QHash<QString, int> state; // 0 new, 1 on the path, 2 done
+    QStringList path;
+    std::function<QString(const QString &)> visit = [&](const QString &node) -> QString {
+        state[node] = 1;
+        path.append(node);
+        for (const QString &next : graph.value(node)) {
+            if (state.value(next) == 1)
+                return (path.mid(path.indexOf(next)) << next).join(QStringLiteral(" -> "));
+            if (state.value(next) == 0) {
+                if (QString cycle = visit(next); !cycle.isEmpty())
+                    return cycle;
+            }
+        }
+        path.removeLast();
+        state[node] = 2;
+        return {};
+    };
+    QStringList nodes = graph.keys();
+    nodes.sort();
+    for (const QString &node : std::as_const(nodes)) {
+        if (state.value(node) == 0) {
+            if (QString cycle = visit(node); !cycle.isEmpty())
+                return cycle;
+        }
+    }
+    return {};
 }
 } // namespace
 
@@ -72,6 +157,37 @@ private Q_SLOTS:
         }
         QVERIFY2(files > 10, "core sources not found");
         QVERIFY2(violations.isEmpty(), qPrintable(violations.join(QLatin1Char('\n'))));
+    }
+
+    // The loop finder itself, so an empty answer means something.
+    void cycleFinderFindsALoop()
+    {
+        const QHash<QString, QStringList> loop{{QStringLiteral("a.h"), {QStringLiteral("b.h")}},
+                                               {QStringLiteral("b.h"), {QStringLiteral("c.h")}},
+                                               {QStringLiteral("c.h"), {QStringLiteral("a.h")}}};
+        QCOMPARE(findCycle(loop), QStringLiteral("a.h -> b.h -> c.h -> a.h"));
+        const QHash<QString, QStringList> chain{{QStringLiteral("a.h"), {QStringLiteral("b.h"), QStringLiteral("c.h")}},
+                                                {QStringLiteral("b.h"), {QStringLiteral("c.h")}}};
+        QVERIFY(findCycle(chain).isEmpty());
+    }
+
+    void layersPointOneWayAndNothingLoops()
+    {
+        const SourceTree tree = readTree();
+        QVERIFY2(tree.includes.size() > 100, "sources not found");
+        QStringList violations;
+        for (auto it = tree.includes.cbegin(); it != tree.includes.cend(); ++it) {
+            for (const QString &target : it.value()) {
+                const bool fromCore = it.key().startsWith(QLatin1String("core/"));
+                const bool fromUi = it.key().startsWith(QLatin1String("ui/"));
+                if ((fromCore && !target.startsWith(QLatin1String("core/"))) ||
+                    (fromUi && target.startsWith(QLatin1String("app/"))))
+                    violations.append(it.key() + QStringLiteral(" includes ") + target);
+            }
+        }
+        QVERIFY2(violations.isEmpty(), qPrintable(violations.join(QLatin1Char('\n'))));
+        const QString cycle = findCycle(tree.includes);
+        QVERIFY2(cycle.isEmpty(), qPrintable(QStringLiteral("an include loop: ") + cycle));
     }
 };
 
