@@ -357,9 +357,10 @@ private Q_SLOTS:
             QSKIP(qPrintable(QStringLiteral("no private mount namespace here (%1): run as root")
                                  .arg(QString::fromLocal8Bit(std::strerror(errno)))));
         const qint64 size = qint64(3) << 20;
-        QVERIFY2(::mount("gwanje-test", where.constData(), "tmpfs", 0,
-                         QByteArray("size=" + QByteArray::number(size)).constData()) == 0,
-                 std::strerror(errno));
+        if (::mount("gwanje-test", where.constData(), "tmpfs", 0,
+                    QByteArray("size=" + QByteArray::number(size)).constData()) != 0)
+            QSKIP(qPrintable(
+                QStringLiteral("cannot mount a tmpfs here (%1)").arg(QString::fromLocal8Bit(std::strerror(errno)))));
         const auto unmount = qScopeGuard([&] { ::umount2(where.constData(), MNT_DETACH); });
 
         const QString db = mountPoint + QStringLiteral("/small.db");
