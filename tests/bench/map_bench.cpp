@@ -4,6 +4,7 @@
 
 #include "BenchJson.h"
 #include "MapOverlay_p.h"
+#include "MapStyle.h"
 #include "MapView.h"
 #include "geo/WebMercator.h"
 
@@ -11,7 +12,9 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QGuiApplication>
+#include <QImage>
 #include <QLoggingCategory>
+#include <QPainter>
 #include <QQmlComponent>
 #include <QQmlContext>
 #include <QQmlEngine>
@@ -23,6 +26,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
+#include <cstring>
 #include <functional>
 
 using namespace gwanje;
@@ -135,6 +140,55 @@ struct MapUnderTest
     MapView *map = new MapView(window->contentItem());
     MapUnderTest() { map->setSize(QSizeF(windowSize)); }
 };
+
+// The baseline of map.frame_ms_100k_*: the same 100,000 markers in the same view, moved the same
+// way, drawn by QPainter into a QImage of the window's size (antialiased dots of the device colour).
+double painterFrame(int frames)
+{
+    MapView map; // for its viewport only: the view movingFrame shows
+    map.setSize(QSizeF(windowSize));
+    map.setZoom(12.0);
+    map.setCenter(QGeoCoordinate(37.56, 126.99));
+    const MapViewport viewport = map.viewport();
+    Crowd crowd(100'000, viewport.visibleWorld());
+    QImage image(windowSize, QImage::Format_ARGB32_Premultiplied);
+    std::vector<double> times;
+    for (int f = 0; f < frames; ++f) {
+        crowd.step();
+        QElapsedTimer t;
+        t.start();
+        image.fill(QColor(0x0b, 0x12, 0x20));
+        QPainter painter(&image);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(MapStyle::device());
+        for (const DevicePoint &p : crowd.points)
+            painter.drawEllipse(viewport.worldToScreen(WebMercator::projectFast(p.longitude, p.latitude)), 3.0, 3.0);
+        painter.end();
+        times.push_back(double(t.nsecsElapsed()) / 1e6);
+    }
+    return bench::median(times);
+}
+
+// The baseline of map.update_50k_moves_ms: a plain memcpy of the same 50,000 moved positions.
+double copyMoves(int runs)
+{
+    Crowd crowd(100'000, seoulWorld());
+    std::vector<DevicePoint> copy(50'000);
+    std::vector<double> times;
+    double checksum = 0;
+    for (int r = 0; r < runs; ++r) {
+        crowd.step();
+        QElapsedTimer t;
+        t.start();
+        std::memcpy(copy.data(), crowd.points.data() + (r % 2) * 50'000, copy.size() * sizeof(DevicePoint));
+        times.push_back(double(t.nsecsElapsed()) / 1e6);
+        checksum += copy[std::size_t(r) % copy.size()].latitude; // the copy is used
+    }
+    if (!std::isfinite(checksum))
+        std::fprintf(stderr, "gwanje-mapbench: copy checksum %f\n", checksum);
+    return bench::median(times);
+}
 
 // 100,000 markers all in view (clustering off) or the whole city (clustering on), all moving,
 // 5,000 of them with tracks.
@@ -360,8 +414,10 @@ int main(int argc, char *argv[])
     const int frames = settings.quick ? 5 : 40;
 
     const QByteArray frame100k = "map.frame_ms_100k_" + suffix;
-    if (settings.selected(frame100k.constData()))
-        bench::emit(frame100k.constData(), movingFrame(false, frames), "ms", std::nullopt);
+    if (settings.selected(frame100k.constData())) {
+        const double baseline = painterFrame(settings.quick ? 3 : 10);
+        bench::emit(frame100k.constData(), movingFrame(false, frames), "ms", baseline);
+    }
     const QByteArray frameCity = "map.frame_ms_city_" + suffix;
     if (settings.selected(frameCity.constData()))
         bench::emit(frameCity.constData(), movingFrame(true, frames), "ms", std::nullopt);
@@ -373,8 +429,11 @@ int main(int argc, char *argv[])
     }
     // Backend-independent figures: once, from the software run.
     if (suffix == "software") {
-        if (settings.selected("map.update_50k_moves_ms"))
-            bench::emit("map.update_50k_moves_ms", applyMoves(settings.quick ? 5 : 41), "ms", std::nullopt);
+        if (settings.selected("map.update_50k_moves_ms")) {
+            const int runs = settings.quick ? 5 : 41;
+            const double baseline = copyMoves(runs);
+            bench::emit("map.update_50k_moves_ms", applyMoves(runs), "ms", baseline);
+        }
         if (settings.selected("map.cluster_rebuild_ms"))
             bench::emit("map.cluster_rebuild_ms", clusterRebuild(settings.quick ? 3 : 21), "ms", std::nullopt);
         if (settings.selected("map.pick_us"))
