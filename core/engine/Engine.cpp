@@ -156,13 +156,15 @@ void Engine::alarmsChanged()
         callback();
 }
 
+std::variant<AlarmService::PendingCommand, AlarmCommandResult> Engine::prepareAlarmCommand(const AlarmCommand &command)
+{
+    std::lock_guard lock(m_fusionMutex);
+    return m_alarms->prepare(command);
+}
+
 AlarmCommandResult Engine::executeAlarmCommand(const AlarmCommand &command)
 {
-    std::variant<AlarmService::PendingCommand, AlarmCommandResult> prepared;
-    {
-        std::lock_guard lock(m_fusionMutex);
-        prepared = m_alarms->prepare(command);
-    }
+    auto prepared = prepareAlarmCommand(command);
     if (auto *result = std::get_if<AlarmCommandResult>(&prepared))
         return concludeAlarmCommand(command, std::move(*result));
     // Waiting for the disk without the lock: the rules (an SOS) and the screen go on meanwhile.
@@ -172,11 +174,7 @@ AlarmCommandResult Engine::executeAlarmCommand(const AlarmCommand &command)
 std::optional<AlarmCommandResult> Engine::submitAlarmCommand(const AlarmCommand &command,
                                                              std::function<void(const AlarmCommandResult &)> done)
 {
-    std::variant<AlarmService::PendingCommand, AlarmCommandResult> prepared;
-    {
-        std::lock_guard lock(m_fusionMutex);
-        prepared = m_alarms->prepare(command);
-    }
+    auto prepared = prepareAlarmCommand(command);
     if (auto *result = std::get_if<AlarmCommandResult>(&prepared))
         return concludeAlarmCommand(command, std::move(*result));
     {

@@ -21,6 +21,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <variant>
 #include <vector>
 
 namespace gwanje {
@@ -166,6 +167,8 @@ private:
     std::condition_variable m_commandsDone;
     int m_commandsInFlight = 0;
     void waitForCommands();
+    // Checks a command and queues its write, under the fusion lock.
+    std::variant<AlarmService::PendingCommand, AlarmCommandResult> prepareAlarmCommand(const AlarmCommand &command);
     // Waits (without the lock) for a prepared command's write, applies it and tells the listeners.
     AlarmCommandResult finishAlarmCommand(const AlarmService::PendingCommand &pending);
     AlarmCommandResult concludeAlarmCommand(const AlarmCommand &command, AlarmCommandResult result);
