@@ -47,14 +47,62 @@ bool hidden(AlarmState s)
 }
 } // namespace
 
-// A refusal's text: English in the core and the logs; marked for translation, so the console
-// shows it in the operator's language (QCoreApplication::translate("AlarmRefusal", text)).
+// Each refusal's name and English sentence, in the order of the enum; the console translates
+// the sentence (context AlarmRefusal).
 namespace {
-QString refusal(const char *text)
-{
-    return QString::fromLatin1(text);
-}
+constexpr std::array<std::pair<const char *, const char *>, 34> refusals{{
+    {"", ""},
+    {"no_such_alarm", QT_TRANSLATE_NOOP("AlarmRefusal", "no open alarm %1")},
+    {"no_actor", QT_TRANSLATE_NOOP("AlarmRefusal", "a command needs the actor")},
+    {"busy", QT_TRANSLATE_NOOP("AlarmRefusal", "another command on this alarm is being saved")},
+    {"not_permitted", QT_TRANSLATE_NOOP("AlarmRefusal", "not permitted: %1")},
+    {"not_saved", QT_TRANSLATE_NOOP("AlarmRefusal", "not saved, so not done: %1")},
+    {"raised_not_saved", QT_TRANSLATE_NOOP("AlarmRefusal", "raised but not saved: %1")},
+    {"already_acknowledged", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is already acknowledged")},
+    {"nothing_to_acknowledge", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is closed; there is nothing to acknowledge")},
+    {"hidden_not_acknowledgeable", QT_TRANSLATE_NOOP("AlarmRefusal", "a shelved, suppressed or out-of-service alarm cannot be acknowledged; bring it back first")},
+    {"no_assignee", QT_TRANSLATE_NOOP("AlarmRefusal", "say to whom the alarm is assigned")},
+    {"closed", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is closed")},
+    {"no_comment_text", QT_TRANSLATE_NOOP("AlarmRefusal", "a comment needs text")},
+    {"priority1_not_shelvable", QT_TRANSLATE_NOOP("AlarmRefusal", "priority-1 alarms cannot be shelved")},
+    {"not_standing", QT_TRANSLATE_NOOP("AlarmRefusal", "only a standing alarm can be shelved")},
+    {"no_shelve_reason", QT_TRANSLATE_NOOP("AlarmRefusal", "shelving needs a reason")},
+    {"shelve_duration", QT_TRANSLATE_NOOP("AlarmRefusal", "shelve for between 1 minute and 24 hours")},
+    {"not_shelved", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is not shelved")},
+    {"shelving_not_over", QT_TRANSLATE_NOOP("AlarmRefusal", "the shelving time is not over")},
+    {"not_escalatable", QT_TRANSLATE_NOOP("AlarmRefusal", "only an active, visible alarm can be escalated")},
+    {"not_unacknowledged", QT_TRANSLATE_NOOP("AlarmRefusal", "only an unacknowledged alarm is reminded of")},
+    {"no_procedure_step", QT_TRANSLATE_NOOP("AlarmRefusal", "say which step of the procedure (1, 2, ...)")},
+    {"no_desk", QT_TRANSLATE_NOOP("AlarmRefusal", "say to which desk")},
+    {"already_dispatched", QT_TRANSLATE_NOOP("AlarmRefusal", "already dispatched to %1")},
+    {"no_notification_outcome", QT_TRANSLATE_NOOP("AlarmRefusal", "a notification outcome needs text")},
+    {"already_closed", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is already closed")},
+    {"still_active", QT_TRANSLATE_NOOP("AlarmRefusal", "the condition is still active; it can be acknowledged, not closed")},
+    {"hidden_not_closable", QT_TRANSLATE_NOOP("AlarmRefusal", "a shelved, suppressed or out-of-service alarm cannot be closed; bring it back first")},
+    {"already_out_of_service", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is already out of service")},
+    {"no_out_of_service_reason", QT_TRANSLATE_NOOP("AlarmRefusal", "taking an alarm out of service needs a reason")},
+    {"not_out_of_service", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is not out of service")},
+    {"out_of_service", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is out of service")},
+    {"not_suppressed", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is not suppressed")},
+    {"unknown_command", QT_TRANSLATE_NOOP("AlarmRefusal", "unknown command")},
+}};
 } // namespace
+
+QString alarmRefusalName(AlarmRefusal reason)
+{
+    return QString::fromLatin1(refusals[std::size_t(reason)].first);
+}
+
+const char *alarmRefusalText(AlarmRefusal reason)
+{
+    return refusals[std::size_t(reason)].second;
+}
+
+QString alarmRefusalSentence(AlarmRefusal reason, const QString &detail)
+{
+    const QString text = QString::fromLatin1(alarmRefusalText(reason));
+    return text.contains(QLatin1String("%1")) ? text.arg(detail) : text;
+}
 
 bool isLatchedAlarmType(const QString &type)
 {
@@ -96,7 +144,7 @@ AlarmState derivedState(bool active, bool acknowledged)
     return acknowledged ? AlarmState::Normal : AlarmState::ReturnedUnacknowledged;
 }
 
-std::variant<Alarm, QString> applyAlarmCommand(const Alarm &alarm, const AlarmCommand &c)
+std::variant<Alarm, AlarmRefused> applyAlarmCommand(const Alarm &alarm, const AlarmCommand &c)
 {
     Alarm a = alarm;
     a.updatedAtMs = c.atMs;
@@ -116,52 +164,50 @@ std::variant<Alarm, QString> applyAlarmCommand(const Alarm &alarm, const AlarmCo
         return a;
     case AlarmAction::Acknowledge:
         if (s == AlarmState::Acknowledged)
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is already acknowledged"));
+            return AlarmRefused{AlarmRefusal::AlreadyAcknowledged, {}};
         if (s == AlarmState::Normal)
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is closed; there is nothing to acknowledge"));
+            return AlarmRefused{AlarmRefusal::NothingToAcknowledge, {}};
         if (hidden(s))
-            return refusal(QT_TRANSLATE_NOOP(
-                "AlarmRefusal",
-                "a shelved, suppressed or out-of-service alarm cannot be acknowledged; bring it back first"));
+            return AlarmRefused{AlarmRefusal::HiddenNotAcknowledgeable, {}};
         a.acknowledged = true;
         a.state = derivedState(a.active, true);
         return a;
     case AlarmAction::Assign:
         if (c.assignee.trimmed().isEmpty())
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "say to whom the alarm is assigned"));
+            return AlarmRefused{AlarmRefusal::NoAssignee, {}};
         if (s == AlarmState::Normal)
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is closed"));
+            return AlarmRefused{AlarmRefusal::Closed, {}};
         a.assignee = c.assignee.trimmed();
         return a;
     case AlarmAction::Comment:
         if (c.text.trimmed().isEmpty())
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "a comment needs text"));
+            return AlarmRefused{AlarmRefusal::NoCommentText, {}};
         return a;
     case AlarmAction::Shelve:
         if (alarm.priority <= 1)
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "priority-1 alarms cannot be shelved"));
+            return AlarmRefused{AlarmRefusal::Priority1NotShelvable, {}};
         if (hidden(s) || s == AlarmState::Normal)
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "only a standing alarm can be shelved"));
+            return AlarmRefused{AlarmRefusal::NotStanding, {}};
         if (c.text.trimmed().isEmpty())
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "shelving needs a reason"));
+            return AlarmRefused{AlarmRefusal::NoShelveReason, {}};
         if (c.durationMs < minShelveMs || c.durationMs > maxShelveMs)
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "shelve for between 1 minute and 24 hours"));
+            return AlarmRefused{AlarmRefusal::ShelveDuration, {}};
         a.state = AlarmState::Shelved;
         a.shelvedUntilMs = c.atMs + c.durationMs;
         return a;
     case AlarmAction::Unshelve:
     case AlarmAction::AutoUnshelve:
         if (s != AlarmState::Shelved)
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is not shelved"));
+            return AlarmRefused{AlarmRefusal::NotShelved, {}};
         if (c.action == AlarmAction::AutoUnshelve && c.atMs < alarm.shelvedUntilMs)
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the shelving time is not over"));
+            return AlarmRefused{AlarmRefusal::ShelvingNotOver, {}};
         a.shelvedUntilMs = 0;
         a.state = derivedState(a.active, a.acknowledged);
         return a;
     case AlarmAction::Escalate:
         // Up one priority step and to the supervisor; a priority-1 alarm goes to the supervisor only.
         if (!alarm.active || hidden(s))
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "only an active, visible alarm can be escalated"));
+            return AlarmRefused{AlarmRefusal::NotEscalatable, {}};
         a.priority = std::max(1, alarm.priority - 1);
         ++a.escalations;
         if (!a.desks.contains(QLatin1String("supervisor"))) {
@@ -171,74 +217,72 @@ std::variant<Alarm, QString> applyAlarmCommand(const Alarm &alarm, const AlarmCo
         return a;
     case AlarmAction::Remind:
         if (s != AlarmState::Unacknowledged)
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "only an unacknowledged alarm is reminded of"));
+            return AlarmRefused{AlarmRefusal::NotUnacknowledged, {}};
         return a;
     case AlarmAction::ProcedureStep: {
         bool ok = false;
         const int step = c.text.toInt(&ok);
         if (!ok || step < 1)
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "say which step of the procedure (1, 2, ...)"));
+            return AlarmRefused{AlarmRefusal::NoProcedureStep, {}};
         if (s == AlarmState::Normal)
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is closed"));
+            return AlarmRefused{AlarmRefusal::Closed, {}};
         return a;
     }
     case AlarmAction::Dispatch:
         if (c.text.trimmed().isEmpty())
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "say to which desk"));
+            return AlarmRefused{AlarmRefusal::NoDesk, {}};
         if (a.desks.contains(c.text))
-            return QStringLiteral("already dispatched to %1").arg(c.text);
+            return AlarmRefused{AlarmRefusal::AlreadyDispatched, c.text};
         a.desks.append(c.text);
         a.desksAtMs.push_back(c.atMs);
         return a;
     case AlarmAction::Notify:
         if (c.text.trimmed().isEmpty())
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "a notification outcome needs text"));
+            return AlarmRefused{AlarmRefusal::NoNotificationOutcome, {}};
         return a;
     case AlarmAction::UpdateMembers:
         if (s == AlarmState::Normal)
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is closed"));
+            return AlarmRefused{AlarmRefusal::Closed, {}};
         a.members = c.members;
         return a;
     case AlarmAction::Close:
         if (s == AlarmState::Normal)
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is already closed"));
+            return AlarmRefused{AlarmRefusal::AlreadyClosed, {}};
         // A latched alarm (an SOS, a fall: a moment, not a condition that clears) is closed by the
         // operator once acknowledged.
         if (alarm.active && !(isLatchedAlarmType(alarm.type) && alarm.acknowledged))
-            return refusal(
-                QT_TRANSLATE_NOOP("AlarmRefusal", "the condition is still active; it can be acknowledged, not closed"));
+            return AlarmRefused{AlarmRefusal::StillActive, {}};
         a.active = false;
         if (hidden(s))
-            return refusal(QT_TRANSLATE_NOOP(
-                "AlarmRefusal", "a shelved, suppressed or out-of-service alarm cannot be closed; bring it back first"));
+            return AlarmRefused{AlarmRefusal::HiddenNotClosable, {}};
         a.acknowledged = true;
         a.state = AlarmState::Normal;
         return a;
     case AlarmAction::RemoveFromService:
         if (s == AlarmState::OutOfService)
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is already out of service"));
+            return AlarmRefused{AlarmRefusal::AlreadyOutOfService, {}};
         if (c.text.trimmed().isEmpty())
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "taking an alarm out of service needs a reason"));
+            return AlarmRefused{AlarmRefusal::NoOutOfServiceReason, {}};
         a.state = AlarmState::OutOfService;
         a.shelvedUntilMs = 0;
         return a;
     case AlarmAction::ReturnToService:
         if (s != AlarmState::OutOfService)
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is not out of service"));
+            return AlarmRefused{AlarmRefusal::NotOutOfService, {}};
         a.state = derivedState(a.active, a.acknowledged);
         return a;
     case AlarmAction::Suppress:
         if (s == AlarmState::OutOfService)
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is out of service"));
+            return AlarmRefused{AlarmRefusal::OutOfService, {}};
         a.state = AlarmState::SuppressedByDesign;
         return a;
     case AlarmAction::Unsuppress:
         if (s != AlarmState::SuppressedByDesign)
-            return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is not suppressed"));
+            return AlarmRefused{AlarmRefusal::NotSuppressed, {}};
         a.state = derivedState(a.active, a.acknowledged);
         return a;
     }
-    return refusal(QT_TRANSLATE_NOOP("AlarmRefusal", "unknown command"));
+    return AlarmRefused{AlarmRefusal::UnknownCommand, {}};
 }
 
 } // namespace gwanje

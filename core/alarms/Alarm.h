@@ -90,6 +90,57 @@ struct AlarmCommand
     QStringList members;   // UpdateMembers: the grouped alarm's members now
 };
 
+// Why a command on an alarm is refused, as a value: code compares these, logs print
+// alarmRefusalName(), and the console shows alarmRefusalText() translated in the "AlarmRefusal"
+// context, with the detail (%1) where the sentence names one.
+enum class AlarmRefusal : quint8 {
+    None,
+    NoSuchAlarm,
+    NoActor,
+    Busy,
+    NotPermitted,
+    NotSaved,
+    RaisedNotSaved,
+    AlreadyAcknowledged,
+    NothingToAcknowledge,
+    HiddenNotAcknowledgeable,
+    NoAssignee,
+    Closed,
+    NoCommentText,
+    Priority1NotShelvable,
+    NotStanding,
+    NoShelveReason,
+    ShelveDuration,
+    NotShelved,
+    ShelvingNotOver,
+    NotEscalatable,
+    NotUnacknowledged,
+    NoProcedureStep,
+    NoDesk,
+    AlreadyDispatched,
+    NoNotificationOutcome,
+    AlreadyClosed,
+    StillActive,
+    HiddenNotClosable,
+    AlreadyOutOfService,
+    NoOutOfServiceReason,
+    NotOutOfService,
+    OutOfService,
+    NotSuppressed,
+    UnknownCommand,
+};
+QString alarmRefusalName(AlarmRefusal reason); // "already_acknowledged"; empty for None
+const char *alarmRefusalText(AlarmRefusal reason); // English, untranslated: "the alarm is already acknowledged"
+// The English sentence, with the detail in place of %1 (for logs and reports).
+QString alarmRefusalSentence(AlarmRefusal reason, const QString &detail = {});
+
+// A refused command: why, and what the sentence names (the desk, the database error...).
+struct AlarmRefused
+{
+    AlarmRefusal reason = AlarmRefusal::None;
+    QString detail;
+};
+
 // An alarm for a moment (SOS, fall) rather than a condition that clears by itself: it stays
 // active until the operator, having acknowledged it, closes it.
 bool isLatchedAlarmType(const QString &type);
@@ -97,7 +148,7 @@ bool isLatchedAlarmType(const QString &type);
 // The state an alarm is in from its condition and acknowledgement alone.
 AlarmState derivedState(bool active, bool acknowledged);
 
-// Applies a command to an alarm: the new alarm, or why the command is refused (English).
-std::variant<Alarm, QString> applyAlarmCommand(const Alarm &alarm, const AlarmCommand &command);
+// Applies a command to an alarm: the new alarm, or why the command is refused.
+std::variant<Alarm, AlarmRefused> applyAlarmCommand(const Alarm &alarm, const AlarmCommand &command);
 
 } // namespace gwanje

@@ -527,7 +527,7 @@ AlarmCommandResult AlarmService::raise(Alarm alarm, const QString &actor, qint64
         qCWarning(lcStore, "alarm %s not saved: %s", qUtf8Printable(alarm.type), qUtf8Printable(error));
         alarm.id = -qint64(m_alarms.size()) - 1;
         m_alarms.push_back(alarm);
-        return {false, QStringLiteral("raised but not saved: %1").arg(error), alarm};
+        return AlarmCommandResult::refused(AlarmRefusal::RaisedNotSaved, error, alarm);
     }
     // On screen now, on disk within a group commit (the writer thread): an SOS must not wait
     // for a disk flush to be seen.
@@ -545,7 +545,7 @@ AlarmCommandResult AlarmService::raise(Alarm alarm, const QString &actor, qint64
         m_openHistory[id].push_back(stored);
     if (m_changed)
         m_changed(alarm, stored);
-    return {true, {}, alarm};
+    return AlarmCommandResult::done(alarm);
 }
 
 AlarmCommandResult AlarmService::execute(const AlarmCommand &command)
@@ -563,36 +563,32 @@ std::variant<AlarmService::PendingCommand, AlarmCommandResult> AlarmService::pre
 {
     auto it = std::find_if(m_alarms.begin(), m_alarms.end(), [&](const Alarm &a) { return a.id == command.alarmId; });
     if (it == m_alarms.end())
-        return AlarmCommandResult{false, QStringLiteral("no open alarm %1").arg(command.alarmId), {}};
+        return AlarmCommandResult::refused(AlarmRefusal::NoSuchAlarm, QString::number(command.alarmId), {});
     AlarmCommand c = command;
     if (c.atMs == 0)
         c.atMs = QDateTime::currentMSecsSinceEpoch();
     if (c.actor.trimmed().isEmpty())
-        return AlarmCommandResult{false, QStringLiteral("a command needs the actor"), *it};
+        return AlarmCommandResult::refused(AlarmRefusal::NoActor, {}, *it);
     const bool byOperator = c.actor != QLatin1String("system");
     const auto flight = m_inFlight.find(c.alarmId);
     if (byOperator && flight != m_inFlight.end())
-        return AlarmCommandResult{
-            false,
-            QString::fromLatin1(QT_TRANSLATE_NOOP("AlarmRefusal", "another command on this alarm is being saved")),
-            *it};
+        return AlarmCommandResult::refused(AlarmRefusal::Busy, {}, *it);
     if (m_permission) {
         if (auto refusal = m_permission(c, *it))
-            return AlarmCommandResult{false, *refusal, *it};
+            return AlarmCommandResult::refused(AlarmRefusal::NotPermitted, *refusal, *it);
     }
     auto applied = applyAlarmCommand(*it, c);
-    if (auto *refusal = std::get_if<QString>(&applied))
-        return AlarmCommandResult{false, *refusal, *it};
+    if (auto *refused = std::get_if<AlarmRefused>(&applied))
+        return AlarmCommandResult::refused(refused->reason, refused->detail, *it);
     const Alarm next = std::get<Alarm>(applied);
     const QString reason = c.action == AlarmAction::Assign ? c.assignee : c.text;
     const AlarmHistoryEntry entry{next.id,   c.atMs,     c.actor, c.desk, alarmActionName(c.action),
                                   it->state, next.state, reason};
     const bool saved = d->deferred || d->db;
     if (!saved && !d->path.isEmpty())
-        return AlarmCommandResult{false,
-                                  QStringLiteral("not saved, so not done: the alarm database is not open (%1)")
-                                      .arg(errorCodeName(d->status.code)),
-                                  *it};
+        return AlarmCommandResult::refused(
+            AlarmRefusal::NotSaved,
+            QStringLiteral("the alarm database is not open (%1)").arg(errorCodeName(d->status.code)), *it);
     if (!byOperator) {
         // The system's changes are applied at once and written behind (the condition they follow is
         // in the event store). While an operator's command on the alarm is being saved, the row
@@ -607,7 +603,7 @@ std::variant<AlarmService::PendingCommand, AlarmCommandResult> AlarmService::pre
             }
             enqueue(row, entry, false, false);
         }
-        return AlarmCommandResult{true, {}, apply(it, next, entry)};
+        return AlarmCommandResult::done(apply(it, next, entry));
     }
     // An operator's command is on disk before it is applied.
     PendingCommand pending{c, next, entry, saved ? enqueue(next, entry, false, true) : 0};
@@ -636,23 +632,22 @@ AlarmCommandResult AlarmService::finish(const PendingCommand &pending, bool dura
         // The system's rows written meanwhile carried the command: put back the alarm as it stands.
         if (overtaken && it != m_alarms.end())
             enqueue(*it, {}, false, false);
-        return {false, QStringLiteral("not saved, so not done: %1").arg(error),
-                it != m_alarms.end() ? *it : pending.next};
+        return AlarmCommandResult::refused(AlarmRefusal::NotSaved, error, it != m_alarms.end() ? *it : pending.next);
     }
     if (it == m_alarms.end())
-        return {true, {}, written}; // the system closed it meanwhile (its row says so)
+        return AlarmCommandResult::done(written); // the system closed it meanwhile (its row says so)
     Alarm next = pending.next;
     if (overtaken) {
         // The system changed the alarm while the command was being saved: the command applies to
         // the alarm as it is now (the rows written meanwhile already did so).
         auto again = applyAlarmCommand(*it, pending.command);
-        if (auto *refusal = std::get_if<QString>(&again)) {
+        if (auto *refused = std::get_if<AlarmRefused>(&again)) {
             enqueue(*it, {}, false, false);
-            return {false, *refusal, *it};
+            return AlarmCommandResult::refused(refused->reason, refused->detail, *it);
         }
         next = std::get<Alarm>(again);
     }
-    return {true, {}, apply(it, next, pending.entry)};
+    return AlarmCommandResult::done(apply(it, next, pending.entry));
 }
 
 Alarm AlarmService::apply(std::vector<Alarm>::iterator it, const Alarm &next, const AlarmHistoryEntry &entry)

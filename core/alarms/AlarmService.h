@@ -28,8 +28,17 @@ struct AlarmHistoryEntry
 struct AlarmCommandResult
 {
     bool ok = false;
-    QString refusal; // English, when !ok
-    Alarm alarm;     // the alarm after the command (or as it was, when refused)
+    AlarmRefusal reason = AlarmRefusal::None; // why not, when !ok
+    QString detail;                           // what the reason's sentence names (the desk, the database error)
+    Alarm alarm;                              // the alarm after the command (or as it was, when refused)
+    // The refusal in English, for logs and tests (the console translates the reason).
+    QString refusal() const { return ok ? QString() : alarmRefusalSentence(reason, detail); }
+
+    static AlarmCommandResult done(Alarm alarm) { return {true, AlarmRefusal::None, {}, std::move(alarm)}; }
+    static AlarmCommandResult refused(AlarmRefusal reason, QString detail, Alarm alarm)
+    {
+        return {false, reason, std::move(detail), std::move(alarm)};
+    }
 };
 
 // The one command API for alarms. Every change (raised by the fusion rules or commanded by an

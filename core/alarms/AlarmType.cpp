@@ -1,77 +1,23 @@
 #include "AlarmType.h"
 
-#include <QtGlobal>
-
-#include <array>
-
 namespace gwanje {
 
-namespace {
+namespace detail {
+// The descriptors of the fusion rules in their order: generated from core/fusion/rules/ into
+// FusionRuleList.cpp (core/CMakeLists.txt), so a new rule is one file.
+std::span<const AlarmType> registeredAlarmTypes();
+} // namespace detail
 
-using S = AlarmSubject;
-
-// name, English label, Korean label, priority, subject, latched, flood-groupable, outage member,
-// notifies guardians, the guardian's SMS wording.
-constexpr std::array<AlarmTypeInfo, 12> table{{
-    {AlarmType::Sos, "sos", QT_TRANSLATE_NOOP("gwanje::AlarmType", "SOS emergency call"), "SOS 긴급호출", 1, S::Person,
-     true, false, false, true, "긴급호출(SOS)"},
-    {AlarmType::Fall, "fall", QT_TRANSLATE_NOOP("gwanje::AlarmType", "Fall"), "낙상", 1, S::Person, true, false, false,
-     false, "낙상 감지"},
-    {AlarmType::SafeZoneExit, "safe_zone_exit", QT_TRANSLATE_NOOP("gwanje::AlarmType", "Left the safe zone"),
-     "안심구역 이탈", 2, S::Person, false, false, false, true, "안심구역 이탈"},
-    {AlarmType::DeviceOffline, "device_offline", QT_TRANSLATE_NOOP("gwanje::AlarmType", "Device disconnected"),
-     "단말 연결 끊김", 3, S::WearerDevice, false, true, false, false, ""},
-    {AlarmType::LowBattery, "low_battery", QT_TRANSLATE_NOOP("gwanje::AlarmType", "Low battery"), "배터리 부족", 4,
-     S::WearerDevice, false, true, false, false, ""},
-    {AlarmType::CameraOffline, "camera_offline", QT_TRANSLATE_NOOP("gwanje::AlarmType", "CCTV disconnected"),
-     "CCTV 연결 끊김", 3, S::Infrastructure, false, true, true, false, ""},
-    {AlarmType::CameraFrozen, "camera_frozen", QT_TRANSLATE_NOOP("gwanje::AlarmType", "CCTV picture frozen"),
-     "CCTV 영상 정지", 4, S::Infrastructure, false, true, false, false, ""},
-    {AlarmType::ApOffline, "ap_offline", QT_TRANSLATE_NOOP("gwanje::AlarmType", "WiFi AP failure"), "WiFi AP 장애", 4,
-     S::Infrastructure, false, true, true, false, ""},
-    {AlarmType::ShelterOffline, "shelter_offline", QT_TRANSLATE_NOOP("gwanje::AlarmType", "u-Shelter display down"),
-     "u-쉘터 안내화면 장애", 4, S::Infrastructure, false, true, true, false, ""},
-    {AlarmType::StreetlightFault, "streetlight_fault", QT_TRANSLATE_NOOP("gwanje::AlarmType", "Streetlight fault"),
-     "가로등 고장", 4, S::Infrastructure, false, true, true, false, ""},
-    {AlarmType::SensorThreshold, "sensor_threshold",
-     QT_TRANSLATE_NOOP("gwanje::AlarmType", "Environment sensor over its limit"), "환경 센서 기준 초과", 4,
-     S::Environment, false, true, false, false, ""},
-    {AlarmType::Outage, "outage", QT_TRANSLATE_NOOP("gwanje::AlarmType", "Grouped outage"), "집단 장애", 2, S::Group,
-     false, false, false, false, ""},
-}};
-
-constexpr bool inEnumOrder()
+std::span<const AlarmType> alarmTypes()
 {
-    for (std::size_t i = 0; i < table.size(); ++i) {
-        if (std::size_t(table[i].type) != i)
-            return false;
-    }
-    return true;
-}
-static_assert(inEnumOrder(), "the descriptors follow the enum");
-
-} // namespace
-
-std::span<const AlarmTypeInfo> alarmTypes()
-{
-    return table;
-}
-
-const AlarmTypeInfo &alarmTypeInfo(AlarmType type)
-{
-    return table[std::size_t(type)];
-}
-
-QString alarmTypeName(AlarmType type)
-{
-    return QString::fromLatin1(alarmTypeInfo(type).name);
+    return detail::registeredAlarmTypes();
 }
 
 std::optional<AlarmType> alarmTypeFromName(QStringView name)
 {
-    for (const AlarmTypeInfo &info : table) {
-        if (name == QLatin1String(info.name))
-            return info.type;
+    for (AlarmType type : alarmTypes()) {
+        if (name == QLatin1String(type.info().name))
+            return type;
     }
     return std::nullopt;
 }
@@ -106,8 +52,11 @@ std::optional<AlarmKey> AlarmKey::parse(const QString &text)
     QString rest = text.mid(bar + 1);
     AlarmKey key;
     if (head == QLatin1String("outage")) {
+        const auto outage = alarmTypeFromName(u"outage");
+        if (!outage)
+            return std::nullopt;
         key.kind = Kind::Outage;
-        key.type = AlarmType::Outage;
+        key.type = *outage;
         key.subject = rest;
         return key;
     }
@@ -126,8 +75,8 @@ std::optional<AlarmKey> AlarmKey::parse(const QString &text)
     if (!type)
         return std::nullopt;
     key.type = *type;
-    // A source's id may hold a bar; a threshold rule's name is what follows the last one.
-    if (*type == AlarmType::SensorThreshold) {
+    // A source's id may hold a bar; a per-rule type's rule name is what follows the last one.
+    if (type->info().perRule) {
         const qsizetype last = rest.lastIndexOf(QLatin1Char('|'));
         if (last >= 0) {
             key.rule = rest.mid(last + 1);

@@ -211,7 +211,7 @@ AlarmCommandResult Engine::concludeAlarmCommand(const AlarmCommand &command, Ala
         alarmsChanged();
     else
         qCInfo(lcFusion, "alarm command %s on %lld refused: %s", qUtf8Printable(alarmActionName(command.action)),
-               static_cast<long long>(command.alarmId), qUtf8Printable(result.refusal));
+               static_cast<long long>(command.alarmId), qUtf8Printable(result.refusal()));
     return result;
 }
 

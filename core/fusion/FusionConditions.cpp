@@ -15,7 +15,7 @@
 
 namespace gwanje {
 
-void FusionEngine::begin(quint32 source, quint8 code, qint64 sinceMs, double latitude, double longitude)
+void FusionEngine::begin(quint32 source, quint16 code, qint64 sinceMs, double latitude, double longitude)
 {
     const quint64 key = keyOf(source, code);
     auto it = m_conditions.find(key);
@@ -39,18 +39,14 @@ void FusionEngine::begin(quint32 source, quint8 code, qint64 sinceMs, double lat
         ++m_offlineInDistrict[std::size_t(i.district)];
         std::deque<qint64> &recent = m_recentFailures[std::size_t(i.district)];
         recent.push_back(sinceMs);
-        // Kept as long as a failure could still be due and be grouped with it.
-        const qint64 keep =
-            m_config.groupWindowMs + std::max({m_config.cameraOfflineGraceMs, m_config.apOfflineGraceMs,
-                                               m_config.shelterOfflineGraceMs, m_config.streetlightFaultGraceMs});
-        while (!recent.empty() && recent.front() < m_clockMs - keep)
+        while (!recent.empty() && recent.front() < m_clockMs - m_failureKeepMs)
             recent.pop_front();
     }
     m_conditions.insert(key, c);
     m_due.push({sinceMs + graceOf(code), key, c.generation});
 }
 
-void FusionEngine::resolve(quint32 source, quint8 code, qint64 atMs)
+void FusionEngine::resolve(quint32 source, quint16 code, qint64 atMs)
 {
     const quint64 key = keyOf(source, code);
     auto it = m_conditions.find(key);
@@ -78,48 +74,13 @@ void FusionEngine::resolve(quint32 source, quint8 code, qint64 atMs)
     }
 }
 
-void FusionEngine::sensor(const Event &e)
-{
-    if (!std::isfinite(e.value))
-        return;
-    // What the source measures, when the registry knows it (a shelter's sensors measure the air).
-    std::optional<SensorMedium> medium;
-    if (const SourceInfo &i = info(e.source); i.asset >= 0) {
-        const Asset &a = m_registry->assets()[std::size_t(i.asset)];
-        medium = a.kind == AssetKind::Sensor ? a.medium : SensorMedium::Air;
-    }
-    for (std::size_t r = 0; r < m_config.thresholds.size(); ++r) {
-        const ThresholdRule &rule = m_config.thresholds[r];
-        if (rule.quantity != e.quantity || (rule.medium && medium && *rule.medium != *medium))
-            continue;
-        const quint8 code = quint8(ThresholdBase + r);
-        const bool beyondOn = rule.above ? e.value > rule.on : e.value < rule.on;
-        const bool beyondOff = rule.above ? e.value < rule.off : e.value > rule.off;
-        auto it = m_conditions.find(keyOf(e.source, code));
-        if (beyondOn) {
-            begin(e.source, code, e.sourceTimeMs, e.latitude, e.longitude);
-        } else if (it != m_conditions.end()) {
-            if (!it->raised) {
-                // Not beyond the limit for the whole delay: the pending alarm is called off.
-                resolve(e.source, code, e.sourceTimeMs);
-            } else if (beyondOff && it->clearSinceMs == 0) {
-                it->clearSinceMs = e.sourceTimeMs;
-                it->generation = ++m_generation;
-                m_due.push({e.sourceTimeMs + rule.offDelayMs, keyOf(e.source, code), it->generation});
-            } else if (!beyondOff) {
-                it->clearSinceMs = 0; // inside the deadband: still in alarm
-            }
-        }
-    }
-}
-
 void FusionEngine::raiseDue(std::vector<quint64> &keys)
 {
     // Outages first gathered by district, so a cut fibre becomes one alarm with its members.
     QHash<int, std::vector<quint64>> outagesByDistrict;
     for (quint64 key : keys) {
-        const quint32 source = quint32(key >> 8);
-        const quint8 code = quint8(key & 0xff);
+        const quint32 source = sourceOfKey(key);
+        const quint16 code = codeOfKey(key);
         const SourceInfo &i = info(source);
         if (infrastructureFailure(code) && i.district >= 0 &&
             (m_outageGroupOfDistrict.contains(i.district) || failedTogether(i.district, m_conditions[key].sinceMs))) {
@@ -127,14 +88,10 @@ void FusionEngine::raiseDue(std::vector<quint64> &keys)
             continue;
         }
         Condition &c = m_conditions[key];
-        const QString type = typeOf(code);
-        int priority = m_config.priorityOf(type);
-        QString detail;
-        if (code >= ThresholdBase) {
-            const ThresholdRule &rule = m_config.thresholds[std::size_t(code - ThresholdBase)];
-            priority = rule.priority;
-            detail = rule.name;
-        }
+        const CodeInfo &rule = codeInfo(code);
+        const QString type = alarmTypeName(rule.rule->type());
+        const int priority = rule.rule->priority(rule.slot);
+        const QString detail = rule.rule->ruleName(rule.slot); // per-rule types: the limit's name
         // A desk in flood: technical alarms of one type join one grouped alarm.
         const int district = i.district >= 0 ? i.district : districtAt(c.latitude, c.longitude);
         const QStringList desks = m_config.desksFor(type, priority, districtName(district));
@@ -193,16 +150,18 @@ void FusionEngine::raiseDue(std::vector<quint64> &keys)
         QStringList joined;
         double lat = 0, lon = 0;
         qint64 since = std::numeric_limits<qint64>::max();
+        qint64 due = std::numeric_limits<qint64>::max(); // the first member's grace ran out
         for (quint64 key : *it) {
             Condition &c = m_conditions[key];
-            joined.append(m_sources->id(quint32(key >> 8)));
+            due = std::min(due, c.sinceMs + graceOf(codeOfKey(key)));
+            joined.append(m_sources->id(sourceOfKey(key)));
             lat += c.latitude;
             lon += c.longitude;
             since = std::min(since, c.sinceMs);
         }
         if (g < 0) {
             Group group;
-            group.type = alarmTypeName(AlarmType::Outage);
+            group.type = alarmTypeName(outageAlarmType());
             group.district = district;
             group.members = joined;
             Alarm a;
@@ -215,8 +174,8 @@ void FusionEngine::raiseDue(std::vector<quint64> &keys)
             a.raisedAtMs = since;
             a.members = joined;
             a.detail = QStringLiteral("%1 fixed assets offline together").arg(joined.size());
-            a.dedupKey = AlarmKey{AlarmKey::Kind::Outage, AlarmType::Outage, a.district, {}}.toString();
-            group.alarmId = raise(a, since + m_config.cameraOfflineGraceMs);
+            a.dedupKey = AlarmKey{AlarmKey::Kind::Outage, outageAlarmType(), a.district, {}}.toString();
+            group.alarmId = raise(a, due);
             g = int(m_groups.size());
             m_groups.push_back(group);
             m_outageGroupOfDistrict.insert(district, g);
@@ -257,18 +216,6 @@ void FusionEngine::flushGroups()
         g.membersDirty = false;
         if (g.open)
             command(g.alarmId, AlarmAction::UpdateMembers, m_clockMs, QString::number(g.members.size()), g.members);
-    }
-}
-
-void FusionEngine::watchSilence()
-{
-    // A device that dies (flat battery, smashed) says nothing: silence is offline too.
-    for (quint32 source : m_rosterSources) {
-        SourceInfo &i = m_info[source];
-        if (!i.offline && i.lastSeenMs > 0 && i.lastSeenMs + m_config.deviceSilentMs <= m_clockMs) {
-            i.offline = true;
-            begin(source, DeviceOffline, i.lastSeenMs, std::nan(""), std::nan(""));
-        }
     }
 }
 

@@ -1,6 +1,7 @@
 #include "FusionConfig.h"
 
 #include "JsonShape_p.h"
+#include "alarms/AlarmType.h"
 #include "gwanje/FusionDefaults_p.h"
 
 #include <QFile>
@@ -93,34 +94,28 @@ QStringList strings(const QJsonValue &v)
     return out;
 }
 
-// The alarm types the engine raises: those the compiled-in rules give a priority.
-const QStringList &alarmTypes()
+// The alarm types the engine raises: those its rules declare (alarms/AlarmType.h).
+const QStringList &alarmTypeNames()
 {
-    static const QStringList types = [] {
+    static const QStringList names = [] {
         QStringList out;
-        const QJsonObject p = QJsonDocument::fromJson(QByteArray(fusion_defaults::rulesJson))
-                                  .object()
-                                  .value(QLatin1String("priorities"))
-                                  .toObject();
-        for (auto it = p.begin(); it != p.end(); ++it) {
-            if (!shape::isComment(it.key()))
-                out.append(it.key());
-        }
+        for (AlarmType t : alarmTypes())
+            out.append(t.name());
         return out;
     }();
-    return types;
+    return names;
 }
 
 QString knownTypes()
 {
-    return QStringLiteral("(known: %1)").arg(alarmTypes().join(QStringLiteral(", ")));
+    return QStringLiteral("(known: %1)").arg(alarmTypeNames().join(QStringLiteral(", ")));
 }
 
 void checkTypes(const QJsonValue &list, const QString &path, QStringList &problems)
 {
     const QJsonArray types = list.toArray();
     for (qsizetype i = 0; i < types.size(); ++i) {
-        if (!alarmTypes().contains(types.at(i).toString()))
+        if (!alarmTypeNames().contains(types.at(i).toString()))
             problems.append(QStringLiteral("%1[%2]: unknown alarm type \"%3\" %4")
                                 .arg(path)
                                 .arg(i)
@@ -139,7 +134,7 @@ void applyPriorities(SectionReader &s, FusionConfig &c)
     for (auto it = s.object().begin(); it != s.object().end(); ++it) {
         if (shape::isComment(it.key()))
             continue;
-        if (!alarmTypes().contains(it.key()))
+        if (!alarmTypeNames().contains(it.key()))
             s.fail(it.key(), QStringLiteral("unknown alarm type ") + knownTypes());
         else if (it->toInt() < 1 || it->toInt() > 4)
             s.fail(it.key(), QStringLiteral("must be 1 to 4"));
@@ -148,16 +143,33 @@ void applyPriorities(SectionReader &s, FusionConfig &c)
     }
 }
 
+QByteArray graceKey(AlarmType type)
+{
+    return QByteArray(type.info().name) + "_s";
+}
+
+shape::Node graceShape()
+{
+    shape::Node node = shape::object({{"device_silent_s", shape::number()}});
+    for (AlarmType t : alarmTypes()) {
+        if (t.info().graced)
+            node.fields.push_back({QString::fromLatin1(graceKey(t)), shape::number()});
+    }
+    return node;
+}
+
 void applyGrace(SectionReader &s, FusionConfig &c)
 {
-    s.seconds("device_offline_s", c.deviceOfflineGraceMs);
+    // "<type>_s" for each type that waits a grace period, and how long a wearer's device may be silent.
+    for (AlarmType t : alarmTypes()) {
+        if (!t.info().graced)
+            continue;
+        qint64 ms = c.graceOf(t.name());
+        s.seconds(graceKey(t).constData(), ms);
+        c.graceMs.insert(t.name(), ms);
+    }
     s.seconds("device_silent_s", c.deviceSilentMs);
-    s.seconds("camera_offline_s", c.cameraOfflineGraceMs);
-    s.seconds("camera_frozen_s", c.cameraFrozenGraceMs);
-    s.seconds("ap_offline_s", c.apOfflineGraceMs);
-    s.seconds("shelter_offline_s", c.shelterOfflineGraceMs);
-    s.seconds("streetlight_fault_s", c.streetlightFaultGraceMs);
-    if (c.deviceSilentMs < c.deviceOfflineGraceMs)
+    if (c.deviceSilentMs < c.graceOf(QStringLiteral("device_offline")))
         s.fail("device_silent_s", QStringLiteral("must not be shorter than device_offline_s"));
 }
 
@@ -276,7 +288,7 @@ void applyProcedures(SectionReader &s, FusionConfig &c)
     for (auto it = s.object().begin(); it != s.object().end(); ++it) {
         if (shape::isComment(it.key()))
             continue;
-        if (!alarmTypes().contains(it.key())) {
+        if (!alarmTypeNames().contains(it.key())) {
             s.fail(it.key(), QStringLiteral("unknown alarm type ") + knownTypes());
             continue;
         }
@@ -311,15 +323,7 @@ const std::vector<Section> &sections()
     static const std::vector<Section> table{
         {"geofence", object({{"hysteresis_m", number()}, {"dwell_s", number()}}), readObject<applyGeofence>},
         {"priorities", mapOf(wholeNumber()), readObject<applyPriorities>},
-        {"grace",
-         object({{"device_offline_s", number()},
-                 {"device_silent_s", number()},
-                 {"camera_offline_s", number()},
-                 {"camera_frozen_s", number()},
-                 {"ap_offline_s", number()},
-                 {"shelter_offline_s", number()},
-                 {"streetlight_fault_s", number()}}),
-         readObject<applyGrace>},
+        {"grace", graceShape(), readObject<applyGrace>},
         {"battery", object({{"low_percent", number()}, {"clear_percent", number()}}), readObject<applyBattery>},
         {"grouping", object({{"min_members", wholeNumber()}, {"window_s", number()}}), readObject<applyGrouping>},
         {"thresholds",

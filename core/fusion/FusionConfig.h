@@ -64,17 +64,14 @@ struct FusionConfig
     GeofenceOptions geofence;
     QHash<QString, int> priorities; // alarm type -> 1..4
 
-    qint64 deviceOfflineGraceMs = 300'000; // a wearer's device offline this long: an alarm
-    qint64 deviceSilentMs = 1'800'000;     // a wearer's device not heard from this long is offline too
+    // How long a condition of a graced type stands before it is an alarm (alarm type -> ms; the
+    // shipped file gives every graced type one: grace."<type>_s").
+    QHash<QString, qint64> graceMs;
+    qint64 deviceSilentMs = 1'800'000; // a wearer's device not heard from this long is offline too
     double lowBatteryPercent = 15.0;
     double lowBatteryClearPercent = 25.0;
-    qint64 cameraOfflineGraceMs = 60'000;
-    qint64 cameraFrozenGraceMs = 120'000;
-    qint64 apOfflineGraceMs = 120'000;
-    qint64 shelterOfflineGraceMs = 300'000; // a u-Shelter's display or link down this long
-    qint64 streetlightFaultGraceMs = 0;     // a lamp reports its own fault: no need to wait
-    int groupMinMembers = 5;                // this many of one district failing together: one grouped alarm
-    qint64 groupWindowMs = 120'000;         // "together": within this of each other
+    int groupMinMembers = 5;        // this many of one district failing together: one grouped alarm
+    qint64 groupWindowMs = 120'000; // "together": within this of each other
 
     std::vector<ThresholdRule> thresholds;
 
@@ -93,6 +90,7 @@ struct FusionConfig
     qint64 dedupMemory = 200'000; // source event ids remembered for de-duplication
 
     int priorityOf(const QString &type) const { return priorities.value(type, 3); }
+    qint64 graceOf(const QString &type) const { return graceMs.value(type, 0); }
     QStringList desksFor(const QString &type, int priority, const QString &district) const;
 
     // The built-in defaults (the same as the shipped file).

@@ -21,9 +21,24 @@ constexpr qint64 scanEveryMs = 1000;
 FusionEngine::FusionEngine(FusionConfig config, std::shared_ptr<SourceDirectory> sources)
     : m_config(std::move(config))
     , m_sources(std::move(sources))
-    , m_geofence(m_config.geofence)
     , m_kpis(m_config.floodWindowMs, m_config.floodBeginAbove, m_config.floodEndBelow)
-{}
+{
+    qint64 longestFailureGrace = 0;
+    for (const FusionRuleEntry *entry : fusionRules()) {
+        std::unique_ptr<FusionRule> rule = entry->make();
+        rule->m_type = AlarmType(*entry->type);
+        rule->m_config = &m_config;
+        m_ruleBase.push_back(int(m_codes.size()) + 1);
+        for (int slot = 0; slot < rule->slots(); ++slot) {
+            m_codes.push_back({rule.get(), slot});
+            if (rule->type().info().outageMember)
+                longestFailureGrace = std::max(longestFailureGrace, rule->graceMs(slot));
+        }
+        m_rules.push_back(std::move(rule));
+    }
+    // A failure is kept as long as one could still be due and be grouped with it.
+    m_failureKeepMs = m_config.groupWindowMs + longestFailureGrace;
+}
 
 FusionEngine::~FusionEngine() = default;
 void FusionEngine::setAssets(std::shared_ptr<const AssetRegistry> registry)
@@ -44,8 +59,9 @@ void FusionEngine::setRoster(const std::vector<SafetyDevice> &roster)
         const quint32 source = m_sources->intern(m_roster[i].id);
         info(source).device = int(i);
         m_rosterSources.push_back(source);
-        m_geofence.setZones(source, m_roster[i].safeZones);
     }
+    for (const auto &rule : m_rules)
+        rule->setRoster(m_roster, m_rosterSources);
 }
 
 FusionEngine::SourceInfo &FusionEngine::info(quint32 source)
@@ -58,61 +74,6 @@ FusionEngine::SourceInfo &FusionEngine::info(quint32 source)
         i.district = i.asset >= 0 ? m_registry->assets()[std::size_t(i.asset)].district : -1;
     }
     return i;
-}
-
-AlarmType FusionEngine::alarmTypeOf(quint8 code)
-{
-    switch (code) {
-    case DeviceOffline:
-        return AlarmType::DeviceOffline;
-    case LowBattery:
-        return AlarmType::LowBattery;
-    case CameraOffline:
-        return AlarmType::CameraOffline;
-    case CameraFrozen:
-        return AlarmType::CameraFrozen;
-    case ApOffline:
-        return AlarmType::ApOffline;
-    case ShelterOffline:
-        return AlarmType::ShelterOffline;
-    case StreetlightFault:
-        return AlarmType::StreetlightFault;
-    default:
-        return AlarmType::SensorThreshold;
-    }
-}
-
-QString FusionEngine::typeOf(quint8 code) const
-{
-    return alarmTypeName(alarmTypeOf(code));
-}
-
-qint64 FusionEngine::graceOf(quint8 code) const
-{
-    switch (code) {
-    case DeviceOffline:
-        return m_config.deviceOfflineGraceMs;
-    case CameraOffline:
-        return m_config.cameraOfflineGraceMs;
-    case CameraFrozen:
-        return m_config.cameraFrozenGraceMs;
-    case ApOffline:
-        return m_config.apOfflineGraceMs;
-    case ShelterOffline:
-        return m_config.shelterOfflineGraceMs;
-    case StreetlightFault:
-        return m_config.streetlightFaultGraceMs;
-    case LowBattery:
-        return 0;
-    default:
-        return m_config.thresholds[std::size_t(code - ThresholdBase)].onDelayMs;
-    }
-}
-
-bool FusionEngine::isShelter(quint32 source)
-{
-    const SourceInfo &i = info(source);
-    return i.asset >= 0 && m_registry->assets()[std::size_t(i.asset)].kind == AssetKind::Shelter;
 }
 
 QString FusionEngine::districtName(int district) const
@@ -248,6 +209,16 @@ void FusionEngine::wearerAlarm(AlarmType kind, quint32 source, double latitude, 
     }
 }
 
+void FusionEngine::clearWearerAlarm(AlarmType kind, quint32 source, qint64 atMs)
+{
+    const QString key = AlarmKey{AlarmKey::Kind::Single, kind, m_sources->id(source), {}}.toString();
+    if (const qint64 open = m_openByKey.value(key); open && openAlarm(open)) {
+        if (command(open, AlarmAction::Clear, atMs))
+            ++m_counters.cleared;
+        m_openByKey.remove(key);
+    }
+}
+
 bool FusionEngine::apply(std::span<const Event> events, qint64 wallNowMs)
 {
     if (!m_alarms)
@@ -257,87 +228,14 @@ bool FusionEngine::apply(std::span<const Event> events, qint64 wallNowMs)
         if (seen(e))
             continue;
         observeClock(e);
-        switch (e.kind) {
-        case EventKind::Sos:
-        case EventKind::Fall:
-            wearerAlarm(e.kind == EventKind::Sos ? AlarmType::Sos : AlarmType::Fall, e.source, e.latitude, e.longitude,
-                        e.sourceTimeMs, e.receiveTimeMs, e.receiveTimeMs, wallNowMs, eventReference(e));
-            break;
-        case EventKind::DeviceOffline:
-            info(e.source).offline = true;
-            begin(e.source, isShelter(e.source) ? ShelterOffline : DeviceOffline, e.sourceTimeMs, e.latitude,
-                  e.longitude);
-            break;
-        case EventKind::DeviceOnline:
-            info(e.source).offline = false;
-            resolve(e.source, isShelter(e.source) ? ShelterOffline : DeviceOffline, e.sourceTimeMs);
-            break;
-        case EventKind::StreetlightStatus:
-            if (e.status == qint8(LampState::Ok) || e.status == qint8(LampState::Off))
-                resolve(e.source, StreetlightFault, e.sourceTimeMs);
-            else
-                begin(e.source, StreetlightFault, e.sourceTimeMs, e.latitude, e.longitude);
-            break;
-        case EventKind::CameraHealth:
-            if (e.status == qint8(CameraState::Offline)) {
-                resolve(e.source, CameraFrozen, e.sourceTimeMs);
-                begin(e.source, CameraOffline, e.sourceTimeMs, e.latitude, e.longitude);
-            } else if (e.status == qint8(CameraState::Frozen)) {
-                resolve(e.source, CameraOffline, e.sourceTimeMs);
-                begin(e.source, CameraFrozen, e.sourceTimeMs, e.latitude, e.longitude);
-            } else {
-                resolve(e.source, CameraOffline, e.sourceTimeMs);
-                resolve(e.source, CameraFrozen, e.sourceTimeMs);
-            }
-            break;
-        case EventKind::ApStatus:
-            if (e.status == 0)
-                begin(e.source, ApOffline, e.sourceTimeMs, e.latitude, e.longitude);
-            else
-                resolve(e.source, ApOffline, e.sourceTimeMs);
-            break;
-        case EventKind::SensorReading:
-            sensor(e);
-            break;
-        default:
-            break;
-        }
-        // A wearer's device heard from again: not offline (a fix after an outage says so too).
-        if (e.kind != EventKind::DeviceOffline && e.source < m_info.size() && m_info[e.source].device >= 0) {
-            SourceInfo &i = m_info[e.source];
-            i.lastSeenMs = std::max(i.lastSeenMs, e.sourceTimeMs);
-            if (i.offline && e.kind != EventKind::DeviceOnline) {
-                i.offline = false;
-                resolve(e.source, DeviceOffline, e.sourceTimeMs);
-            }
-        }
-        // Battery, from whatever a wearer's device reports.
-        if (std::isfinite(e.battery)) {
-            SourceInfo &i = info(e.source);
-            if (!i.lowBattery && e.battery <= m_config.lowBatteryPercent) {
-                i.lowBattery = true;
-                begin(e.source, LowBattery, e.sourceTimeMs, e.latitude, e.longitude);
-            } else if (i.lowBattery && e.battery >= m_config.lowBatteryClearPercent) {
-                i.lowBattery = false;
-                resolve(e.source, LowBattery, e.sourceTimeMs);
-            }
+        for (std::size_t r = 0; r < m_rules.size(); ++r) {
+            RuleContext ctx(*this, int(r), wallNowMs);
+            m_rules[r]->event(e, ctx);
         }
     }
-    // Safe zones: exits raise, returns clear.
-    m_transitions.clear();
-    m_geofence.apply(events, m_transitions);
-    for (const GeofenceTransition &t : m_transitions) {
-        const QString key =
-            AlarmKey{AlarmKey::Kind::Single, AlarmType::SafeZoneExit, m_sources->id(t.source), {}}.toString();
-        if (t.kind == GeofenceTransition::Kind::Exit) {
-            // The confirming fix raised it: its latency is that fix's.
-            wearerAlarm(AlarmType::SafeZoneExit, t.source, t.latitude, t.longitude, t.crossedMs, t.confirmedMs, 0,
-                        wallNowMs);
-        } else if (const qint64 open = m_openByKey.value(key); open && openAlarm(open)) {
-            if (command(open, AlarmAction::Clear, t.confirmedMs))
-                ++m_counters.cleared;
-            m_openByKey.remove(key);
-        }
+    for (std::size_t r = 0; r < m_rules.size(); ++r) {
+        RuleContext ctx(*this, int(r), wallNowMs);
+        m_rules[r]->batch(events, ctx);
     }
     runDue();
     return m_changed;
@@ -358,7 +256,10 @@ void FusionEngine::runDue()
     const bool scan = m_clockMs - m_lastScanMs >= scanEveryMs;
     if (scan) {
         m_lastScanMs = m_clockMs;
-        watchSilence();
+        for (std::size_t r = 0; r < m_rules.size(); ++r) {
+            RuleContext ctx(*this, int(r), 0);
+            m_rules[r]->scan(ctx);
+        }
     }
     std::vector<quint64> raising;
     while (!m_due.empty() && m_due.top().atMs <= m_clockMs) {
@@ -370,7 +271,7 @@ void FusionEngine::runDue()
         if (it->raised) {
             // A threshold's clear delay ran out: the value stayed on the safe side.
             if (it->clearSinceMs != 0)
-                resolve(quint32(d.key >> 8), quint8(d.key & 0xff), d.atMs);
+                resolve(sourceOfKey(d.key), codeOfKey(d.key), d.atMs);
             continue;
         }
         raising.push_back(d.key);

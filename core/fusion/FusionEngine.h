@@ -7,7 +7,7 @@
 #include "fusion/AlarmKpis.h"
 #include "fusion/CameraIndex.h"
 #include "fusion/FusionConfig.h"
-#include "fusion/GeofenceMonitor.h"
+#include "fusion/FusionRule.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -40,10 +40,12 @@ struct FusionCounters
     quint64 unsaved = 0;       // alarm changes that could not be written (they stay on screen)
 };
 
-// The fusion rules: turn the event stream into the few alarms an operator must act on. Its code
-// is in four files by concern: FusionEngine.cpp (events in, alarms raised, the clock),
-// FusionConditions.cpp (conditions, grace periods, outage and flood grouping, escalation),
-// FusionResume.cpp (after a restart) and FusionReport.cpp (KPIs, counters). Runs on
+// The fusion rules: turn the event stream into the few alarms an operator must act on. Each alarm
+// type's condition is a FusionRule of its own (rules/<Name>Rule.cpp); the engine keeps their
+// conditions and does what is common to all. Its code is in four files by concern:
+// FusionEngine.cpp (events in, alarms raised, the clock), FusionConditions.cpp (conditions, grace
+// periods, outage and flood grouping, escalation), FusionResume.cpp (after a restart) and
+// FusionReport.cpp (KPIs, counters); FusionRule.cpp is what a rule may do. Runs on
 // the engine's consumer thread (apply) and wherever the owner calls advance(), under the engine's
 // fusion lock; not thread-safe by itself.
 //
@@ -52,7 +54,7 @@ struct FusionCounters
 // advance(now) when the owner knows the feed is live. Grace periods, delays, escalation and flood
 // windows are measured on it, so a replay or a fast simulation gives the alarms a live run would.
 //
-// Rules (FusionConfig, from rules.json):
+// Rules (FusionConfig, from rules.json; each in its file under rules/):
 //  - SOS and fall: a priority-1 alarm at once, one per wearer while it stands (latched until the
 //    operator closes it), with the cameras that can see the spot and a notification per guardian.
 //  - Safe zones (GeofenceMonitor): exit raises, coming back clears.
@@ -106,31 +108,21 @@ public:
     QJsonObject report() const; // counters, latency, kpis, flood state
 
 private:
-    enum Code : quint8 {
-        DeviceOffline = 1,
-        LowBattery = 2,
-        CameraOffline = 3,
-        CameraFrozen = 4,
-        ApOffline = 5,
-        ShelterOffline = 6,
-        StreetlightFault = 7,
-        ThresholdBase = 16, // + rule index
+    friend class RuleContext;
+    using Condition = FusionCondition;
+    // A condition code: a slot of one rule (codes start at 1).
+    struct CodeInfo
+    {
+        FusionRule *rule;
+        int slot;
     };
-    // The alarm type a condition code raises (the threshold codes: sensor_threshold).
-    static AlarmType alarmTypeOf(quint8 code);
+    const CodeInfo &codeInfo(quint16 code) const { return m_codes[std::size_t(code) - 1]; }
+    quint16 codeOf(int rule, int slot) const { return quint16(m_ruleBase[std::size_t(rule)] + slot); }
+    AlarmType alarmTypeOf(quint16 code) const { return codeInfo(code).rule->type(); }
+    qint64 graceOf(quint16 code) const { return codeInfo(code).rule->graceMs(codeInfo(code).slot); }
     // A fixed asset of the city's infrastructure failing: counted per district, and grouped into
     // one outage when enough fail together (a cut fibre, a power cut, a storm).
-    static bool infrastructureFailure(quint8 code) { return alarmTypeInfo(alarmTypeOf(code)).outageMember; }
-    struct Condition
-    {
-        qint64 sinceMs = 0;      // source time the condition began
-        qint64 clearSinceMs = 0; // thresholds: since when the value is back beyond the clear level
-        qint64 alarmId = 0;      // its own alarm, once raised
-        int group = -1;          // the grouped alarm it joined
-        quint32 generation = 0;
-        bool raised = false;
-        double latitude = 0.0, longitude = 0.0;
-    };
+    bool infrastructureFailure(quint16 code) const { return alarmTypeOf(code).info().outageMember; }
     struct Due
     {
         qint64 atMs;
@@ -153,32 +145,29 @@ private:
         int asset = -2;    // registry index; -1 none; -2 not looked up
         int device = -1;   // roster index
         int district = -1; // for fixed assets
-        bool lowBattery = false;
-        bool offline = false;  // a DeviceOffline condition stands (said, or silent too long)
-        qint64 lastSeenMs = 0; // wearers: newest source time heard from the device
     };
 
-    static quint64 keyOf(quint32 source, quint8 code) { return (quint64(source) << 8) | code; }
+    static quint64 keyOf(quint32 source, quint16 code) { return (quint64(source) << 16) | code; }
+    static quint32 sourceOfKey(quint64 key) { return quint32(key >> 16); }
+    static quint16 codeOfKey(quint64 key) { return quint16(key & 0xffff); }
     SourceInfo &info(quint32 source);
-    QString typeOf(quint8 code) const;
-    qint64 graceOf(quint8 code) const;
-    bool isShelter(quint32 source);
+    // After a restart: the condition code of an outage's member of this kind.
+    int outageMemberCode(AssetKind kind) const;
     QString districtName(int district) const;
     int districtAt(double latitude, double longitude) const;
     bool seen(const Event &e);
     void observeClock(const Event &e);
 
-    void begin(quint32 source, quint8 code, qint64 sinceMs, double latitude, double longitude);
-    void resolve(quint32 source, quint8 code, qint64 atMs);
-    void sensor(const Event &e);
+    void begin(quint32 source, quint16 code, qint64 sinceMs, double latitude, double longitude);
+    void resolve(quint32 source, quint16 code, qint64 atMs);
     void wearerAlarm(AlarmType type, quint32 source, double latitude, double longitude, qint64 raisedAtMs, qint64 atMs,
                      qint64 receivedMs, qint64 wallNowMs, const QString &raisedBy = {});
+    void clearWearerAlarm(AlarmType type, quint32 source, qint64 atMs);
     void runDue();
     void raiseDue(std::vector<quint64> &keys);
     void flushGroups();
     bool failedTogether(int district, qint64 sinceMs) const;
     void escalate();
-    void watchSilence();
 
     // Raises with routing and KPI bookkeeping; returns the new alarm's id (0 if not raised).
     qint64 raise(Alarm alarm, qint64 atMs);
@@ -194,8 +183,10 @@ private:
     std::unique_ptr<CameraIndex> m_cameras; // the default linker, built from the assets
     std::vector<CameraHit> m_hits;
     Notifier m_notifier;
-    GeofenceMonitor m_geofence;
-    std::vector<GeofenceTransition> m_transitions;
+    std::vector<std::unique_ptr<FusionRule>> m_rules; // fusionRules(), in their order
+    std::vector<int> m_ruleBase;                      // the first condition code of each rule
+    std::vector<CodeInfo> m_codes;                    // code - 1 -> rule and slot
+    qint64 m_failureKeepMs = 0; // how long a district's failure may still be grouped with a later one
     std::vector<SafetyDevice> m_roster;
     std::vector<quint32> m_rosterSources;
     std::vector<SourceInfo> m_info;

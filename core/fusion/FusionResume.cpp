@@ -14,6 +14,18 @@
 
 namespace gwanje {
 
+int FusionEngine::outageMemberCode(AssetKind kind) const
+{
+    // The failure of that kind of asset; what no rule claims counts as a camera's.
+    for (AssetKind k : {kind, AssetKind::CameraSite}) {
+        for (std::size_t r = 0; r < m_rules.size(); ++r) {
+            if (m_rules[r]->type().info().outageMember && m_rules[r]->failureOf(k))
+                return codeOf(int(r), 0);
+        }
+    }
+    return -1;
+}
+
 void FusionEngine::resume()
 {
     if (!m_alarms)
@@ -25,7 +37,7 @@ void FusionEngine::resume()
         const std::optional<AlarmKey> key = AlarmKey::parse(a.dedupKey);
         if (!key && a.dedupKey.startsWith(QLatin1String("flood|")))
             continue; // a grouped alarm of a type this build does not know: it stands for the operator
-        auto condition = [&](const QString &source, quint8 code, int group) {
+        auto condition = [&](const QString &source, quint16 code, int group) {
             const quint32 s = m_sources->intern(source);
             Condition c;
             c.sinceMs = a.raisedAtMs;
@@ -40,15 +52,14 @@ void FusionEngine::resume()
                 ++m_offlineInDistrict[std::size_t(i.district)];
             m_conditions.insert(keyOf(s, code), c);
         };
-        auto codeOf = [this](AlarmType t, const QString &rule) -> int {
-            for (quint8 code : {DeviceOffline, LowBattery, CameraOffline, CameraFrozen, ApOffline, ShelterOffline,
-                                StreetlightFault}) {
-                if (alarmTypeOf(code) == t)
-                    return code;
-            }
-            for (std::size_t r = 0; r < m_config.thresholds.size(); ++r) {
-                if (t == AlarmType::SensorThreshold && m_config.thresholds[r].name == rule)
-                    return int(ThresholdBase + r);
+        // The condition code a type and rule name stand for now (-1: none any more).
+        auto codeFor = [this](AlarmType t, const QString &ruleName) -> int {
+            for (std::size_t r = 0; r < m_rules.size(); ++r) {
+                if (m_rules[r]->type() == t) {
+                    // Rules that raise at once (SOS, fall, safe zones) keep no conditions.
+                    const int slot = m_rules[r]->slotOf(ruleName);
+                    return slot >= 0 && slot < m_rules[r]->slots() ? codeOf(int(r), slot) : -1;
+                }
             }
             return -1;
         };
@@ -56,10 +67,10 @@ void FusionEngine::resume()
             const bool outage = key->kind == AlarmKey::Kind::Outage;
             Group g;
             g.alarmId = a.id;
-            g.type = outage ? alarmTypeName(AlarmType::Outage) : key->groupName();
+            g.type = outage ? alarmTypeName(outageAlarmType()) : key->groupName();
             g.members = a.members;
             const int index = int(m_groups.size());
-            const int floodCode = outage ? -1 : codeOf(key->type, key->rule);
+            const int floodCode = outage ? -1 : codeFor(key->type, key->rule);
             if (!outage && floodCode < 0)
                 continue; // a rule since removed from the file: the alarm stands for the operator
             for (const QString &member : a.members) {
@@ -69,12 +80,11 @@ void FusionEngine::resume()
                     const int asset = m_registry ? m_registry->indexOf(member) : -1;
                     const AssetKind kind =
                         asset >= 0 ? m_registry->assets()[std::size_t(asset)].kind : AssetKind::CameraSite;
-                    code = kind == AssetKind::WifiAp        ? ApOffline
-                           : kind == AssetKind::Shelter     ? ShelterOffline
-                           : kind == AssetKind::Streetlight ? StreetlightFault
-                                                            : CameraOffline;
+                    code = outageMemberCode(kind);
                 }
-                condition(member, quint8(code), index);
+                if (code < 0)
+                    continue;
+                condition(member, quint16(code), index);
                 ++g.standing;
             }
             if (outage) {
@@ -91,8 +101,8 @@ void FusionEngine::resume()
                 m_floodGroupOfType.insert(g.type, index);
             }
             m_groups.push_back(g);
-        } else if (const int code = key ? codeOf(key->type, key->rule) : -1; code >= 0) {
-            condition(key->subject, quint8(code), -1);
+        } else if (const int code = key ? codeFor(key->type, key->rule) : -1; code >= 0) {
+            condition(key->subject, quint16(code), -1);
         } else {
             m_openByKey.insert(a.dedupKey, a.id); // wearer alarms: sos, fall, safe_zone_exit
         }

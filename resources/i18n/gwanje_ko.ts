@@ -318,6 +318,30 @@
         <source>another command on this alarm is being saved</source>
         <translation>이 알람에 대한 다른 명령을 저장하는 중입니다</translation>
     </message>
+    <message>
+        <source>no open alarm %1</source>
+        <translation>열린 경보 %1이(가) 없습니다</translation>
+    </message>
+    <message>
+        <source>a command needs the actor</source>
+        <translation>명령에는 수행자가 필요합니다</translation>
+    </message>
+    <message>
+        <source>not permitted: %1</source>
+        <translation>권한이 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>not saved, so not done: %1</source>
+        <translation>저장되지 않아 처리하지 않았습니다: %1</translation>
+    </message>
+    <message>
+        <source>raised but not saved: %1</source>
+        <translation>경보는 발생했으나 저장되지 않았습니다: %1</translation>
+    </message>
+    <message>
+        <source>already dispatched to %1</source>
+        <translation>이미 %1에 전달되었습니다</translation>
+    </message>
 </context>
 <context>
     <name>AlarmRow</name>

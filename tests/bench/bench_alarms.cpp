@@ -238,7 +238,7 @@ void flood(const Settings &settings)
     engine.openStore();
     // No grace period here: the figure is the engine's work, not the rule's deliberate wait.
     FusionConfig config = FusionConfig::defaults();
-    config.cameraOfflineGraceMs = 0;
+    config.graceMs.insert(QStringLiteral("camera_offline"), 0);
     engine.setFusionConfig(config);
     engine.setAssets(registry);
     auto source = std::make_unique<ManualSource>(QStringLiteral("bench"));

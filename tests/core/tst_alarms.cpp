@@ -145,10 +145,14 @@ private Q_SLOTS:
         }
         const auto result = applyAlarmCommand(a, command(action, text, duration));
         if (expected.startsWith(QStringLiteral("refused: "))) {
-            QVERIFY(std::holds_alternative<QString>(result));
-            QVERIFY2(std::get<QString>(result).contains(expected.mid(9)), qPrintable(std::get<QString>(result)));
+            QVERIFY(std::holds_alternative<AlarmRefused>(result));
+            const AlarmRefused &refused = std::get<AlarmRefused>(result);
+            const QString why = alarmRefusalSentence(refused.reason, refused.detail);
+            QVERIFY2(why.contains(expected.mid(9)), qPrintable(why));
         } else {
-            const QString why = std::holds_alternative<QString>(result) ? std::get<QString>(result) : QString();
+            const QString why = std::holds_alternative<AlarmRefused>(result)
+                                    ? alarmRefusalSentence(std::get<AlarmRefused>(result).reason)
+                                    : QString();
             QVERIFY2(std::holds_alternative<Alarm>(result), qPrintable(why));
             QCOMPARE(alarmStateName(std::get<Alarm>(result).state), expected);
             if (action == AlarmAction::Escalate) {
@@ -189,7 +193,7 @@ private Q_SLOTS:
                              t0 + 30'000,
                              {}};
             const AlarmCommandResult acked = service.execute(ack);
-            QVERIFY2(acked.ok, qPrintable(acked.refusal));
+            QVERIFY2(acked.ok, qPrintable(acked.refusal()));
             QCOMPARE(acked.alarm.state, AlarmState::Acknowledged);
             AlarmCommand assign{sosId,
                                 AlarmAction::Assign,
@@ -216,7 +220,7 @@ private Q_SLOTS:
             again.atMs = t0 + 60'000;
             const AlarmCommandResult refused = service.execute(again);
             QVERIFY(!refused.ok);
-            QVERIFY(refused.refusal.contains(QStringLiteral("already acknowledged")));
+            QVERIFY(refused.refusal().contains(QStringLiteral("already acknowledged")));
             QCOMPARE(changes, 5);
             QCOMPARE(int(service.history(sosId).size()), 3);
         }
@@ -280,14 +284,14 @@ private Q_SLOTS:
                          {}};
         const AlarmCommandResult refused = service.execute(oos);
         QVERIFY(!refused.ok);
-        QVERIFY(refused.refusal.contains(QStringLiteral("only the supervisor")));
+        QVERIFY(refused.refusal().contains(QStringLiteral("only the supervisor")));
         QCOMPARE(int(service.history(id).size()), 1);
         oos.desk = QStringLiteral("supervisor");
         QVERIFY(service.execute(oos).ok);
         QCOMPARE(service.alarm(id)->state, AlarmState::OutOfService);
         AlarmCommand anonymous{
             id, AlarmAction::ReturnToService, QString(), QStringLiteral("supervisor"), {}, {}, 0, t0 + 2, {}};
-        QVERIFY(service.execute(anonymous).refusal.contains(QStringLiteral("actor")));
+        QVERIFY(service.execute(anonymous).refusal().contains(QStringLiteral("actor")));
     }
 
     void aLockedDatabaseRefusesCommandsButKeepsAlarms()
@@ -309,7 +313,7 @@ private Q_SLOTS:
             {}};
         const AlarmCommandResult refused = service.execute(ack);
         QVERIFY(!refused.ok);
-        QVERIFY2(refused.refusal.contains(QLatin1String("not saved")), qPrintable(refused.refusal));
+        QVERIFY2(refused.refusal().contains(QLatin1String("not saved")), qPrintable(refused.refusal()));
         QCOMPARE(service.alarm(id)->state, AlarmState::Unacknowledged); // not applied
         QVERIFY(!service.status().healthy);
         Alarm fall = sos();
@@ -340,7 +344,7 @@ private Q_SLOTS:
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("alarm sos not saved")));
         const AlarmCommandResult raised = service.raise(sos(), QStringLiteral("system"), t0);
         QVERIFY(!raised.ok);
-        QVERIFY(raised.refusal.contains(QStringLiteral("raised but not saved")));
+        QVERIFY(raised.refusal().contains(QStringLiteral("raised but not saved")));
         QCOMPARE(int(service.alarms().size()), 1); // never lost from view
     }
 
@@ -381,7 +385,7 @@ private Q_SLOTS:
         again.action = AlarmAction::Comment;
         const auto second = service.prepare(again);
         QVERIFY(std::holds_alternative<AlarmCommandResult>(second));
-        QVERIFY(std::get<AlarmCommandResult>(second).refusal.contains(QLatin1String("being saved")));
+        QVERIFY(std::get<AlarmCommandResult>(second).refusal().contains(QLatin1String("being saved")));
         AlarmCommand clear{id, AlarmAction::Clear, QStringLiteral("system"), {}, {}, {}, 0, t0 + 10, {}};
         QVERIFY(service.execute(clear).ok); // the system goes on meanwhile
         QCOMPARE(service.alarm(id)->state, AlarmState::ReturnedUnacknowledged);

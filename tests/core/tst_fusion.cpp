@@ -253,7 +253,7 @@ private Q_SLOTS:
     void cameraOfflineWaitsForTheGracePeriod()
     {
         Rig rig;
-        const qint64 grace = FusionConfig::defaults().cameraOfflineGraceMs;
+        const qint64 grace = FusionConfig::defaults().graceOf(QStringLiteral("camera_offline"));
         // Down for less than the grace period: nothing.
         rig.feed(cameraHealth(rig, 1, CameraState::Offline, t0));
         rig.fusion.advance(t0 + grace - 1000);
@@ -276,7 +276,7 @@ private Q_SLOTS:
     void manyOfflineInOneDistrictAreOneGroupedAlarm()
     {
         Rig rig;
-        const qint64 grace = FusionConfig::defaults().cameraOfflineGraceMs;
+        const qint64 grace = FusionConfig::defaults().graceOf(QStringLiteral("camera_offline"));
         std::vector<Event> cut;
         for (int i = 0; i < 12; ++i)
             cut.push_back(cameraHealth(rig, i, CameraState::Offline, t0));
@@ -311,7 +311,7 @@ private Q_SLOTS:
         // A district's assets fail now and then on their own: six standing at once, each having
         // failed ten minutes after the last, are six alarms, not an outage.
         Rig rig;
-        const qint64 grace = FusionConfig::defaults().cameraOfflineGraceMs;
+        const qint64 grace = FusionConfig::defaults().graceOf(QStringLiteral("camera_offline"));
         for (int i = 0; i < 6; ++i) {
             rig.feed(cameraHealth(rig, i, CameraState::Offline, t0 + i * 600'000));
             rig.fusion.advance(t0 + i * 600'000 + grace);
@@ -402,8 +402,8 @@ private Q_SLOTS:
         // A device that says it goes offline and comes back within the grace period: nothing new.
         Event off = rig.event(EventKind::DeviceOffline, wearer.id, t0 + 4 * silent);
         rig.feed(off);
-        rig.fusion.advance(t0 + 4 * silent + rig.fusion.config().deviceOfflineGraceMs / 2);
-        rig.feed(fix(t0 + 4 * silent + rig.fusion.config().deviceOfflineGraceMs / 2 + 1000));
+        rig.fusion.advance(t0 + 4 * silent + rig.fusion.config().graceOf(QStringLiteral("device_offline")) / 2);
+        rig.feed(fix(t0 + 4 * silent + rig.fusion.config().graceOf(QStringLiteral("device_offline")) / 2 + 1000));
         rig.fusion.advance(t0 + 5 * silent);
         QCOMPARE(rig.fusion.counters().raised, 1u);
     }
@@ -413,7 +413,7 @@ private Q_SLOTS:
         FusionConfig config = FusionConfig::defaults();
         config.groupMinMembers = 1000; // no district grouping here: one alarm per camera
         Rig rig(config, city(40));
-        const qint64 grace = config.cameraOfflineGraceMs;
+        const qint64 grace = config.graceOf(QStringLiteral("camera_offline"));
         // Eleven cameras fail one by one within ten minutes: the ops desk is in flood after the 11th.
         for (int i = 0; i < 11; ++i) {
             rig.feed(cameraHealth(rig, i, CameraState::Offline, t0 + i * 30'000));
@@ -551,7 +551,11 @@ private Q_SLOTS:
         const FusionEngine &fusion = run.fusion;
         const AlarmService &alarms = run.alarms;
         // The cut comes at 30 s; run past the grace periods of cameras and APs.
-        run.run(30 + std::max(fusion.config().cameraOfflineGraceMs, fusion.config().apOfflineGraceMs) / 1000 + 30);
+        run.run(30 +
+                std::max(fusion.config().graceOf(QStringLiteral("camera_offline")),
+                         fusion.config().graceOf(QStringLiteral("ap_offline"))) /
+                    1000 +
+                30);
         const QString district = run.sim.scenarioReport().value(QStringLiteral("district")).toString();
         int expected = 0;
         for (std::size_t d = 0; d < registry->districts().size(); ++d) {
@@ -642,7 +646,7 @@ private Q_SLOTS:
         // A shelter's display going offline waits out its grace period and is not a wearer's
         // device going offline.
         const qint64 t1 = t0 + 4 * 3'600'000;
-        const qint64 grace = FusionConfig::defaults().shelterOfflineGraceMs;
+        const qint64 grace = FusionConfig::defaults().graceOf(QStringLiteral("shelter_offline"));
         rig.feed(rig.event(EventKind::DeviceOffline, QStringLiteral("SH-1"), t1));
         rig.fusion.advance(t1 + grace - 1000);
         QVERIFY(rig.ofType(QStringLiteral("shelter_offline")).empty());
@@ -722,7 +726,7 @@ private Q_SLOTS:
                 cut.push_back(e);
             }
             fusion.apply(cut, t0);
-            fusion.advance(t0 + fusion.config().cameraOfflineGraceMs);
+            fusion.advance(t0 + fusion.config().graceOf(QStringLiteral("camera_offline")));
             QCOMPARE(alarms.alarms().size(), 1u);
         }
         AlarmService reopened(path);
@@ -761,6 +765,67 @@ private Q_SLOTS:
         history = reopened.history(a.id);
         QCOMPARE(history.back().action, QStringLiteral("clear"));
         QCOMPARE(reopened.alarms()[0].state, AlarmState::ReturnedUnacknowledged);
+    }
+
+    void standingAlarmsOfEveryKindSurviveARestart()
+    {
+        // A wearer's SOS (raised at once), a camera's condition and a threshold's (per rule): after
+        // a restart each is taken up by its own rule, so a second press is a repeat and the
+        // conditions clear their own alarms.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("alarms.db"));
+        auto event = [](SourceDirectory &sources, EventKind kind, const QString &id, qint64 t, quint64 n) {
+            Event e;
+            e.kind = kind;
+            e.source = sources.intern(id);
+            e.sourceTimeMs = e.receiveTimeMs = t;
+            e.sourceEventId = n;
+            e.latitude = lat0;
+            e.longitude = lon0;
+            return e;
+        };
+        {
+            auto sources = std::make_shared<SourceDirectory>();
+            AlarmService alarms(path);
+            QVERIFY(alarms.open());
+            FusionEngine fusion(FusionConfig::defaults(), sources);
+            fusion.setAlarmService(&alarms);
+            fusion.setAssets(city(20));
+            Event camera = event(*sources, EventKind::CameraHealth, QStringLiteral("CAM-3"), t0, 1);
+            camera.status = qint8(CameraState::Offline);
+            Event noise = event(*sources, EventKind::SensorReading, QStringLiteral("SDOT-1"), t0, 2);
+            noise.quantity = Quantity::Noise;
+            noise.value = 95.0f;
+            const std::vector<Event> batch{event(*sources, EventKind::Sos, QStringLiteral("SD-000009"), t0, 3), camera,
+                                           noise};
+            fusion.apply(batch, t0);
+            Event still = noise;
+            still.sourceTimeMs = still.receiveTimeMs = t0 + 3'600'000;
+            still.sourceEventId = 4;
+            fusion.apply(std::vector<Event>{still}, t0);
+            QCOMPARE(alarms.alarms().size(), 3u);
+        }
+        AlarmService reopened(path);
+        QVERIFY(reopened.open());
+        QCOMPARE(reopened.alarms().size(), 3u);
+        auto sources = std::make_shared<SourceDirectory>();
+        FusionEngine fusion(FusionConfig::defaults(), sources);
+        fusion.setAlarmService(&reopened);
+        fusion.setAssets(city(20));
+        fusion.resume();
+        const qint64 t1 = t0 + 7'200'000;
+        fusion.apply(std::vector<Event>{event(*sources, EventKind::Sos, QStringLiteral("SD-000009"), t1, 10)}, t1);
+        QCOMPARE(fusion.counters().repeats, 1u);
+        Event online = event(*sources, EventKind::CameraHealth, QStringLiteral("CAM-3"), t1, 11);
+        online.status = qint8(CameraState::Online);
+        Event quiet = event(*sources, EventKind::SensorReading, QStringLiteral("SDOT-1"), t1, 12);
+        quiet.quantity = Quantity::Noise;
+        quiet.value = 50.0f;
+        fusion.apply(std::vector<Event>{online, quiet}, t1);
+        fusion.advance(t1 + 3'600'000); // past the noise limit's clear delay
+        QCOMPARE(reopened.alarms().size(), 3u);
+        for (const Alarm &a : reopened.alarms())
+            QCOMPARE(a.active, a.type == QLatin1String("sos"));
     }
 };
 

@@ -33,13 +33,13 @@ QString describe(const FusionConfig &c)
     for (const QString &type : types)
         lines << QStringLiteral("priority %1 %2").arg(type).arg(c.priorities.value(type));
     lines << QStringLiteral("grace %1 %2 %3 %4 %5 %6 %7")
-                 .arg(c.deviceOfflineGraceMs)
+                 .arg(c.graceOf(QStringLiteral("device_offline")))
                  .arg(c.deviceSilentMs)
-                 .arg(c.cameraOfflineGraceMs)
-                 .arg(c.cameraFrozenGraceMs)
-                 .arg(c.apOfflineGraceMs)
-                 .arg(c.shelterOfflineGraceMs)
-                 .arg(c.streetlightFaultGraceMs);
+                 .arg(c.graceOf(QStringLiteral("camera_offline")))
+                 .arg(c.graceOf(QStringLiteral("camera_frozen")))
+                 .arg(c.graceOf(QStringLiteral("ap_offline")))
+                 .arg(c.graceOf(QStringLiteral("shelter_offline")))
+                 .arg(c.graceOf(QStringLiteral("streetlight_fault")));
     lines << QStringLiteral("battery %1 %2").arg(c.lowBatteryPercent).arg(c.lowBatteryClearPercent);
     lines << QStringLiteral("grouping %1 %2").arg(c.groupMinMembers).arg(c.groupWindowMs);
     for (const ThresholdRule &r : c.thresholds)
@@ -214,8 +214,8 @@ private Q_SLOTS:
                                                QStringLiteral("kpi.windows: unknown key (known: window_s)")}));
         const FusionConfig built = FusionConfig::defaults();
         const FusionConfig &c = loaded.config;
-        QCOMPARE(c.cameraOfflineGraceMs, qint64(30'000)); // grace was fine
-        QCOMPARE(c.apOfflineGraceMs, built.apOfflineGraceMs);
+        QCOMPARE(c.graceOf(QStringLiteral("camera_offline")), qint64(30'000)); // grace was fine
+        QCOMPARE(c.graceOf(QStringLiteral("ap_offline")), built.graceOf(QStringLiteral("ap_offline")));
         QCOMPARE(c.priorities, built.priorities);
         QCOMPARE(c.thresholds.size(), built.thresholds.size());
         QCOMPARE(c.kpiWindowMs, built.kpiWindowMs); // the whole section, not just the bad key
@@ -255,8 +255,9 @@ private Q_SLOTS:
         const Loaded loaded = load(R"({"_comment": "ours", "grace": {"_comment": "faster", "camera_offline_s": 30},
                                        "thresholds": [{"_comment": "WHO", "quantity": "pm25", "above": 15}]})");
         QVERIFY2(loaded.problems.isEmpty(), qPrintable(loaded.problems.join(u'\n')));
-        QCOMPARE(loaded.config.cameraOfflineGraceMs, qint64(30'000));
-        QCOMPARE(loaded.config.deviceOfflineGraceMs, FusionConfig::defaults().deviceOfflineGraceMs);
+        QCOMPARE(loaded.config.graceOf(QStringLiteral("camera_offline")), qint64(30'000));
+        QCOMPARE(loaded.config.graceOf(QStringLiteral("device_offline")),
+                 FusionConfig::defaults().graceOf(QStringLiteral("device_offline")));
         QCOMPARE(loaded.config.thresholds.size(), 1u);
         QCOMPARE(loaded.config.thresholds[0].name, QStringLiteral("threshold_0"));
         QCOMPARE(loaded.config.thresholds[0].off, 15.0);

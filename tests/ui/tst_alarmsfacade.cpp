@@ -64,18 +64,18 @@ struct FakeEngine
         commands.push_back(command);
         auto it = std::find_if(alarms.begin(), alarms.end(), [&](const Alarm &a) { return a.id == command.alarmId; });
         if (it == alarms.end())
-            return {false, QStringLiteral("no such alarm"), {}};
+            return AlarmCommandResult::refused(AlarmRefusal::NoSuchAlarm, QString::number(command.alarmId), {});
         AlarmCommand c = command;
         c.atMs = ++now;
         auto result = applyAlarmCommand(*it, c);
-        if (auto *refusal = std::get_if<QString>(&result))
-            return {false, *refusal, *it};
+        if (auto *refused = std::get_if<AlarmRefused>(&result))
+            return AlarmCommandResult::refused(refused->reason, refused->detail, *it);
         const Alarm next = std::get<Alarm>(result);
         entries.push_back({next.id, c.atMs, c.actor, c.desk, alarmActionName(c.action), it->state, next.state,
                            c.action == AlarmAction::Assign ? c.assignee : c.text});
         *it = next;
         ++version;
-        return {true, QString(), next};
+        return AlarmCommandResult::done(next);
     }
     std::vector<AlarmHistoryEntry> history(qint64 id) const
     {
@@ -423,7 +423,7 @@ private Q_SLOTS:
         facade.setAsyncCommandExecutor(
             [&](const AlarmCommand &c, AlarmsFacade::Done done) -> std::optional<AlarmCommandResult> {
                 if (c.action == AlarmAction::Close)
-                    return AlarmCommandResult{false, QStringLiteral("the alarm is still active"), {}};
+                    return AlarmCommandResult::refused(AlarmRefusal::StillActive, {}, {});
                 queued.emplace_back(c, std::move(done));
                 return std::nullopt;
             });
@@ -453,7 +453,7 @@ private Q_SLOTS:
         QVERIFY(facade.comment(1, QStringLiteral("guardian called")));
         QCOMPARE(int(queued.size()), 2);
         std::thread failing([&] {
-            queued[1].second({false, QStringLiteral("not saved, so not done: disk I/O error"), {}});
+            queued[1].second(AlarmCommandResult::refused(AlarmRefusal::NotSaved, QStringLiteral("disk I/O error"), {}));
         });
         failing.join();
         QTRY_VERIFY(!facade.saving());

@@ -7,11 +7,14 @@
 #include "alarms/Alarm.h"
 #include "alarms/AlarmType.h"
 #include "fusion/FusionConfig.h"
+#include "fusion/FusionRule.h"
 
 #include <QCoreApplication>
 #include <QSet>
 #include <QTest>
 #include <QTranslator>
+
+#include <limits>
 
 using namespace gwanje;
 
@@ -25,12 +28,13 @@ private Q_SLOTS:
     void everyDescriptorIsComplete()
     {
         QSet<QString> names;
-        for (const AlarmTypeInfo &t : alarmTypes()) {
+        for (AlarmType type : alarmTypes()) {
+            const AlarmTypeInfo &t = type.info();
             const QString name = QString::fromLatin1(t.name);
             QVERIFY2(!name.isEmpty() && !names.contains(name), t.name);
             names.insert(name);
-            QCOMPARE(alarmTypeFromName(name), std::optional<AlarmType>(t.type));
-            QCOMPARE(&alarmTypeInfo(t.type), &t);
+            QVERIFY(alarmTypeFromName(name) == std::optional<AlarmType>(type));
+            QCOMPARE(&alarmTypeInfo(type), &t);
             QVERIFY2(*t.labelEn && *t.labelKo, t.name);
             QVERIFY2(t.defaultPriority >= 1 && t.defaultPriority <= 4, t.name);
             // Alarms about a person are never grouped away; a latched alarm is a person's moment.
@@ -52,7 +56,8 @@ private Q_SLOTS:
     {
         const FusionConfig rules = FusionConfig::defaults();
         QStringList notifying;
-        for (const AlarmTypeInfo &t : alarmTypes()) {
+        for (AlarmType type : alarmTypes()) {
+            const AlarmTypeInfo &t = type.info();
             const QString name = QString::fromLatin1(t.name);
             QVERIFY2(rules.priorities.contains(name), t.name);
             QCOMPARE(rules.priorityOf(name), t.defaultPriority);
@@ -70,17 +75,37 @@ private Q_SLOTS:
             QVERIFY2(alarmTypeFromName(it.key()), qPrintable(it.key()));
     }
 
+    void everyTypeHasOneRule()
+    {
+        // The rules of core/fusion/rules/ are the types: one rule each, in a fixed order.
+        QCOMPARE(fusionRules().size(), alarmTypes().size());
+        int order = std::numeric_limits<int>::min();
+        for (std::size_t i = 0; i < fusionRules().size(); ++i) {
+            const FusionRuleEntry *entry = fusionRules()[i];
+            QVERIFY2(entry->order > order, entry->type->name);
+            order = entry->order;
+            QVERIFY(AlarmType(*entry->type) == alarmTypes()[i]);
+            QVERIFY(entry->make() != nullptr);
+        }
+        QVERIFY(alarmTypeFromName(u"outage") == std::optional<AlarmType>(outageAlarmType()));
+        // A type that waits a grace period has one in the shipped rules.
+        const FusionConfig rules = FusionConfig::defaults();
+        for (AlarmType type : alarmTypes())
+            QCOMPARE(rules.graceMs.contains(type.name()), type.info().graced);
+    }
+
     void theTranslationSaysWhatTheDescriptorSays()
     {
         QTranslator korean;
         QVERIFY(korean.load(QStringLiteral(":/i18n/gwanje_ko.qm")));
         QCoreApplication::installTranslator(&korean);
-        for (const AlarmTypeInfo &t : alarmTypes()) {
+        for (AlarmType type : alarmTypes()) {
+            const AlarmTypeInfo &t = type.info();
             QCOMPARE(AlarmListModel::typeText(QString::fromLatin1(t.name)), QString::fromUtf8(t.labelKo));
         }
         QCoreApplication::removeTranslator(&korean);
-        for (const AlarmTypeInfo &t : alarmTypes())
-            QCOMPARE(AlarmListModel::typeText(QString::fromLatin1(t.name)), QString::fromLatin1(t.labelEn));
+        for (AlarmType type : alarmTypes())
+            QCOMPARE(AlarmListModel::typeText(type.name()), QString::fromLatin1(type.info().labelEn));
         QCOMPARE(AlarmListModel::typeText(QStringLiteral("learned_later")), QStringLiteral("learned_later"));
     }
 

@@ -783,13 +783,13 @@ private Q_SLOTS:
                 AlarmCommand stamped = c;
                 stamped.atMs = QDateTime::currentMSecsSinceEpoch();
                 auto next = applyAlarmCommand(a, stamped);
-                if (const auto *refusal = std::get_if<QString>(&next))
-                    return AlarmCommandResult{false, *refusal, a};
+                if (const auto *refused = std::get_if<AlarmRefused>(&next))
+                    return AlarmCommandResult::refused(refused->reason, refused->detail, a);
                 a = std::get<Alarm>(next);
                 ++version;
-                return AlarmCommandResult{true, QString(), a};
+                return AlarmCommandResult::done(a);
             }
-            return AlarmCommandResult{false, QStringLiteral("no such alarm"), Alarm()};
+            return AlarmCommandResult::refused(AlarmRefusal::NoSuchAlarm, QString::number(c.alarmId), Alarm());
         });
         facade->setSnapshotProvider([&] { return AlarmSnapshot{version, alarms, {}}; }, [&] { return version; });
 

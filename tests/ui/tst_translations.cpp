@@ -66,10 +66,17 @@ private Q_SLOTS:
         AlarmCommand again;
         again.action = AlarmAction::Acknowledge;
         const auto refused = applyAlarmCommand(acknowledged, again);
-        QVERIFY(std::holds_alternative<QString>(refused));
-        QCOMPARE(AlarmsFacade::translatedRefusal(std::get<QString>(refused)), QStringLiteral("이미 확인된 경보입니다"));
-        QCOMPARE(AlarmsFacade::translatedRefusal(QStringLiteral("not saved, so not done: disk I/O error")),
+        QVERIFY(std::holds_alternative<AlarmRefused>(refused));
+        QCOMPARE(AlarmsFacade::translatedRefusal(std::get<AlarmRefused>(refused).reason, {}),
+                 QStringLiteral("이미 확인된 경보입니다"));
+        QCOMPARE(AlarmsFacade::translatedRefusal(AlarmRefusal::NotSaved, QStringLiteral("disk I/O error")),
                  QStringLiteral("저장되지 않아 처리하지 않았습니다: disk I/O error"));
+        // Every refusal has its Korean sentence.
+        for (int r = int(AlarmRefusal::None) + 1; r <= int(AlarmRefusal::UnknownCommand); ++r) {
+            const auto reason = AlarmRefusal(r);
+            const QString korean = AlarmsFacade::translatedRefusal(reason, QStringLiteral("X"));
+            QVERIFY2(korean != alarmRefusalSentence(reason, QStringLiteral("X")), alarmRefusalText(reason));
+        }
         QCoreApplication::removeTranslator(&translator);
         QCOMPARE(AlarmListModel::typeText(QStringLiteral("sos")), QStringLiteral("SOS emergency call"));
         QCOMPARE(AssetsFacade::describe(missing), QStringLiteral("seoul/wifi/a.csv: the data file is missing"));

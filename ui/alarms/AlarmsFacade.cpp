@@ -218,14 +218,11 @@ void AlarmsFacade::clearError()
     setLastError(QString());
 }
 
-QString AlarmsFacade::translatedRefusal(const QString &refusal)
+QString AlarmsFacade::translatedRefusal(AlarmRefusal reason, const QString &detail)
 {
-    // The core's reasons are English sentences marked for translation (context AlarmRefusal);
-    // the one that carries a database error keeps the error as it is.
-    static const QString notSaved = QStringLiteral("not saved, so not done: ");
-    if (refusal.startsWith(notSaved))
-        return tr("not saved, so not done: %1").arg(refusal.mid(notSaved.size()));
-    return QCoreApplication::translate("AlarmRefusal", refusal.toUtf8().constData());
+    // The core's sentences are marked for translation in the AlarmRefusal context.
+    const QString text = QCoreApplication::translate("AlarmRefusal", alarmRefusalText(reason));
+    return text.contains(QLatin1String("%1")) ? text.arg(detail) : text;
 }
 
 bool AlarmsFacade::execute(qint64 id, AlarmAction action, const QString &text, const QString &assignee,
@@ -276,7 +273,7 @@ bool AlarmsFacade::execute(qint64 id, AlarmAction action, const QString &text, c
 void AlarmsFacade::commandDone(qint64 id, const AlarmCommandResult &result)
 {
     if (!result.ok) {
-        setLastError(result.refusal.isEmpty() ? tr("refused") : translatedRefusal(result.refusal));
+        setLastError(result.reason == AlarmRefusal::None ? tr("refused") : translatedRefusal(result.reason, result.detail));
         return;
     }
     setLastError(QString());

@@ -162,8 +162,8 @@ public:
     Q_INVOKABLE void select(qint64 id);
 
     static QString actionText(const QString &action);
-    // A refusal from the core (English) in the UI language.
-    static QString translatedRefusal(const QString &refusal);
+    // Why the core refused a command, in the UI language (detail: what the sentence names).
+    static QString translatedRefusal(AlarmRefusal reason, const QString &detail);
 
 public Q_SLOTS:
     void refresh();

@@ -1,0 +1,38 @@
+// A streetlight reporting a fault (lamp, lantern, column); lit or switched off clears it. The
+// lamp reports its own fault, so the shipped grace is 0. A failing fixed asset: it counts towards
+// its district's grouped outage.
+#include "fusion/FusionRule.h"
+
+namespace gwanje::rules {
+
+constexpr AlarmTypeInfo streetlightFault{"streetlight_fault",
+                                         QT_TRANSLATE_NOOP("gwanje::AlarmType", "Streetlight fault"),
+                                         "가로등 고장",
+                                         4,
+                                         AlarmSubject::Infrastructure,
+                                         /*latched*/ false,
+                                         /*floodGroupable*/ true,
+                                         /*outageMember*/ true,
+                                         /*notifiesGuardians*/ false,
+                                         "",
+                                         /*graced*/ true};
+
+class StreetlightFaultRule final : public FusionRule
+{
+public:
+    bool failureOf(AssetKind kind) const override { return kind == AssetKind::Streetlight; }
+
+    void event(const Event &e, RuleContext &ctx) override
+    {
+        if (e.kind != EventKind::StreetlightStatus)
+            return;
+        if (e.status == qint8(LampState::Ok) || e.status == qint8(LampState::Off))
+            ctx.resolve(e.source, 0, e.sourceTimeMs);
+        else
+            ctx.begin(e.source, 0, e.sourceTimeMs, e.latitude, e.longitude);
+    }
+};
+
+GWANJE_FUSION_RULE(StreetlightFaultRule, 90, streetlightFault)
+
+} // namespace gwanje::rules
