@@ -142,7 +142,7 @@ void CompositionRoot::startEngine()
     if (m_core->store()) {
         m_purgeTimer = new QTimer(this);
         connect(m_purgeTimer, &QTimer::timeout, this,
-                [this] { m_core->store()->purgeExpiredPositions(QDateTime::currentMSecsSinceEpoch()); });
+                [this] { m_core->purgeExpired(QDateTime::currentMSecsSinceEpoch()); });
         m_purgeTimer->start(3'600'000);
     }
     if (m_alarms) {

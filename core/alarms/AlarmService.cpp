@@ -1,9 +1,11 @@
 #include "AlarmService.h"
 
+#include "AlarmType.h"
+
 #include "Logging.h"
 #include "store/QueryThread.h"
-#include "store/Schema_p.h"
-#include "store/SqliteValues_p.h"
+#include "store/SqliteValues.h"
+#include "store/StoreFile.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -115,6 +117,8 @@ struct AlarmService::Private
     QString lastError;
     quint64 failedCommits = 0;
     bool stopping = false;
+    qint64 eraseBeforeMs = 0; // a location purge asked for (0: none)
+    quint64 erasedLocations = 0;
     std::thread thread;
     // The database was locked when open() ran: changes are queued and the writer opens it as soon as
     // it can (the alarms of an earlier run are then in the database, not on this screen). Set on the
@@ -122,6 +126,7 @@ struct AlarmService::Private
     bool deferred = false;
 
     bool write(std::vector<AlarmWrite> &batch, QString *error);
+    void eraseLocations(qint64 cutoffMs);
     // Opens and migrates; false with why (and SQLite's primary result code) when it cannot.
     bool openDatabase(ErrorCode *code, QString *detail, int *sqliteCode);
     void run();
@@ -268,7 +273,7 @@ bool AlarmService::Private::openDatabase(ErrorCode *code, QString *detail, int *
                     QDir::toNativeSeparators(path) + QStringLiteral(": ") + why);
     }
     QString error;
-    if (!schema::migrate(db, &error))
+    if (!migrateStoreFile(db, &error))
         return fail(ErrorCode::MigrationFailed, error);
     return true;
 }
@@ -380,14 +385,22 @@ void AlarmService::Private::run()
             if (backoffMs > 0)
                 wake.wait_for(lock, std::chrono::milliseconds(backoffMs), [this] { return stopping; });
             // A deferred open is tried at once, not only when the first change comes.
-            wake.wait(lock,
-                      [this, &batch] { return stopping || !queue.empty() || !batch.empty() || (deferred && !db); });
+            wake.wait(lock, [this, &batch] {
+                return stopping || !queue.empty() || !batch.empty() || (deferred && !db) || (eraseBeforeMs && db);
+            });
             if (stopping && queue.empty() && batch.empty())
                 return;
+            if (const qint64 cutoff = std::exchange(eraseBeforeMs, 0); cutoff && db) {
+                lock.unlock();
+                eraseLocations(cutoff);
+                lock.lock();
+            }
             while (!queue.empty()) {
                 batch.push_back(std::move(queue.front()));
                 queue.pop_front();
             }
+            if (batch.empty() && !deferred)
+                continue; // woken for a purge only
         }
         if (deferred) {
             ErrorCode code = ErrorCode::None;
@@ -459,6 +472,49 @@ void AlarmService::Private::run()
         }
         written.notify_all();
     }
+}
+
+void AlarmService::Private::eraseLocations(qint64 cutoffMs)
+{
+    // The types about a person or a wearer's device: their position is the wearer's.
+    QStringList types;
+    for (AlarmType t : alarmTypes()) {
+        if (t.info().subject == AlarmSubject::Person || t.info().subject == AlarmSubject::WearerDevice)
+            types.append(QLatin1Char('\'') + t.name() + QLatin1Char('\''));
+    }
+    const QByteArray sql = "UPDATE alarms SET latitude = NULL, longitude = NULL WHERE state = 'normal' AND "
+                           "updated_at < ?1 AND latitude IS NOT NULL AND type IN (" +
+                           types.join(QLatin1Char(',')).toLatin1() + ')';
+    std::lock_guard lock(dbMutex);
+    sqlite3_stmt *s = nullptr;
+    int rc = sqlite3_prepare_v2(db, sql.constData(), -1, &s, nullptr);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, cutoffMs);
+        rc = sqlite3_step(s);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        qCWarning(lcStore, "alarm location purge failed: %s", sqlite3_errmsg(db));
+        return;
+    }
+    const int n = sqlite3_changes(db);
+    std::lock_guard counters(mutex);
+    erasedLocations += quint64(n);
+}
+
+void AlarmService::eraseLocationsBefore(qint64 cutoffMs)
+{
+    std::lock_guard lock(d->mutex);
+    if (!d->thread.joinable())
+        return; // in memory: nothing stored
+    d->eraseBeforeMs = cutoffMs;
+    d->wake.notify_one();
+}
+
+quint64 AlarmService::erasedLocations() const
+{
+    std::lock_guard lock(d->mutex);
+    return d->erasedLocations;
 }
 
 quint64 AlarmService::enqueue(const Alarm &alarm, const AlarmHistoryEntry &entry, bool insert, bool operatorCommand)

@@ -96,6 +96,11 @@ public:
     // Waits until every change so far is on disk (tests, shutdown); false on timeout. Thread-safe:
     // needs no lock of the owner's.
     bool flush(int timeoutMs);
+    // Where a closed alarm about a person (or a wearer's device) happened is personal data: its
+    // coordinates are erased once it was last changed before cutoffMs, in the background on the
+    // writer thread (the alarms tables are this service's: store/StoreFile.h). Open ones stay.
+    void eraseLocationsBefore(qint64 cutoffMs);
+    quint64 erasedLocations() const; // alarms whose coordinates that erased, in this run
     // Changes handed to the writer and not yet on disk.
     quint64 pendingWrites() const;
     // Unshelves alarms whose shelving time is over; returns how many.

@@ -55,6 +55,32 @@ GuardianNotifier::GuardianNotifier(NotificationConfig config, QString databasePa
 GuardianNotifier::~GuardianNotifier()
 {
     stop();
+    if (d->purger.joinable())
+        d->purger.join();
+}
+
+void GuardianNotifier::purgeFinished(qint64 cutoffMs)
+{
+    if (d->databasePath.isEmpty())
+        return;
+    if (d->purger.joinable())
+        d->purger.join(); // hourly: the last one is long done
+    d->purger = std::thread([this, cutoffMs] {
+        NotificationStore store;
+        ErrorCode code = ErrorCode::None;
+        QString error;
+        std::optional<quint64> purged;
+        if (store.open(d->databasePath, &code, &error))
+            purged = store.purgeFinished(cutoffMs, &error);
+        if (!purged) {
+            qCWarning(lcDispatch, "finished notifications not purged: %s", qUtf8Printable(error));
+            return;
+        }
+        std::lock_guard lock(d->mutex);
+        d->counters.purged += *purged;
+        if (*purged > 0)
+            qCInfo(lcDispatch, "purged %llu finished notifications", static_cast<unsigned long long>(*purged));
+    });
 }
 
 bool GuardianNotifier::start()

@@ -50,6 +50,7 @@ struct NotifierCounters
     quint64 rejected = 0;   // not running, no phone number, or an alarm type that does not notify
     quint64 resumed = 0;    // left pending by an earlier run and taken up again by start()
     quint64 pending = 0;    // taken and not yet sent or failed
+    quint64 purged = 0;     // finished notifications deleted after the retention
 };
 
 struct NotifierStatus
@@ -103,6 +104,10 @@ public:
     void setOutcomeCallback(OutcomeCallback callback);
 
     NotifierCounters counters() const;
+    // Deletes the finished notifications last changed before cutoffMs, in the background on a
+    // connection of its own (also when the notifier is not running: rows of earlier runs hold
+    // guardians' phone numbers). The notifications table is the notifier's (store/StoreFile.h).
+    void purgeFinished(qint64 cutoffMs);
     // Every notification of one alarm, this run's and earlier ones', ordered by recipient.
     std::vector<NotificationRecord> records(qint64 alarmId) const;
 

@@ -17,6 +17,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -77,6 +78,7 @@ struct GuardianNotifier::Private
     OutcomeCallback callback;
     QThread *thread = nullptr;
     Worker *worker = nullptr;
+    std::thread purger; // the latest purgeFinished(); joined before the next and on destruction
 
     // Worker thread. The database half of an attempt or an outcome: true when the row was written
     // (inside the worker's transaction: see Worker::settle()).

@@ -1,7 +1,7 @@
 #include "NotificationStore_p.h"
 
-#include "store/Schema_p.h"
-#include "store/SqliteValues_p.h"
+#include "store/SqliteValues.h"
+#include "store/StoreFile.h"
 
 #include <QDir>
 #include <QFile>
@@ -75,7 +75,7 @@ bool NotificationStore::open(const QString &path, ErrorCode *code, QString *deta
         return fail(ErrorCode::NotADatabase, QDir::toNativeSeparators(path) + QStringLiteral(": ") + why);
     }
     QString error;
-    if (!schema::migrate(m_db, &error))
+    if (!migrateStoreFile(m_db, &error))
         return fail(ErrorCode::MigrationFailed, error);
     return true;
 }
@@ -209,6 +209,23 @@ std::vector<StoredNotification> NotificationStore::forAlarm(qint64 alarmId)
     while (s && sqlite3_step(s.s) == SQLITE_ROW)
         out.push_back(readRow(s.s));
     return out;
+}
+
+std::optional<quint64> NotificationStore::purgeFinished(qint64 cutoffMs, QString *error)
+{
+    std::lock_guard lock(m_mutex);
+    if (!m_db) {
+        *error = QStringLiteral("the database is not open");
+        return std::nullopt;
+    }
+    Statement s(m_db, "DELETE FROM notifications WHERE updated_at < ? AND status IN ('sent', 'failed')");
+    if (s)
+        sqlite3_bind_int64(s.s, 1, cutoffMs);
+    if (!s || sqlite3_step(s.s) != SQLITE_DONE) {
+        *error = QString::fromUtf8(sqlite3_errmsg(m_db));
+        return std::nullopt;
+    }
+    return quint64(sqlite3_changes(m_db));
 }
 
 } // namespace gwanje

@@ -59,6 +59,9 @@ public:
     // Pending and retrying rows, oldest first.
     std::optional<std::vector<StoredNotification>> unfinished(QString *error);
     std::vector<StoredNotification> forAlarm(qint64 alarmId);
+    // Deletes the finished rows (sent, failed) last changed before cutoffMs: a guardian's phone
+    // number is personal data, kept as long as the positions. Unfinished ones are still owed.
+    std::optional<quint64> purgeFinished(qint64 cutoffMs, QString *error);
 
 private:
     mutable std::mutex m_mutex;

@@ -265,7 +265,6 @@ bool Engine::openStore()
     StoreOptions options;
     options.path = m_options.databasePath;
     options.positionRetentionDays = m_options.positionRetentionDays;
-    options.alarmLocationRetentionDays = m_options.alarmLocationRetentionDays;
     m_store = std::make_unique<EventStore>(m_sources, options);
     if (!m_store->open())
         return false;
@@ -274,8 +273,20 @@ bool Engine::openStore()
     std::lock_guard lock(m_stateMutex);
     m_state.apply(latest);
     qCInfo(lcStore, "resumed the state of %d sources from the database", m_state.size());
-    m_store->purgeExpiredPositions(QDateTime::currentMSecsSinceEpoch());
+    purgeExpired(QDateTime::currentMSecsSinceEpoch());
     return true;
+}
+
+void Engine::purgeExpired(qint64 nowMs)
+{
+    constexpr qint64 day = 24LL * 3600 * 1000;
+    if (m_store)
+        m_store->purgeExpiredPositions(nowMs);
+    if (m_alarms && m_options.alarmLocationRetentionDays > 0)
+        m_alarms->eraseLocationsBefore(nowMs - m_options.alarmLocationRetentionDays * day);
+    // A guardian's phone number goes with the positions of the same age.
+    if (m_notifier && m_options.positionRetentionDays > 0)
+        m_notifier->purgeFinished(nowMs - m_options.positionRetentionDays * day);
 }
 
 void Engine::addSource(std::unique_ptr<Source> source)
@@ -534,7 +545,7 @@ QJsonObject Engine::report() const
         store.insert(QStringLiteral("pending_high_water"), double(c.pendingHighWater));
         store.insert(QStringLiteral("transactions"), double(c.transactions));
         store.insert(QStringLiteral("purged_positions"), double(c.purgedPositions));
-        store.insert(QStringLiteral("purged_notifications"), double(c.purgedNotifications));
+        store.insert(QStringLiteral("purged_notifications"), double(m_notifier ? m_notifier->counters().purged : 0));
         // The event journal: what SOS and falls made durable at once, and what a crash left.
         store.insert(QStringLiteral("journal"), QJsonObject{{QStringLiteral("journaled"), double(c.journaled)},
                                                             {QStringLiteral("flushes"), double(c.journalFlushes)},

@@ -66,6 +66,11 @@ public:
     // Opens the database (if configured) and resumes the live state from it. False when the
     // database is unavailable; the engine then runs without it (see storeStatus()).
     bool openStore();
+    // Personal data past its retention, each owner its own tables, in the background: positions
+    // and the coordinates of wearers' events (the store), of closed alarms about a person (the
+    // alarm service), finished guardian notifications (the notifier). openStore() runs it once;
+    // the owner then hourly.
+    void purgeExpired(qint64 nowMs);
     void addSource(std::unique_ptr<Source> source);
     // The wearers and their safe zones, watched by the geofence rules (before start()).
     void setRoster(const std::vector<SafetyDevice> &roster);

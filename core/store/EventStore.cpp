@@ -4,7 +4,7 @@
 #include "Logging.h"
 #include "QueryThread.h"
 #include "Schema_p.h"
-#include "SqliteValues_p.h"
+#include "SqliteValues.h"
 #include "events/SourceDirectory.h"
 
 #include <QDateTime>
@@ -530,17 +530,6 @@ quint64 EventStore::Private::eraseLocationsBefore(qint64 cutoffMs)
                            cutoffMs);
         n > 0)
         changed += quint64(n);
-    // Closed alarms about a person, after their own retention (an open one is still being handled).
-    const qint64 alarmCutoff =
-        options.alarmLocationRetentionDays <= 0
-            ? std::numeric_limits<qint64>::min()
-            : cutoffMs + qint64(options.positionRetentionDays - options.alarmLocationRetentionDays) * 24 * 3600 * 1000;
-    if (const int n = step("UPDATE alarms SET latitude = NULL, longitude = NULL WHERE state = 'normal' AND "
-                           "updated_at < ?1 AND latitude IS NOT NULL AND "
-                           "type IN ('sos', 'fall', 'safe_zone_exit', 'device_offline', 'low_battery')",
-                           alarmCutoff);
-        n > 0)
-        changed += quint64(n);
     return changed;
 }
 
@@ -582,23 +571,8 @@ void EventStore::Private::purgeOnWriter(qint64 nowMs)
     if (error.code != SQLITE_OK)
         qCWarning(lcStore, "position purge stopped: %s", qUtf8Printable(error.message));
     const quint64 erased = eraseLocationsBefore(cutoff);
-    // Guardians' phone numbers and the positions sent to them are personal data too: finished
-    // notifications go with the positions of the same age (unfinished ones are still owed).
-    sqlite3_stmt *s = nullptr;
-    quint64 notifications = 0;
-    if (sqlite3_prepare_v2(writer.get(),
-                           "DELETE FROM notifications WHERE updated_at < ? AND status IN ('sent', 'failed')", -1, &s,
-                           nullptr) == SQLITE_OK) {
-        sqlite3_bind_int64(s, 1, cutoff);
-        if (sqlite3_step(s) == SQLITE_DONE)
-            notifications = quint64(sqlite3_changes(writer.get()));
-        else
-            qCWarning(lcStore, "notification purge failed: %s", sqlite3_errmsg(writer.get()));
-    }
-    sqlite3_finalize(s);
     std::lock_guard lock(mutex);
     counters.purgedPositions += purged;
-    counters.purgedNotifications += notifications;
     counters.erasedLocations += erased;
     if (purged > 0)
         qCInfo(lcStore, "purged %llu positions older than %d days", static_cast<unsigned long long>(purged),

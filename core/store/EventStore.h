@@ -18,12 +18,11 @@ class SourceDirectory;
 
 struct StoreOptions
 {
-    QString path;                        // the SQLite file; created when missing
-    int positionRetentionDays = 30;      // personal location data is purged after this; 0 keeps it
-    int alarmLocationRetentionDays = 30; // where a closed alarm about a person happened; 0 keeps it
-    std::size_t maxBatch = 20'000;       // rows per transaction (group commit)
-    std::size_t maxPending = 2'000'000;  // events held in memory while the database cannot take them
-    qint64 maxPageCount = 0;             // optional size limit of the database in pages (0 = none)
+    QString path;                       // the SQLite file; created when missing
+    int positionRetentionDays = 30;     // personal location data is purged after this; 0 keeps it
+    std::size_t maxBatch = 20'000;      // rows per transaction (group commit)
+    std::size_t maxPending = 2'000'000; // events held in memory while the database cannot take them
+    qint64 maxPageCount = 0;            // optional size limit of the database in pages (0 = none)
 };
 
 // What the store reports about itself; the UI translates.
@@ -48,8 +47,7 @@ struct StoreCounters
     quint64 failedCommits = 0;
     quint64 droppedWhileFailing = 0; // positions dropped because the database refused writes too long
     quint64 purgedPositions = 0;
-    quint64 purgedNotifications = 0; // finished guardian notifications older than the retention
-    quint64 erasedLocations = 0;     // rows whose personal coordinates the retention erased (events, alarms...)
+    quint64 erasedLocations = 0; // rows whose personal coordinates the retention erased (events, latest state)
     std::size_t pending = 0;
     std::size_t pendingHighWater = 0; // the most ever waiting for the writer (memory: about 100 bytes each)
     // The event journal (appendDurable). committed above stays about database commits.

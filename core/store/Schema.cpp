@@ -1,5 +1,6 @@
 #include "Logging.h"
 #include "Schema_p.h"
+#include "StoreFile.h"
 
 #include <sqlite3.h>
 
@@ -35,3 +36,8 @@ bool migrate(sqlite3 *db, QString *error)
 }
 
 } // namespace gwanje::schema
+
+bool gwanje::migrateStoreFile(sqlite3 *db, QString *error)
+{
+    return schema::migrate(db, error);
+}

@@ -1,6 +1,7 @@
 // The core must stay free of any GUI: no file under core/ may include QtGui, QtQuick, QtQml,
 // QtMultimedia or QtWidgets (they would also drag GUI libraries into headless tools). The layers
-// point one way (app -> ui -> core), and no two files include each other in a loop (issue 11).
+// point one way (app -> ui -> core), no two files include each other in a loop, and the store's
+// private headers stay the store's (issue 11).
 #include "TestSupport.h"
 
 #include <QDir>
@@ -188,6 +189,23 @@ private Q_SLOTS:
         QVERIFY2(violations.isEmpty(), qPrintable(violations.join(QLatin1Char('\n'))));
         const QString cycle = findCycle(tree.includes);
         QVERIFY2(cycle.isEmpty(), qPrintable(QStringLiteral("an include loop: ") + cycle));
+    }
+
+    void noModuleReadsAnotherModulesStorePrivates()
+    {
+        // Three writers share the store file, each owning its tables (store/StoreFile.h): the
+        // store's schema and internals are its own, reached only through its public headers.
+        const SourceTree tree = readTree();
+        QStringList violations;
+        for (auto it = tree.includes.cbegin(); it != tree.includes.cend(); ++it) {
+            for (const QString &target : it.value()) {
+                const QString folder = target.section(QLatin1Char('/'), 0, 1);
+                if (target.endsWith(QLatin1String("_p.h")) && folder == QLatin1String("core/store") &&
+                    !it.key().startsWith(folder + QLatin1Char('/')))
+                    violations.append(it.key() + QStringLiteral(" includes ") + target);
+            }
+        }
+        QVERIFY2(violations.isEmpty(), qPrintable(violations.join(QLatin1Char('\n'))));
     }
 };
 

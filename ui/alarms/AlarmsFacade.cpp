@@ -273,7 +273,8 @@ bool AlarmsFacade::execute(qint64 id, AlarmAction action, const QString &text, c
 void AlarmsFacade::commandDone(qint64 id, const AlarmCommandResult &result)
 {
     if (!result.ok) {
-        setLastError(result.reason == AlarmRefusal::None ? tr("refused") : translatedRefusal(result.reason, result.detail));
+        setLastError(result.reason == AlarmRefusal::None ? tr("refused")
+                                                         : translatedRefusal(result.reason, result.detail));
         return;
     }
     setLastError(QString());

@@ -1,7 +1,7 @@
 #pragma once
 
-// Private to gwanje_core: binding and reading values with sqlite3, shared by the store, the alarm
-// service and the notification store (each has its own connection to the same file).
+// Binding and reading values with sqlite3, for the writers of the store file (StoreFile.h), each
+// with its own connection to it. Inside gwanje_core only.
 
 #include <QString>
 
