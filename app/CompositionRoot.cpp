@@ -4,9 +4,9 @@
 #include "AlarmsFacade.h"
 #include "AssetsFacade.h"
 #include "BasemapFacade.h"
-#include "DevicesFacade.h"
+#include "ConsoleUi.h"
+#include "EngineBackend.h"
 #include "HeadlessReport.h"
-#include "HistoryFacade.h"
 #include "MapView.h"
 #include "UiLogging.h"
 #include "engine/Engine.h"
@@ -46,20 +46,61 @@ CompositionRoot::CompositionRoot(Options options, QObject *parent)
 
 CompositionRoot::~CompositionRoot()
 {
-    // QML first: its bindings read the singletons below.
-    m_engine.reset();
-    AssetsFacade::setInstance(nullptr);
-    DevicesFacade::setInstance(nullptr);
-    HistoryFacade::setInstance(nullptr);
-    BasemapFacade::setInstance(nullptr);
-    AlarmsFacade::setInstance(nullptr);
+    // The screen first (its bindings read the engine through the backend), then the engine.
     if (m_core)
         m_core->setAlarmsChangedCallback({});
-    m_alarms.reset();
-    m_devices.reset();
-    m_history.reset();
+    m_ui.reset();
+    m_backend.reset();
     m_core.reset();
 }
+
+namespace {
+
+// What feeds the engine, from the command line (SourceFactory builds it).
+SourceSettings sourceSettings(const Options &options)
+{
+    SourceSettings feed;
+    feed.replayFile = options.replayFile;
+    feed.speed = options.speed;
+    feed.dataDir = options.dataDir;
+    feed.simulator.devices = options.devices;
+    feed.simulator.seed = options.seed;
+    feed.simulator.startMs = options.simulationStartMs;
+    feed.simulator.scenario = scenarioFromName(options.scenario).value_or(Scenario::Normal);
+    feed.simulator.stopAfterSeconds = options.simulatedSeconds;
+    feed.simulator.lockstep = options.lockstep;
+    return feed;
+}
+
+// --progress: a line on stdout per commit and per durable SOS or fall (for the crash tests).
+void printProgress(Engine &engine)
+{
+    engine.setCommitCallback([](quint64 total) {
+        std::printf("{\"committed\": %llu}\n", static_cast<unsigned long long>(total));
+        std::fflush(stdout);
+    });
+    engine.setDurableCallback([](std::span<const Event> events) {
+        for (const Event &e : events)
+            // Id, source time and kind name the event (ids are per source); no wearer id or position.
+            std::printf("{\"durable\": %llu, \"t\": %lld, \"kind\": \"%s\"}\n",
+                        static_cast<unsigned long long>(e.sourceEventId), static_cast<long long>(e.sourceTimeMs),
+                        qUtf8Printable(eventKindName(e.kind)));
+        std::fflush(stdout);
+    });
+}
+
+std::shared_ptr<const EngineBackend::Zones> zoneOutlines(const std::vector<SafetyDevice> &roster)
+{
+    auto zones = std::make_shared<EngineBackend::Zones>();
+    for (const SafetyDevice &device : roster) {
+        auto &outlines = (*zones)[device.id];
+        for (const SafeZone &zone : device.safeZones)
+            outlines.push_back(safeZoneOutline(zone));
+    }
+    return zones;
+}
+
+} // namespace
 
 void CompositionRoot::startEngine()
 {
@@ -82,44 +123,15 @@ void CompositionRoot::startEngine()
                       qUtf8Printable(QDir::toNativeSeparators(rulesFile)), qUtf8Printable(problem));
     }
     m_core->setAssets(m_loadResult.registry);
-    if (m_options.progress) {
-        m_core->setCommitCallback([](quint64 total) {
-            std::printf("{\"committed\": %llu}\n", static_cast<unsigned long long>(total));
-            std::fflush(stdout);
-        });
-        m_core->setDurableCallback([](std::span<const Event> events) {
-            for (const Event &e : events)
-                // Id, source time and kind name the event (ids are per source); no wearer id or position.
-                std::printf("{\"durable\": %llu, \"t\": %lld, \"kind\": \"%s\"}\n",
-                            static_cast<unsigned long long>(e.sourceEventId), static_cast<long long>(e.sourceTimeMs),
-                            qUtf8Printable(eventKindName(e.kind)));
-            std::fflush(stdout);
-        });
-    }
-    SourceSettings feed;
-    feed.replayFile = m_options.replayFile;
-    feed.speed = m_options.speed;
-    feed.dataDir = m_options.dataDir;
-    feed.simulator.devices = m_options.devices;
-    feed.simulator.seed = m_options.seed;
-    feed.simulator.startMs = m_options.simulationStartMs;
-    feed.simulator.scenario = scenarioFromName(m_options.scenario).value_or(Scenario::Normal);
-    feed.simulator.stopAfterSeconds = m_options.simulatedSeconds;
-    feed.simulator.lockstep = m_options.lockstep;
-    BuiltSource built = makeSource(feed, m_loadResult.registry, m_core->sourceDirectory());
+    if (m_options.progress)
+        printProgress(*m_core);
+    BuiltSource built = makeSource(sourceSettings(m_options), m_loadResult.registry, m_core->sourceDirectory());
     for (const QString &warning : std::as_const(built.warnings))
         qCWarning(lcApp, "%s", qUtf8Printable(warning));
     m_source = built.source.get();
     if (const std::vector<SafetyDevice> roster = m_source->roster(); !roster.empty()) {
         m_core->setRoster(roster);
-        // The map outlines the safe zones of a selected wearer.
-        auto zones = std::make_shared<QHash<QString, std::vector<std::vector<QPointF>>>>();
-        for (const SafetyDevice &device : roster) {
-            auto &outlines = (*zones)[device.id];
-            for (const SafeZone &zone : device.safeZones)
-                outlines.push_back(safeZoneOutline(zone));
-        }
-        m_zones = zones;
+        m_zones = zoneOutlines(roster); // the map outlines a selected wearer's safe zones
     }
     m_core->addSource(std::move(built.source));
     m_core->start();
@@ -145,101 +157,10 @@ void CompositionRoot::startEngine()
                 [this] { m_core->purgeExpired(QDateTime::currentMSecsSinceEpoch()); });
         m_purgeTimer->start(3'600'000);
     }
-    if (m_alarms) {
-        Engine *core = m_core.get();
-        // The GUI thread never waits for an operator's command to reach the disk.
-        m_alarms->setAsyncCommandExecutor([core](const AlarmCommand &c, AlarmsFacade::Done done) {
-            return core->submitAlarmCommand(c, std::move(done));
-        });
-        m_alarms->setHistoryProvider([core](qint64 id) { return core->alarmHistory(id); });
-        m_alarms->setProcedureProvider([core](const QString &type) -> std::optional<Procedure> {
-            const auto &procedures = core->fusionConfig().procedures;
-            const auto it = procedures.constFind(type);
-            return it == procedures.constEnd() ? std::nullopt : std::optional<Procedure>(*it);
-        });
-        if (!live && m_devices) {
-            // Ages count on the events' clock when they do not run on the wall's: the newest fix.
-            m_alarms->setClock([devices = m_devices.get()] {
-                qint64 newest = 0;
-                for (const DevicePoint &p : devices->points())
-                    newest = std::max(newest, p.timeMs);
-                return newest > 0 ? newest : QDateTime::currentMSecsSinceEpoch();
-            });
-        }
-        m_alarms->setProblemsProvider([core, rules = m_rulesProblems, configured = !m_options.databaseFile.isEmpty()] {
-            QStringList out;
-            for (const QString &problem : rules)
-                out.append(tr("Alarm rules file: %1. The built-in rules apply there.").arg(problem));
-            const NotifierStatus notifier = core->notifierStatus();
-            if (!notifier.running && notifier.code != ErrorCode::NoUrl)
-                out.append(
-                    tr("Guardians are not sent SMS: the gateway settings are unusable (%1).").arg(notifier.detail));
-            else if (notifier.running && !notifier.durable)
-                out.append(tr("Guardian SMS are sent but not recorded (%1): after a restart one may be sent twice.")
-                               .arg(notifier.detail));
-            const StoreStatus alarms = core->alarmStoreStatus();
-            if (configured && (!alarms.open || !alarms.healthy))
-                out.append(tr("Alarm changes are not being saved (%1); they stay on screen.").arg(alarms.detail));
-            return out;
-        });
-        // The callback makes an SOS show in the next frame; the 100 ms poll is the safety net.
-        core->setAlarmsChangedCallback(m_alarms->changeNotifier());
-        m_alarms->setSnapshotProvider([core] { return core->alarmSnapshot(); },
-                                      [core] { return core->alarmsVersion(); });
-    }
-    if (m_history) {
-        m_history->setProvider([core = m_core.get(), configured = !m_options.databaseFile.isEmpty()] {
-            HistoryFacade::Snapshot snapshot;
-            snapshot.configured = configured;
-            if (EventStore *store = core->store()) {
-                snapshot.status = store->status();
-                snapshot.counters = store->counters();
-            }
-            return snapshot;
-        });
-    }
-    if (m_devices) {
-        m_devices->setProvider([core = m_core.get()](std::vector<DevicePoint> &out) { core->devicePoints(out); });
-        m_devices->setSourceLookup(
-            [sources = m_core->sourceDirectory()](const QString &id) { return sources->find(id); });
-        if (m_zones) {
-            m_devices->setZoneProvider([core = m_core.get(), zones = m_zones](quint32 source) {
-                return zones->value(core->sourceDirectory()->id(source));
-            });
-        }
-        m_devices->setStatusProvider([core = m_core.get()](quint64 since, std::vector<AssetStatusPoint> &out) {
-            return core->assetStatus(since, out);
-        });
-        if (m_core->store() && m_core->store()->status().open) {
-            m_devices->setTrackProvider([core = m_core.get()](quint32 source, qint64 from, qint64 to) {
-                std::vector<QPointF> line;
-                for (const TrackPoint &p : core->store()->track(core->sourceDirectory()->id(source), from, to))
-                    line.emplace_back(p.longitude, p.latitude);
-                return line;
-            });
-            // The heat map: what went wrong in the last hour, anywhere in the city. Routine
-            // readings and devices coming back are not events an operator looks for.
-            m_devices->setHeatProvider([core = m_core.get()](qint64 from, qint64 to) {
-                std::vector<DevicesFacade::HeatPoint> heat;
-                const GeoRect world = GeoRect::fromEdges(-180, -85, 180, 85);
-                const auto events = core->store()->eventsIn(
-                    world, from, to, 50'000,
-                    {EventKind::Sos, EventKind::Fall, EventKind::DeviceOffline, EventKind::ApStatus,
-                     EventKind::CameraHealth, EventKind::StreetlightStatus, EventKind::CitizenReport},
-                    EventStore::Order::NewestFirst); // past the limit, the oldest go
-                for (const Event &e : events) {
-                    const bool bad = (e.kind != EventKind::ApStatus && e.kind != EventKind::CameraHealth &&
-                                      e.kind != EventKind::StreetlightStatus) ||
-                                     (e.kind == EventKind::ApStatus ? e.status == 0 : e.status != 0);
-                    if (bad)
-                        heat.push_back({e.longitude, e.latitude,
-                                        e.kind == EventKind::Sos    ? 3.0f
-                                        : e.kind == EventKind::Fall ? 2.0f
-                                                                    : 1.0f});
-                }
-                return heat;
-            });
-        }
+    if (m_ui) {
+        m_backend =
+            std::make_unique<EngineBackend>(*m_core, live, !m_options.databaseFile.isEmpty(), m_rulesProblems, m_zones);
+        m_ui->attach(*m_backend);
     }
 }
 
@@ -256,8 +177,8 @@ void CompositionRoot::startLoading()
         qCInfo(lcApp, "loaded %zu assets from %s in %.0f ms (%lld rows rejected, %lld problems)",
                m_loadResult.registry->assets().size(), qUtf8Printable(dataDir), m_loadMs,
                m_loadResult.report.rejectedCount(), qlonglong(m_loadResult.report.problems.size()));
-        if (m_assets)
-            m_assets->setLoadResult(m_loadResult.registry, m_loadResult.report, m_loadMs);
+        if (m_ui)
+            m_ui->assets()->setLoadResult(m_loadResult.registry, m_loadResult.report, m_loadMs);
         Q_EMIT assetsLoaded();
     });
     watcher->setFuture(QtConcurrent::run([dataDir] {
@@ -345,52 +266,22 @@ int CompositionRoot::runGui()
             m_defaultDatabase = true;
         }
     }
-    m_assets = std::make_unique<AssetsFacade>(nullptr);
-    AssetsFacade::setInstance(m_assets.get());
-    m_devices = std::make_unique<DevicesFacade>(nullptr);
-    DevicesFacade::setInstance(m_devices.get());
-    m_history = std::make_unique<HistoryFacade>(nullptr);
-    HistoryFacade::setInstance(m_history.get());
-    m_basemap = std::make_unique<BasemapFacade>(nullptr);
-    BasemapFacade::setInstance(m_basemap.get());
-    m_alarms = std::make_unique<AlarmsFacade>(nullptr);
-    m_alarms->setLanguage(m_options.language);
-    m_alarms->setDesk(m_options.desk);
-    AlarmsFacade::setInstance(m_alarms.get());
+    m_ui = std::make_unique<ConsoleUi>(m_options.language);
+    m_ui->alarms()->setDesk(m_options.desk);
     if (m_options.mode == Options::Mode::Gui) { // a screenshot run stays silent
         m_sound = std::make_unique<AlarmSound>();
-        m_alarms->setSound(m_sound.get());
+        m_ui->alarms()->setSound(m_sound.get());
     }
-    m_basemap->load(QDir(m_options.dataDir).filePath(QStringLiteral("map/layers.json")));
-
-    m_engine = std::make_unique<QQmlApplicationEngine>();
-    m_engine->setUiLanguage(m_options.language);
-    m_engine->addImportPath(QStringLiteral("qrc:/"));
-    connect(m_engine.get(), &QQmlApplicationEngine::warnings, this, [](const QList<QQmlError> &warnings) {
-        for (const QQmlError &w : warnings)
-            qCWarning(lcUi, "%s", qUtf8Printable(w.toString()));
-    });
-#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
-    m_engine->loadFromModule(QStringLiteral("Gwanje"), QStringLiteral("Main"));
-#else
-    m_engine->load(QUrl(QStringLiteral("qrc:/Gwanje/Main.qml")));
-#endif
-    if (m_engine->rootObjects().isEmpty()) {
-        qCCritical(lcApp, "the main window could not be created");
+    m_ui->basemap()->load(QDir(m_options.dataDir).filePath(QStringLiteral("map/layers.json")));
+    QQuickWindow *window = m_ui->loadWindow();
+    if (!window)
         return 1;
-    }
-    auto *window = qobject_cast<QQuickWindow *>(m_engine->rootObjects().constFirst());
     connect(this, &CompositionRoot::assetsLoaded, this, &CompositionRoot::startEngine);
     startLoading();
     if (m_options.probeSeconds >= 0 && window)
         probeStartup(window);
-    if (m_options.mode == Options::Mode::Screenshot) {
-        if (!window) {
-            qCCritical(lcApp, "the main QML object is not a window");
-            return 1;
-        }
+    if (m_options.mode == Options::Mode::Screenshot)
         takeScreenshotWhenReady(window);
-    }
     return QCoreApplication::exec();
 }
 

@@ -11,20 +11,16 @@
 #include <memory>
 #include <vector>
 
-class QQmlApplicationEngine;
 class QQuickWindow;
 class QTimer;
 class QTranslator;
 
 namespace gwanje {
 
-class AlarmsFacade;
 class AlarmSound;
-class AssetsFacade;
-class DevicesFacade;
-class BasemapFacade;
-class HistoryFacade;
+class ConsoleUi;
 class Engine;
+class EngineBackend;
 class Source;
 
 // Builds the services of one process and wires them: the asset loader (on a worker thread), the
@@ -63,17 +59,13 @@ private:
     QStringList m_rulesProblems; // what is wrong in the fusion rules file (English); those parts are built-in
     double m_loadMs = 0.0;
     std::unique_ptr<QTranslator> m_translator;
-    std::unique_ptr<AssetsFacade> m_assets;
-    std::unique_ptr<DevicesFacade> m_devices;
-    std::unique_ptr<HistoryFacade> m_history;
-    std::unique_ptr<BasemapFacade> m_basemap;
     std::unique_ptr<AlarmSound> m_sound;
-    std::unique_ptr<AlarmsFacade> m_alarms;
     // The simulated wearers' safe zones by device id (outlines, lon/lat), for the map.
     std::shared_ptr<const QHash<QString, std::vector<std::vector<QPointF>>>> m_zones;
     std::unique_ptr<Engine> m_core;
-    Source *m_source = nullptr; // owned by m_core
-    std::unique_ptr<QQmlApplicationEngine> m_engine;
+    Source *m_source = nullptr;               // owned by m_core
+    std::unique_ptr<EngineBackend> m_backend; // the screen's view of m_core
+    std::unique_ptr<ConsoleUi> m_ui;          // the facades and the window (GUI runs)
 };
 
 } // namespace gwanje

@@ -1182,7 +1182,7 @@
     </message>
 </context>
 <context>
-    <name>gwanje::CompositionRoot</name>
+    <name>gwanje::EngineBackend</name>
     <message>
         <location filename="../../app/CompositionRoot.cpp" line="+172"/>
         <source>Alarm rules file: %1. The built-in rules apply there.</source>

@@ -17,12 +17,7 @@ namespace gwanje::test {
 
 WindowHarness::~WindowHarness()
 {
-    m_engine.reset();
-    AssetsFacade::setInstance(nullptr);
-    DevicesFacade::setInstance(nullptr);
-    HistoryFacade::setInstance(nullptr);
-    BasemapFacade::setInstance(nullptr);
-    AlarmsFacade::setInstance(nullptr);
+    m_ui.reset();
     setQueryForbiddenThread(nullptr);
 }
 
@@ -32,27 +27,10 @@ bool WindowHarness::open(const QString &dataDir, QSize size, const QString &lang
     // test (failOnUnexpectedWarnings).
     setQueryForbiddenThread(QThread::currentThread());
     m_result = AssetLoader::loadDirectory(dataDir);
-    m_assets = std::make_unique<AssetsFacade>(nullptr);
-    m_assets->setLoadResult(m_result.registry, m_result.report, 1.0);
-    AssetsFacade::setInstance(m_assets.get());
-    m_devices = std::make_unique<DevicesFacade>(nullptr);
-    DevicesFacade::setInstance(m_devices.get());
-    m_history = std::make_unique<HistoryFacade>(nullptr);
-    HistoryFacade::setInstance(m_history.get());
-    m_basemap = std::make_unique<BasemapFacade>(nullptr);
-    m_basemap->loadNow(dataDir + QStringLiteral("/map/layers.json"));
-    BasemapFacade::setInstance(m_basemap.get());
-    m_alarms = std::make_unique<AlarmsFacade>(nullptr);
-    m_alarms->setLanguage(language);
-    AlarmsFacade::setInstance(m_alarms.get());
-
-    m_engine = std::make_unique<QQmlApplicationEngine>();
-    m_engine->setUiLanguage(language);
-    m_engine->addImportPath(QStringLiteral("qrc:/"));
-    m_engine->load(QUrl(QStringLiteral("qrc:/Gwanje/Main.qml")));
-    if (m_engine->rootObjects().isEmpty())
-        return false;
-    m_window = qobject_cast<QQuickWindow *>(m_engine->rootObjects().constFirst());
+    m_ui = std::make_unique<ConsoleUi>(language);
+    m_ui->assets()->setLoadResult(m_result.registry, m_result.report, 1.0);
+    m_ui->basemap()->loadNow(dataDir + QStringLiteral("/map/layers.json"));
+    m_window = m_ui->loadWindow();
     if (!m_window)
         return false;
     QSignalSpy swapped(m_window, &QQuickWindow::frameSwapped);

@@ -3,6 +3,7 @@
 #include "AlarmsFacade.h"
 #include "AssetsFacade.h"
 #include "BasemapFacade.h"
+#include "ConsoleUi.h"
 #include "DevicesFacade.h"
 #include "HistoryFacade.h"
 #include "data/AssetLoader.h"
@@ -14,8 +15,8 @@
 
 namespace gwanje::test {
 
-// The real main window (module Gwanje, Main.qml) on data loaded from a directory, as the app
-// builds it, for in-process UI tests.
+// The real main window (module Gwanje, Main.qml) on data loaded from a directory, built by the
+// app's own ConsoleUi, for in-process UI tests.
 class WindowHarness
 {
 public:
@@ -26,11 +27,13 @@ public:
     bool open(const QString &dataDir, QSize size = QSize(1600, 900), const QString &language = QStringLiteral("en"));
 
     QQuickWindow *window() const { return m_window; }
-    AssetsFacade *assets() const { return m_assets.get(); }
-    DevicesFacade *devices() const { return m_devices.get(); }
-    HistoryFacade *history() const { return m_history.get(); }
-    BasemapFacade *basemap() const { return m_basemap.get(); }
-    AlarmsFacade *alarms() const { return m_alarms.get(); }
+    AssetsFacade *assets() const { return m_ui ? m_ui->assets() : nullptr; }
+    DevicesFacade *devices() const { return m_ui ? m_ui->devices() : nullptr; }
+    HistoryFacade *history() const { return m_ui ? m_ui->history() : nullptr; }
+    BasemapFacade *basemap() const { return m_ui ? m_ui->basemap() : nullptr; }
+    AlarmsFacade *alarms() const { return m_ui ? m_ui->alarms() : nullptr; }
+    // The facades and the window, as the app builds them; attach() a ConsoleBackend to drive them.
+    ConsoleUi *ui() const { return m_ui.get(); }
     const LoadResult &loadResult() const { return m_result; }
     // The window as drawn, once the map's basemap tiles for the view are in.
     QImage grab();
@@ -43,12 +46,7 @@ public:
 
 private:
     LoadResult m_result;
-    std::unique_ptr<AssetsFacade> m_assets;
-    std::unique_ptr<DevicesFacade> m_devices;
-    std::unique_ptr<HistoryFacade> m_history;
-    std::unique_ptr<BasemapFacade> m_basemap;
-    std::unique_ptr<AlarmsFacade> m_alarms;
-    std::unique_ptr<QQmlApplicationEngine> m_engine;
+    std::unique_ptr<ConsoleUi> m_ui;
     QQuickWindow *m_window = nullptr;
 };
 

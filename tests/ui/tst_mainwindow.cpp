@@ -1,5 +1,6 @@
 // The main window as the operator sees it, rendered by the real scene graph under Xvfb: outlines
 // and markers must be where the projection says, in their colours; a bad data file shows a banner.
+#include "ConsoleBackend.h"
 #include "MapStyle.h"
 #include "MapView.h"
 #include "TestSupport.h"
@@ -93,6 +94,44 @@ void showOnly(MapView *map, std::initializer_list<MarkerKind> kinds)
     map->setShowStreetlights(shown(MarkerKind::Streetlight));
     map->setShowShelters(shown(MarkerKind::Shelter));
 }
+
+// The whole screen driven through the one typed interface the app gives it (ConsoleBackend).
+class FakeBackend final : public ConsoleBackend
+{
+public:
+    AlarmSnapshot snapshot;
+    std::vector<AlarmCommand> commands;
+    std::function<void()> changed;
+
+    AlarmSnapshot alarmSnapshot() override { return snapshot; }
+    quint64 alarmsVersion() override { return snapshot.version; }
+    void setAlarmsChangedCallback(std::function<void()> callback) override { changed = std::move(callback); }
+    std::optional<AlarmCommandResult> submitAlarmCommand(const AlarmCommand &command,
+                                                         std::function<void(const AlarmCommandResult &)>) override
+    {
+        commands.push_back(command);
+        Alarm &a = snapshot.alarms.front();
+        a.acknowledged = true;
+        a.state = AlarmState::Acknowledged;
+        ++snapshot.version;
+        return AlarmCommandResult::done(a);
+    }
+    std::vector<AlarmHistoryEntry> alarmHistory(qint64) override { return {}; }
+    std::optional<Procedure> procedure(const QString &) override { return std::nullopt; }
+    QStringList problems() override { return {QStringLiteral("the backend says so")}; }
+    bool live() const override { return true; }
+    void devicePoints(std::vector<DevicePoint> &out) override
+    {
+        out.push_back({0, 37.5665, 126.978, true, QDateTime::currentMSecsSinceEpoch()});
+    }
+    quint64 assetStatus(quint64, std::vector<AssetStatusPoint> &) override { return 1; }
+    qint64 sourceIndex(const QString &id) override { return id == QLatin1String("SD-000001") ? 0 : -1; }
+    std::vector<std::vector<QPointF>> safeZones(quint32) override { return {}; }
+    HistoryFacade::Snapshot historySnapshot() override { return {}; }
+    bool hasHistory() override { return false; }
+    std::vector<QPointF> track(quint32, qint64, qint64) override { return {}; }
+    std::vector<DevicesFacade::HeatPoint> heat(qint64, qint64) override { return {}; }
+};
 
 } // namespace
 
@@ -1067,6 +1106,34 @@ private Q_SLOTS:
         const QImage image = h.grab();
         const QPointF inside = banner->mapToScene(QPointF(banner->width() - 20, banner->height() / 2));
         QVERIFY(test::colorDistance(image.pixelColor(inside.toPoint()), QColor(0x3d, 0x2a, 0x05)) <= 8);
+    }
+
+    void aBackendDrivesTheWholeScreen()
+    {
+        test::WindowHarness h;
+        QVERIFY(h.open(QStringLiteral(GWANJE_DATA_DIR)));
+        FakeBackend backend;
+        Alarm sos;
+        sos.id = 7;
+        sos.type = QStringLiteral("sos");
+        sos.priority = 1;
+        sos.source = QStringLiteral("SD-000001");
+        sos.state = AlarmState::Unacknowledged;
+        sos.active = true;
+        sos.raisedAtMs = QDateTime::currentMSecsSinceEpoch();
+        sos.desks = {QStringLiteral("ops")};
+        backend.snapshot = {1, {sos}, {}};
+        h.ui()->attach(backend);
+        QVERIFY(backend.changed); // the engine's change callback reaches the facade
+        QTRY_COMPARE(h.alarms()->count(), 1);
+        QTRY_COMPARE(h.devices()->sosCount(), 1);
+        QTRY_VERIFY(h.alarms()->problems().contains(QStringLiteral("the backend says so")));
+        // A command goes back through the same interface and the panel follows.
+        QVERIFY(h.alarms()->acknowledge(7, QStringLiteral("on it")));
+        QCOMPARE(backend.commands.size(), 1u);
+        QCOMPARE(backend.commands[0].action, AlarmAction::Acknowledge);
+        backend.changed();
+        QTRY_COMPARE(h.alarms()->unacknowledgedCount(), 0);
     }
 };
 
