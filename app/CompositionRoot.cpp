@@ -46,6 +46,7 @@ CompositionRoot::CompositionRoot(Options options, QObject *parent)
 
 CompositionRoot::~CompositionRoot()
 {
+    m_opening.waitForFinished(); // the worker opening the database uses m_core
     // The screen first (its bindings read the engine through the backend), then the engine.
     if (m_core)
         m_core->setAlarmsChangedCallback({});
@@ -111,8 +112,23 @@ void CompositionRoot::startEngine()
     if (m_defaultDatabase)
         options.positionRetentionDays = 1;
     m_core = std::make_unique<Engine>(options);
-    if (!m_options.databaseFile.isEmpty())
-        m_core->openStore();
+    if (m_options.databaseFile.isEmpty()) {
+        runEngine();
+        return;
+    }
+    // The database is opened (migrated, its standing alarms and the sources' latest state read)
+    // on a worker: the window stays responsive meanwhile, and no SQLite runs on the GUI thread.
+    auto *watcher = new QFutureWatcher<void>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        runEngine();
+    });
+    m_opening = QtConcurrent::run([core = m_core.get()] { core->openStore(); });
+    watcher->setFuture(m_opening);
+}
+
+void CompositionRoot::runEngine()
+{
     // The fusion rules shipped in the data folder (the same as the built-in ones unless a city
     // edits them); what is wrong in the file keeps the built-in rules and says so.
     const QString rulesFile = QDir(m_options.dataDir).filePath(QStringLiteral("fusion/rules.json"));
@@ -135,12 +151,6 @@ void CompositionRoot::startEngine()
     }
     m_core->addSource(std::move(built.source));
     m_core->start();
-#if !defined(NDEBUG)
-    // Debug builds: from here on, an SQLite query on the GUI thread (a frame waiting for the disk)
-    // is logged. Opening the stores above still queries on it, once, before the map shows.
-    if (m_options.mode != Options::Mode::Headless)
-        setQueryForbiddenThread(QThread::currentThread());
-#endif
     // A live feed runs the timed rules (grace periods, escalation) on the wall clock too, so they
     // fire when nothing arrives; a replay or a simulation at another speed or time runs them on
     // the events' own clock alone.
@@ -162,6 +172,8 @@ void CompositionRoot::startEngine()
             std::make_unique<EngineBackend>(*m_core, live, !m_options.databaseFile.isEmpty(), m_rulesProblems, m_zones);
         m_ui->attach(*m_backend);
     }
+    m_started = true;
+    Q_EMIT engineStarted();
 }
 
 void CompositionRoot::startLoading()
@@ -199,7 +211,7 @@ int CompositionRoot::runHeadless()
     // --duration, if that comes first).
     const bool finite = !m_options.replayFile.isEmpty() || m_options.simulatedSeconds > 0;
     auto finishIfDone = [this, &exitCode, &durationElapsed, &finished, finite] {
-        if (finished || !m_loaded || !m_core)
+        if (finished || !m_started)
             return;
         if (!durationElapsed && !(finite && m_core->drained(0)))
             return;
@@ -223,8 +235,8 @@ int CompositionRoot::runHeadless()
         }
         QCoreApplication::exit(exitCode);
     };
-    // --duration counts from when the engine runs, after the assets are loaded.
-    connect(this, &CompositionRoot::assetsLoaded, this, [this, finite, &durationElapsed, finishIfDone] {
+    // --duration counts from when the engine runs, after the assets are loaded and the database open.
+    connect(this, &CompositionRoot::engineStarted, this, [this, finite, &durationElapsed, finishIfDone] {
         if (!finite || m_options.durationSeconds > 0) {
             QTimer::singleShot(int(m_options.durationSeconds * 1000), this, [&durationElapsed, finishIfDone] {
                 durationElapsed = true;
@@ -266,6 +278,11 @@ int CompositionRoot::runGui()
             m_defaultDatabase = true;
         }
     }
+#if !defined(NDEBUG)
+    // Debug builds: an SQLite query on the GUI thread (a frame waiting for the disk) is logged,
+    // from the start (the database is opened on a worker).
+    setQueryForbiddenThread(QThread::currentThread());
+#endif
     m_ui = std::make_unique<ConsoleUi>(m_options.language);
     m_ui->alarms()->setDesk(m_options.desk);
     if (m_options.mode == Options::Mode::Gui) { // a screenshot run stays silent
@@ -307,7 +324,7 @@ void CompositionRoot::probeStartup(QQuickWindow *window)
         if (probe->stage == 0) {
             say(R"({"probe": "first_frame"})");
             probe->stage = 1;
-        } else if (probe->stage == 1 && m_core) {
+        } else if (probe->stage == 1 && m_started) {
             say(R"({"probe": "data_frame"})");
             probe->stage = 2;
             endIfDone();
@@ -354,10 +371,10 @@ void CompositionRoot::takeScreenshotWhenReady(QQuickWindow *window)
     auto armTimer = [this, shoot] {
         QTimer::singleShot(int(m_options.afterSeconds * 1000), this, shoot);
     };
-    if (m_loaded)
+    if (m_started)
         armTimer();
     else
-        connect(this, &CompositionRoot::assetsLoaded, this, armTimer, Qt::SingleShotConnection);
+        connect(this, &CompositionRoot::engineStarted, this, armTimer, Qt::SingleShotConnection);
 }
 
 } // namespace gwanje

@@ -3,6 +3,7 @@
 #include "CommandLine.h"
 #include "data/AssetLoader.h"
 
+#include <QFuture>
 #include <QHash>
 #include <QObject>
 #include <QPointF>
@@ -39,10 +40,12 @@ public:
 
 Q_SIGNALS:
     void assetsLoaded();
+    void engineStarted(); // the engine runs (its database open) and the screen reads it
 
 private:
     void startLoading();
-    void startEngine();
+    void startEngine(); // builds the engine and opens its database on a worker, then runEngine()
+    void runEngine();
     void installTranslator();
     void takeScreenshotWhenReady(QQuickWindow *window);
     // --probe-startup: for gwanje-bench, a line on stdout at the window's first frame, at the
@@ -53,6 +56,8 @@ private:
     Options m_options;
     LoadResult m_loadResult;
     bool m_loaded = false;
+    bool m_started = false;         // the engine runs
+    QFuture<void> m_opening;        // the database being opened
     bool m_defaultDatabase = false; // the GUI's own history file, not one given with --db
     QTimer *m_purgeTimer = nullptr;
     QTimer *m_tickTimer = nullptr;
