@@ -14,13 +14,10 @@
 #include <QPainterPath>
 #include <QQuickWindow>
 #include <QSGImageNode>
-#include <QSGRendererInterface>
 #include <QSGTexture>
 
 #include <cmath>
 #include <numbers>
-#include <unordered_map>
-#include <unordered_set>
 
 namespace gwanje {
 
@@ -47,39 +44,15 @@ MarkerKind markerKindOf(AssetKind kind)
     return MarkerKind::Camera;
 }
 
-// The node tree of the map, kept by the scene graph between frames: basemap tiles (one image
-// node each, textures kept while they stay useful), then the live layer on top.
+// The node tree of the map, kept by the scene graph between frames: the basemap's tiles
+// (TileNodes), then the live layer on top.
 class MapRootNode : public QSGNode
 {
 public:
-    MapRootNode()
-    {
-        tiles = new QSGNode;
-        appendChildNode(tiles);
-    }
-    ~MapRootNode() override
-    {
-        for (auto &entry : textures)
-            delete entry.second.texture;
-        delete overlayTexture;
-        delete composedTexture;
-    }
-    struct TileTexture
-    {
-        QSGTexture *texture = nullptr;
-        quint64 lastFrame = 0;
-    };
-    QSGNode *tiles;
-    std::vector<QSGImageNode *> tileNodes;
-    std::unordered_map<quint64, TileTexture> textures; // by tile key, for one basemap generation
-    quint64 texturesGeneration = 0;
-    quint64 frame = 0;
+    ~MapRootNode() override { delete overlayTexture; }
+    QSGNode *tiles = nullptr;
     QSGImageNode *overlay = nullptr;
     QSGTexture *overlayTexture = nullptr;
-    // Software back end: all tiles composed into one image.
-    QSGImageNode *composed = nullptr;
-    QSGTexture *composedTexture = nullptr;
-    quint64 composedStamp = 0;
 };
 
 } // namespace
@@ -102,7 +75,7 @@ MapView::MapView(QQuickItem *parent)
     // Markers in alarm pulse: a frame every 50 ms while there are any.
     m_pulseTimer.setInterval(50);
     connect(&m_pulseTimer, &QTimer::timeout, this, &QQuickItem::update);
-    connect(&m_tiles, &TileStore::tileReady, this, &QQuickItem::update);
+    connect(&m_tileNodes.store(), &TileStore::tileReady, this, &QQuickItem::update);
     m_dragClock.start();
     m_kineticTimer.setInterval(16);
     connect(&m_kineticTimer, &QTimer::timeout, this, &MapView::kineticStep);
@@ -159,17 +132,8 @@ void MapView::onBasemapChanged()
 {
     if (m_basemap && m_basemap->isLoaded() && m_basemap->isLayerVisible(QStringLiteral("dongs")) != m_showDongs)
         m_basemap->setLayerVisible(QStringLiteral("dongs"), m_showDongs); // comes back here
-    std::shared_ptr<const BasemapData> data = m_basemap ? m_basemap->data() : nullptr;
-    if (data != m_tiles.data()) {
-        m_tiles.setData(std::move(data));
+    if (m_tileNodes.setData(m_basemap ? m_basemap->data() : nullptr))
         update();
-    }
-}
-
-int MapView::tileZoom() const
-{
-    // Tiles are drawn at most 1.4 times and at least 0.7 times their size.
-    return std::clamp(int(std::lround(m_viewport.zoom())), 0, 22);
 }
 
 bool MapView::tilesReady()
@@ -178,125 +142,7 @@ bool MapView::tilesReady()
         return true;
     if (!m_basemap->isLoaded())
         return false;
-    bool ready = true;
-    for (const TileId &id : tilesCovering(m_viewport.visibleWorld(), tileZoom()))
-        ready = m_tiles.tile(id) && ready;
-    return ready;
-}
-
-void MapView::updateTileNodes(QSGNode *rootNode)
-{
-    auto *root = static_cast<MapRootNode *>(rootNode);
-    ++root->frame;
-    const std::shared_ptr<const BasemapData> &data = m_tiles.data();
-    const quint64 generation = data ? data->generation : 0;
-    if (generation != root->texturesGeneration) {
-        for (auto &entry : root->textures)
-            delete entry.second.texture;
-        root->textures.clear();
-        root->texturesGeneration = generation;
-    }
-    struct Draw
-    {
-        quint64 key;
-        const QImage *image;
-        QRectF target, source;
-    };
-    std::vector<Draw> draws;
-    std::unordered_set<quint64> wanted;
-    if (data) {
-        const int z = tileZoom();
-        for (const TileId &id : tilesCovering(m_viewport.visibleWorld(), z)) {
-            const GeoRect b = tileWorldBounds(id);
-            const QRectF target(m_viewport.worldToScreen(QPointF(b.minX, b.minY)),
-                                m_viewport.worldToScreen(QPointF(b.maxX, b.maxY)));
-            wanted.insert(id.key());
-            if (const QImage *image = m_tiles.tile(id)) {
-                draws.push_back({id.key(), image, target, QRectF(0, 0, image->width(), image->height())});
-                continue;
-            }
-            // While it loads, a cached ancestor stands in, magnified.
-            TileId up = id;
-            for (int level = 1; level <= 4 && up.z > 0; ++level) {
-                up = gwanje::parent(up);
-                if (const QImage *image = m_tiles.cached(up)) {
-                    const int n = 1 << level;
-                    const double size = double(image->width()) / n;
-                    const QRectF source((id.x - up.x * n) * size, (id.y - up.y * n) * size, size, size);
-                    draws.push_back({up.key(), image, target, source});
-                    break;
-                }
-            }
-        }
-        m_tiles.retainOnly(wanted);
-    }
-    if (window()->rendererInterface()->graphicsApi() == QSGRendererInterface::Software) {
-        // The software renderer misplaced many small image nodes whose rectangles change every
-        // frame (seen on Qt 6.4: tiles drawn outside the map's clip). There the tiles are
-        // composed into one image instead, redone only when the view or a tile changes.
-        const QSize pixels = (QSizeF(width(), height()) * window()->effectiveDevicePixelRatio()).toSize();
-        quint64 stamp = ::qHash(m_viewport.center().x()) ^ (::qHash(m_viewport.center().y()) << 1) ^
-                        (::qHash(m_viewport.zoom()) << 2) ^ (quint64(pixels.width()) << 20) ^ quint64(pixels.height()) ^
-                        (generation << 32);
-        for (const Draw &draw : draws)
-            stamp = stamp * 1099511628211ull ^ draw.key ^ quint64(draw.image->cacheKey());
-        if (stamp != root->composedStamp || !root->composed) {
-            root->composedStamp = stamp;
-            QImage composed(pixels, QImage::Format_ARGB32_Premultiplied);
-            composed.setDevicePixelRatio(window()->effectiveDevicePixelRatio());
-            composed.fill(Qt::transparent);
-            QPainter painter(&composed);
-            painter.setRenderHint(QPainter::SmoothPixmapTransform);
-            for (const Draw &draw : draws)
-                painter.drawImage(draw.target, *draw.image, draw.source);
-            painter.end();
-            QSGTexture *texture = window()->createTextureFromImage(composed);
-            const bool added = !root->composed;
-            if (added)
-                root->composed = window()->createImageNode();
-            root->composed->setTexture(texture);
-            delete root->composedTexture;
-            root->composedTexture = texture;
-            root->composed->setRect(QRectF(0, 0, width(), height()));
-            if (added)
-                root->tiles->appendChildNode(root->composed);
-        }
-        return;
-    }
-    while (root->tileNodes.size() > draws.size()) {
-        QSGImageNode *node = root->tileNodes.back();
-        root->tiles->removeChildNode(node);
-        delete node;
-        root->tileNodes.pop_back();
-    }
-    for (std::size_t i = 0; i < draws.size(); ++i) {
-        MapRootNode::TileTexture &entry = root->textures[draws[i].key];
-        if (!entry.texture)
-            entry.texture = window()->createTextureFromImage(*draws[i].image);
-        entry.lastFrame = root->frame;
-        // A node gets its texture before it joins the tree: the software renderer reads it then.
-        const bool added = i >= root->tileNodes.size();
-        QSGImageNode *node = added ? window()->createImageNode() : root->tileNodes[i];
-        node->setFiltering(QSGTexture::Linear);
-        node->setTexture(entry.texture);
-        node->setRect(draws[i].target);
-        node->setSourceRect(draws[i].source);
-        if (added) {
-            root->tiles->appendChildNode(node);
-            root->tileNodes.push_back(node);
-        }
-    }
-    // Textures unused for a while go; the tiles stay in the store's cache.
-    if (root->textures.size() > 160) {
-        for (auto it = root->textures.begin(); it != root->textures.end();) {
-            if (root->frame - it->second.lastFrame > 30) {
-                delete it->second.texture;
-                it = root->textures.erase(it);
-            } else {
-                ++it;
-            }
-        }
-    }
+    return m_tileNodes.ready(m_viewport);
 }
 
 void MapView::setShowDevices(bool on)
@@ -1119,9 +965,13 @@ QSGNode *MapView::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
     QElapsedTimer timer;
     timer.start();
     auto *root = static_cast<MapRootNode *>(oldNode);
-    if (!root)
+    if (!root) {
         root = new MapRootNode;
-    updateTileNodes(root);
+        root->tiles = m_tileNodes.updateNode(nullptr, window(), m_viewport, size());
+        root->appendChildNode(root->tiles);
+    } else {
+        m_tileNodes.updateNode(root->tiles, window(), m_viewport, size());
+    }
 
     // The live layer: rasterised here, while the GUI thread waits, into the image the scene graph
     // is not holding; then uploaded as this frame's texture.

@@ -5,7 +5,7 @@
 #include "DevicesFacade.h"
 #include "MapOverlay_p.h"
 #include "MarkerLayer.h"
-#include "TileStore.h"
+#include "TileNodes_p.h"
 #include "assets/AssetRegistry.h"
 #include "geo/MapViewport.h"
 
@@ -76,7 +76,7 @@ public:
     // asks for the missing ones. For screenshots and tests.
     Q_INVOKABLE bool tilesReady();
     // The zoom level of the tiles drawn at the current view.
-    int tileZoom() const;
+    int tileZoom() const { return TileNodes::tileZoom(m_viewport); }
     bool showDevices() const { return m_options.visible[std::size_t(MarkerKind::Device)]; }
     void setShowDevices(bool on);
 
@@ -195,9 +195,8 @@ private:
     QPointer<AssetsFacade> m_assets;
     QPointer<DevicesFacade> m_devices;
     QPointer<BasemapFacade> m_basemap;
-    TileStore m_tiles;
+    TileNodes m_tileNodes;
     void onBasemapChanged();
-    void updateTileNodes(QSGNode *root);
     std::vector<Ring> m_sosTracks; // world units, from the store
     bool m_showHeatmap = false;
     std::vector<OverlayOptions::HeatSample> m_heat; // world units
