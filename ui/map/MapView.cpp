@@ -9,7 +9,6 @@
 
 #include <QFont>
 #include <QFontMetricsF>
-#include <QNativeGestureEvent>
 #include <QPainter>
 #include <QPainterPath>
 #include <QQuickWindow>
@@ -25,7 +24,6 @@ namespace {
 
 constexpr double seoulLongitude = 126.978;
 constexpr double seoulLatitude = 37.5665;
-constexpr int flyDurationMs = 600;
 
 MarkerKind markerKindOf(AssetKind kind)
 {
@@ -76,12 +74,15 @@ MapView::MapView(QQuickItem *parent)
     m_pulseTimer.setInterval(50);
     connect(&m_pulseTimer, &QTimer::timeout, this, &QQuickItem::update);
     connect(&m_tileNodes.store(), &TileStore::tileReady, this, &QQuickItem::update);
-    m_dragClock.start();
-    m_kineticTimer.setInterval(16);
-    connect(&m_kineticTimer, &QTimer::timeout, this, &MapView::kineticStep);
     setAcceptTouchEvents(true);
-    m_flyTimer.setInterval(16);
-    connect(&m_flyTimer, &QTimer::timeout, this, &MapView::flyStep);
+    connect(&m_interaction, &MapInteraction::moved, this, &MapView::onViewMoved);
+    connect(&m_interaction, &MapInteraction::clicked, this, &MapView::onClicked);
+    connect(&m_interaction, &MapInteraction::hovered, this, &MapView::updateHover);
+    connect(&m_interaction, &MapInteraction::cursorChanged, this, &MapView::cursorChanged);
+    connect(&m_interaction, &MapInteraction::homeRequested, this, [this] {
+        m_userMoved = false;
+        fitToData();
+    });
 }
 
 MapView::~MapView() = default;
@@ -414,14 +415,12 @@ void MapView::fitToData()
 
 void MapView::zoomIn()
 {
-    m_viewport.zoomAround(QPointF(width() / 2, height() / 2), 1.0);
-    viewMoved(true);
+    m_interaction.zoomBy(1.0);
 }
 
 void MapView::zoomOut()
 {
-    m_viewport.zoomAround(QPointF(width() / 2, height() / 2), -1.0);
-    viewMoved(true);
+    m_interaction.zoomBy(-1.0);
 }
 
 QPointF MapView::coordinateToPoint(const QGeoCoordinate &coordinate) const
@@ -439,10 +438,13 @@ QGeoCoordinate MapView::pointToCoordinate(const QPointF &point) const
 
 void MapView::viewMoved(bool byUser)
 {
-    // A view set from outside (fit, fly, a property) ends a glide; the glide itself comes through
-    // here too, so it checks that it is the one moving.
-    if (!m_inKineticStep)
-        m_kineticTimer.stop();
+    // A view set from outside (fit, a property) ends a glide.
+    m_interaction.stopGlide();
+    onViewMoved(byUser);
+}
+
+void MapView::onViewMoved(bool byUser)
+{
     m_userMoved = m_userMoved || byUser;
     Q_EMIT viewChanged();
     update();
@@ -469,53 +471,23 @@ void MapView::itemChange(ItemChange change, const ItemChangeData &value)
 
 void MapView::mousePressEvent(QMouseEvent *event)
 {
-    m_dragging = true;
-    m_lastDragPoint = event->position();
-    m_pressPoint = event->position();
-    m_kineticTimer.stop();
-    m_dragSamples.clear();
-    m_dragSamples.push_back({m_dragClock.elapsed(), event->position()});
-    forceActiveFocus(Qt::MouseFocusReason);
-    event->accept();
+    m_interaction.mousePress(event);
 }
 
 void MapView::mouseMoveEvent(QMouseEvent *event)
 {
-    if (!m_dragging)
-        return;
-    m_flyTimer.stop();
-    m_viewport.panBy(event->position() - m_lastDragPoint);
-    m_lastDragPoint = event->position();
-    const qint64 now = m_dragClock.elapsed();
-    m_dragSamples.push_back({now, event->position()});
-    while (m_dragSamples.size() > 2 && now - m_dragSamples.front().ms > 100)
-        m_dragSamples.erase(m_dragSamples.begin());
-    setCursor(event->position(), true);
-    viewMoved(true);
-    event->accept();
+    m_interaction.mouseMove(event);
 }
 
 void MapView::mouseReleaseEvent(QMouseEvent *event)
 {
-    m_dragging = false;
-    event->accept();
-    // A click (not a drag) selects what is under it; a cluster zooms in on its members.
-    const QPointF moved = event->position() - m_pressPoint;
-    if (std::hypot(moved.x(), moved.y()) > 4.0) {
-        // A flick: the map glides on with the speed of the last 100 ms and slows down.
-        const qint64 now = m_dragClock.elapsed();
-        if (!m_dragSamples.empty() && now - m_dragSamples.back().ms < 60) {
-            const DragSample &first = m_dragSamples.front();
-            const double dt = std::max<qint64>(now - first.ms, 8) / 1000.0;
-            m_velocity = (event->position() - first.pos) / dt;
-            if (std::hypot(m_velocity.x(), m_velocity.y()) > 300.0) {
-                m_kineticLastMs = now;
-                m_kineticTimer.start();
-            }
-        }
-        return;
-    }
-    const int picked = pickAt(event->position());
+    m_interaction.mouseRelease(event);
+}
+
+void MapView::onClicked(QPointF point)
+{
+    // A click selects what is under it; a cluster zooms in on its members.
+    const int picked = pickAt(point);
     if (picked <= -2) {
         const MapCluster &c = clusters()[std::size_t(-2 - picked)];
         const QPointF lonLat = WebMercator::unproject(c.world);
@@ -525,85 +497,36 @@ void MapView::mouseReleaseEvent(QMouseEvent *event)
     select(picked);
 }
 
-void MapView::kineticStep()
-{
-    const qint64 now = m_dragClock.elapsed();
-    const double dt = std::max<qint64>(now - m_kineticLastMs, 1) / 1000.0;
-    m_kineticLastMs = now;
-    m_viewport.panBy(m_velocity * dt);
-    m_velocity *= std::exp(-dt / 0.325); // the speed halves about every 0.2 s
-    const bool done = std::hypot(m_velocity.x(), m_velocity.y()) < 20.0;
-    m_inKineticStep = true;
-    viewMoved(true);
-    m_inKineticStep = false;
-    if (done)
-        m_kineticTimer.stop();
-}
-
 void MapView::touchEvent(QTouchEvent *event)
 {
-    // One finger is delivered as a mouse drag; two fingers pinch (zoom around their midpoint) and
-    // move the map with it.
-    const auto &points = event->points();
-    if (points.size() < 2 || event->type() == QEvent::TouchEnd || event->type() == QEvent::TouchCancel) {
-        m_pinchDistance = 0.0;
-        event->ignore();
-        return;
-    }
-    const QPointF a = points[0].position(), b = points[1].position();
-    const double distance = std::max(1.0, std::hypot(b.x() - a.x(), b.y() - a.y()));
-    const QPointF center = (a + b) / 2.0;
-    if (m_pinchDistance > 0.0) {
-        m_kineticTimer.stop();
-        m_flyTimer.stop();
-        m_viewport.panBy(center - m_pinchCenter);
-        m_viewport.zoomAround(center, std::log2(distance / m_pinchDistance));
-        viewMoved(true);
-    }
-    m_pinchDistance = distance;
-    m_pinchCenter = center;
-    event->accept();
+    m_interaction.touch(event);
 }
 
 bool MapView::event(QEvent *event)
 {
-    // Touchpad pinch (macOS, Wayland): a zoom gesture, relative.
-    if (event->type() == QEvent::NativeGesture) {
-        auto *gesture = static_cast<QNativeGestureEvent *>(event);
-        if (gesture->gestureType() == Qt::ZoomNativeGesture) {
-            m_viewport.zoomAround(gesture->position(), std::log2(1.0 + gesture->value()));
-            viewMoved(true);
-            return true;
-        }
-    }
+    if (m_interaction.nativeGesture(event))
+        return true;
     return QQuickItem::event(event);
 }
 
 void MapView::wheelEvent(QWheelEvent *event)
 {
-    // A mouse notch (120 units) is half a zoom level; touchpads send smaller steps.
-    const double steps = event->angleDelta().y() / 120.0;
-    if (steps == 0.0) {
-        event->ignore();
-        return;
-    }
-    m_flyTimer.stop();
-    m_kineticTimer.stop();
-    m_viewport.zoomAround(event->position(), steps * 0.5);
-    viewMoved(true);
-    event->accept();
+    m_interaction.wheel(event);
 }
 
 void MapView::hoverMoveEvent(QHoverEvent *event)
 {
-    setCursor(event->position(), true);
-    updateHover(event->position(), true);
+    m_interaction.hoverMove(event);
 }
 
 void MapView::hoverLeaveEvent(QHoverEvent *event)
 {
-    setCursor(event->position(), false);
-    updateHover(event->position(), false);
+    m_interaction.hoverLeave(event);
+}
+
+void MapView::keyPressEvent(QKeyEvent *event)
+{
+    m_interaction.keyPress(event);
 }
 
 void MapView::updateHover(QPointF point, bool inside)
@@ -884,70 +807,8 @@ void MapView::flyTo(const QGeoCoordinate &coordinate, double zoom)
 {
     if (!coordinate.isValid())
         return;
-    m_flyFrom = m_viewport.center();
-    m_flyTo = WebMercator::project(coordinate.longitude(), coordinate.latitude());
-    m_flyFromZoom = m_viewport.zoom();
-    m_flyToZoom = zoom < 0 ? m_viewport.zoom() : std::clamp(zoom, minimumZoom(), maximumZoom());
     m_userMoved = true;
-    m_flyClock.start();
-    m_flyTimer.start();
-    flyStep();
-}
-
-void MapView::flyStep()
-{
-    const double t = std::min(1.0, double(m_flyClock.elapsed()) / flyDurationMs);
-    const double e = t < 0.5 ? 4 * t * t * t : 1 - std::pow(-2 * t + 2, 3) / 2; // ease in-out
-    m_viewport.setZoom(m_flyFromZoom + (m_flyToZoom - m_flyFromZoom) * e);
-    m_viewport.setCenter(m_flyFrom + (m_flyTo - m_flyFrom) * e);
-    if (t >= 1.0)
-        m_flyTimer.stop();
-    viewMoved(true);
-}
-
-void MapView::setCursor(QPointF point, bool inside)
-{
-    m_cursor = pointToCoordinate(point);
-    m_cursorInside = inside;
-    Q_EMIT cursorChanged();
-}
-
-void MapView::keyPressEvent(QKeyEvent *event)
-{
-    const double step = std::min(width(), height()) / 4.0;
-    switch (event->key()) {
-    case Qt::Key_Plus:
-    case Qt::Key_Equal:
-        zoomIn();
-        break;
-    case Qt::Key_Minus:
-        zoomOut();
-        break;
-    case Qt::Key_Left:
-        m_viewport.panBy(QPointF(step, 0));
-        viewMoved(true);
-        break;
-    case Qt::Key_Right:
-        m_viewport.panBy(QPointF(-step, 0));
-        viewMoved(true);
-        break;
-    case Qt::Key_Up:
-        m_viewport.panBy(QPointF(0, step));
-        viewMoved(true);
-        break;
-    case Qt::Key_Down:
-        m_viewport.panBy(QPointF(0, -step));
-        viewMoved(true);
-        break;
-    case Qt::Key_Home:
-        m_userMoved = false;
-        fitToData();
-        break;
-    default:
-        event->ignore();
-        return;
-    }
-    event->accept();
+    m_interaction.flyTo(WebMercator::project(coordinate.longitude(), coordinate.latitude()), zoom);
 }
 
 void MapView::renderOverlay(QImage &image)

@@ -3,6 +3,7 @@
 #include "AssetsFacade.h"
 #include "BasemapFacade.h"
 #include "DevicesFacade.h"
+#include "MapInteraction_p.h"
 #include "MapOverlay_p.h"
 #include "MarkerLayer.h"
 #include "TileNodes_p.h"
@@ -109,8 +110,8 @@ public:
     bool englishLabels() const { return m_englishLabels; }
     void setEnglishLabels(bool on);
 
-    QGeoCoordinate cursorCoordinate() const { return m_cursor; }
-    bool cursorInside() const { return m_cursorInside; }
+    QGeoCoordinate cursorCoordinate() const { return m_interaction.cursorCoordinate(); }
+    bool cursorInside() const { return m_interaction.cursorInside(); }
 
     const MapViewport &viewport() const { return m_viewport; }
     const MarkerLayer &markers() const { return m_markers; }
@@ -134,7 +135,7 @@ public:
     // Tracks of the last trackMinutes are drawn, for at most trackLimit devices (alarms first).
     void setTrackLimit(int devices) { m_options.trackLimit = devices; }
     // True while the map glides on after a flick.
-    bool isGliding() const { return m_kineticTimer.isActive(); }
+    bool isGliding() const { return m_interaction.isGliding(); }
     // Milliseconds spent on the CPU side of the last frame (overlay rasterised and uploaded).
     double lastOverlayMs() const { return m_lastOverlayMs; }
 
@@ -182,15 +183,16 @@ private:
     void onDevicesUpdated();
     void rebuildLabels();
     void setLayerVisible(MarkerKind kind, bool on);
+    // The view moved: from outside (ends a glide), or by the interaction (onViewMoved only).
     void viewMoved(bool byUser);
-    void setCursor(QPointF point, bool inside);
+    void onViewMoved(bool byUser);
+    void onClicked(QPointF point);
     void updateHover(QPointF point, bool inside);
     QString describe(int marker) const;
     static QString describeView(const CameraView &view);
     static QString gradeText(AirGrade grade);
     static QString lampText(LampState state);
     void renderOverlay(QImage &image);
-    void flyStep();
 
     QPointer<AssetsFacade> m_assets;
     QPointer<DevicesFacade> m_devices;
@@ -235,37 +237,12 @@ private:
     QPointF m_hoverPoint;
     int m_hovered = -1;
     QVariantMap m_selection;
-    QTimer m_flyTimer;
-    QElapsedTimer m_flyClock;
-    QPointF m_flyFrom, m_flyTo;
-    double m_flyFromZoom = 0.0, m_flyToZoom = 0.0;
-    QPointF m_pressPoint;
-    // Kinetic panning: recent drag samples, and the velocity (pixels/s) the map keeps after release.
-    struct DragSample
-    {
-        qint64 ms;
-        QPointF pos;
-    };
-    std::vector<DragSample> m_dragSamples;
-    QElapsedTimer m_dragClock;
-    QPointF m_velocity;
-    QTimer m_kineticTimer;
-    qint64 m_kineticLastMs = 0;
-    bool m_inKineticStep = false;
-    void kineticStep();
-    // Two-finger pinch: the distance and midpoint of the last touch update.
-    double m_pinchDistance = 0.0;
-    QPointF m_pinchCenter;
     MapViewport m_viewport;
+    MapInteraction m_interaction{this, m_viewport};
     bool m_userMoved = false;
-    bool m_dragging = false;
-    QPointF m_lastDragPoint;
 
     bool m_showDongs = true;
     bool m_englishLabels = false;
-
-    QGeoCoordinate m_cursor;
-    bool m_cursorInside = false;
 };
 
 } // namespace gwanje
