@@ -626,89 +626,9 @@ QString MapView::describe(int marker) const
 {
     if (marker < 0 || marker >= m_markers.size())
         return {};
-    if (marker < m_assetMarkers && m_registry) {
-        const Asset &a = m_registry->assets()[m_markers.ref(marker)];
-        QString kind;
-        switch (a.kind) {
-        case AssetKind::CameraSite:
-            kind = tr("CCTV site");
-            break;
-        case AssetKind::WifiAp:
-            kind = tr("Public WiFi");
-            break;
-        case AssetKind::Sensor:
-            kind = a.medium == SensorMedium::Air ? tr("Sensor") : tr("Water-quality sensor");
-            break;
-        case AssetKind::Streetlight:
-            kind = tr("Streetlight");
-            break;
-        case AssetKind::Shelter:
-            kind = tr("u-Shelter");
-            break;
-        }
-        const QString name = a.name.isEmpty() ? a.id : a.name;
-        return kind + QStringLiteral(" · ") + name;
-    }
-    // A wearer is named by device only; never where they are or who their guardian is.
-    return tr("Safety device %1").arg(m_markers.ref(marker));
-}
-
-QString MapView::gradeText(AirGrade grade)
-{
-    switch (grade) {
-    case AirGrade::Good:
-        return tr("Good");
-    case AirGrade::Moderate:
-        return tr("Moderate");
-    case AirGrade::Bad:
-        return tr("Bad");
-    case AirGrade::VeryBad:
-        return tr("Very bad");
-    case AirGrade::Unknown:
-        break;
-    }
-    return {};
-}
-
-QString MapView::lampText(LampState state)
-{
-    switch (state) {
-    case LampState::Ok:
-        return tr("Lit");
-    case LampState::Off:
-        return tr("Off (daytime)");
-    case LampState::DefectiveLamp:
-        return tr("Lamp failed");
-    case LampState::BrokenLantern:
-        return tr("Lantern broken");
-    case LampState::ColumnIssue:
-        return tr("Column damaged");
-    }
-    return {};
-}
-
-QString MapView::describeView(const CameraView &view)
-{
-    switch (view.kind) {
-    case CameraView::Kind::Panoramic:
-        return tr("360°");
-    case CameraView::Kind::Directional: {
-        if (!view.headingKnown())
-            return view.fieldOfViewDegrees > 0 ? tr("fixed, %1° wide, direction not given").arg(view.fieldOfViewDegrees)
-                                               : tr("fixed, direction not given");
-        QStringList headings;
-        for (const float h : view.headingsDegrees)
-            headings.append(QString::number(h) + u'°');
-        const double fov =
-            view.fieldOfViewDegrees > 0 ? view.fieldOfViewDegrees : CameraView::defaultFieldOfViewDegrees;
-        return view.fieldOfViewAssumed
-                   ? tr("towards %1, %2° each (assumed)").arg(headings.join(QStringLiteral(", "))).arg(fov)
-                   : tr("towards %1, %2° each").arg(headings.join(QStringLiteral(", "))).arg(fov);
-    }
-    case CameraView::Kind::Unknown:
-        break;
-    }
-    return tr("could not be read");
+    if (marker < m_assetMarkers && m_registry)
+        return MapSelection::describeAsset(m_registry->assets()[m_markers.ref(marker)]);
+    return MapSelection::describeDevice(m_markers.ref(marker));
 }
 
 bool MapView::selectSource(const QString &id)
@@ -727,61 +647,20 @@ bool MapView::selectSource(const QString &id)
 
 void MapView::select(int marker)
 {
-    QVariantMap selection;
+    MapSelection selection;
     m_zones.clear();
     if (marker >= 0 && marker < m_markers.size()) {
-        selection.insert(QStringLiteral("marker"), marker);
-        selection.insert(QStringLiteral("title"), describe(marker));
         const QPointF lonLat = WebMercator::unproject(m_markers.world(marker));
-        selection.insert(QStringLiteral("latitude"), lonLat.y());
-        selection.insert(QStringLiteral("longitude"), lonLat.x());
         if (marker < m_assetMarkers && m_registry) {
             const Asset &a = m_registry->assets()[m_markers.ref(marker)];
-            selection.insert(QStringLiteral("kind"), assetKindName(a.kind));
-            if (a.kind == AssetKind::Sensor)
-                selection.insert(QStringLiteral("medium"), sensorMediumName(a.medium));
-            selection.insert(QStringLiteral("id"), a.id);
-            selection.insert(QStringLiteral("name"), a.name);
-            selection.insert(QStringLiteral("address"), a.address);
-            selection.insert(QStringLiteral("purpose"), a.purpose);
-            selection.insert(QStringLiteral("direction"), a.direction);
-            selection.insert(QStringLiteral("setting"), a.setting);
-            selection.insert(QStringLiteral("stream"), a.streamMain);
-            selection.insert(QStringLiteral("count"), a.count);
-            if (const CameraView *view =
-                    std::size_t(marker) < m_cameraViews.size() ? m_cameraViews[std::size_t(marker)] : nullptr)
-                selection.insert(QStringLiteral("view"), describeView(*view));
-            if (a.district >= 0)
-                selection.insert(QStringLiteral("district"), m_registry->districts()[std::size_t(a.district)].name);
+            const CameraView *view =
+                std::size_t(marker) < m_cameraViews.size() ? m_cameraViews[std::size_t(marker)] : nullptr;
+            const QString district =
+                a.district >= 0 ? m_registry->districts()[std::size_t(a.district)].name : QString();
             const auto status = m_status.constFind(marker);
-            if (status != m_status.constEnd()) {
-                const AssetStatusPoint &s = *status;
-                if (std::isfinite(s.pm10))
-                    selection.insert(QStringLiteral("pm10"), tr("%1 µg/m³").arg(double(s.pm10), 0, 'f', 0));
-                if (std::isfinite(s.pm25))
-                    selection.insert(QStringLiteral("pm25"), tr("%1 µg/m³").arg(double(s.pm25), 0, 'f', 0));
-                if (s.grade != AirGrade::Unknown)
-                    selection.insert(QStringLiteral("grade"), gradeText(s.grade));
-                if (s.lamp >= 0)
-                    selection.insert(QStringLiteral("lamp"), lampText(LampState(s.lamp)));
-                if (std::isfinite(s.watts))
-                    selection.insert(QStringLiteral("power"), tr("%1 W").arg(double(s.watts), 0, 'f', 0));
-                switch (assetConditionOf(s)) {
-                case AssetCondition::Offline:
-                    selection.insert(QStringLiteral("state"), tr("Offline"));
-                    break;
-                case AssetCondition::Frozen:
-                    selection.insert(QStringLiteral("state"), tr("Picture frozen"));
-                    break;
-                case AssetCondition::Online:
-                    selection.insert(QStringLiteral("state"), tr("Online"));
-                    break;
-                case AssetCondition::Unknown:
-                    break;
-                }
-            }
+            selection = MapSelection::ofAsset(marker, lonLat, a, district, view,
+                                              status != m_status.constEnd() ? &*status : nullptr);
         } else {
-            selection.insert(QStringLiteral("kind"), QStringLiteral("device"));
             if (m_devices) {
                 for (const auto &zone : m_devices->safeZones(m_markers.ref(marker))) {
                     Ring world;
@@ -790,10 +669,10 @@ void MapView::select(int marker)
                         world.push_back(WebMercator::project(p.x(), p.y()));
                     m_zones.push_back(std::move(world));
                 }
-                selection.insert(QStringLiteral("zones"), int(m_zones.size()));
             }
-            selection.insert(QStringLiteral("id"), QString::number(m_markers.ref(marker)));
-            selection.insert(QStringLiteral("alarm"), m_markers.state(marker) == MarkerState::Alarm);
+            selection =
+                MapSelection::ofDevice(marker, m_markers.ref(marker), lonLat, m_devices ? int(m_zones.size()) : -1,
+                                       m_markers.state(marker) == MarkerState::Alarm);
         }
     }
     if (selection == m_selection)
@@ -817,7 +696,7 @@ void MapView::renderOverlay(QImage &image)
     m_options.pulse = double(m_clock.elapsed() % 1200) / 1200.0;
     m_options.metresPerPixel = metresPerPixel();
     m_options.hovered = m_hovered;
-    m_options.selected = m_selection.value(QStringLiteral("marker"), -1).toInt();
+    m_options.selected = m_selection.marker;
     m_overlay.render(image, m_markers, m_viewport, m_options);
 }
 

@@ -5,6 +5,7 @@
 #include "DevicesFacade.h"
 #include "MapInteraction_p.h"
 #include "MapOverlay_p.h"
+#include "MapSelection.h"
 #include "MarkerLayer.h"
 #include "TileNodes_p.h"
 #include "assets/AssetRegistry.h"
@@ -16,7 +17,6 @@
 #include <QPointer>
 #include <QQuickItem>
 #include <QTimer>
-#include <QVariantMap>
 
 #include <array>
 #include <memory>
@@ -27,9 +27,10 @@ namespace gwanje {
 // one item per marker does not scale). Web Mercator. Every asset and live device is a marker in one
 // MarkerLayer, projected once when it arrives; each frame the live layer (tracks, markers, clusters,
 // labels, selection) is rasterised on the CPU into one image, shown by an image node, which draws
-// under every scene-graph back end (the software one shows no custom geometry). Drag pans, the
-// wheel zooms around the cursor, +/- and the arrow keys work when it has focus; hovering names the
-// marker under the cursor and a click selects it. GUI thread; nodes live on the render thread.
+// under every scene-graph back end (the software one shows no custom geometry). The basemap's
+// tiles are TileNodes; panning, zooming and flying are MapInteraction's (this item forwards its
+// events); a click selects the marker under it (selection, a MapSelection) and hovering names it.
+// GUI thread; nodes live on the render thread.
 class MapView : public QQuickItem
 {
     Q_OBJECT
@@ -59,8 +60,8 @@ class MapView : public QQuickItem
     // The marker under the pointer (a short description, empty when none) and where it is.
     Q_PROPERTY(QString hoverText READ hoverText NOTIFY hoverChanged)
     Q_PROPERTY(QPointF hoverPoint READ hoverPoint NOTIFY hoverChanged)
-    // What the operator selected: kind, id, name, address, … (empty map: nothing).
-    Q_PROPERTY(QVariantMap selection READ selection NOTIFY selectionChanged)
+    // What the operator selected: kind, id, name, address, … (empty: nothing).
+    Q_PROPERTY(gwanje::MapSelection selection READ selection NOTIFY selectionChanged)
 
 public:
     explicit MapView(QQuickItem *parent = nullptr);
@@ -122,7 +123,7 @@ public:
 
     QString hoverText() const { return m_hoverText; }
     QPointF hoverPoint() const { return m_hoverPoint; }
-    QVariantMap selection() const { return m_selection; }
+    MapSelection selection() const { return m_selection; }
 
     // What is drawn under an item point, within a few pixels: a marker index, or -1. When the map
     // is clustered, a cluster of several markers answers with -2 - (its index in clusters()).
@@ -189,9 +190,6 @@ private:
     void onClicked(QPointF point);
     void updateHover(QPointF point, bool inside);
     QString describe(int marker) const;
-    static QString describeView(const CameraView &view);
-    static QString gradeText(AirGrade grade);
-    static QString lampText(LampState state);
     void renderOverlay(QImage &image);
 
     QPointer<AssetsFacade> m_assets;
@@ -236,7 +234,7 @@ private:
     QString m_hoverText;
     QPointF m_hoverPoint;
     int m_hovered = -1;
-    QVariantMap m_selection;
+    MapSelection m_selection;
     MapViewport m_viewport;
     MapInteraction m_interaction{this, m_viewport};
     bool m_userMoved = false;
