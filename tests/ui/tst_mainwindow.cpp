@@ -981,6 +981,20 @@ private Q_SLOTS:
         // Streetlights start hidden (thousands along every street); the chip shows them.
         QVERIFY(!map->showStreetlights());
         QVERIFY(map->showShelters());
+        // The chips follow the map's layers by kind, and set them.
+        auto *lights = h.find<QQuickItem>(QStringLiteral("streetlightsChip"));
+        auto *shelters = h.find<QQuickItem>(QStringLiteral("sheltersChip"));
+        QVERIFY(lights && shelters);
+        QVERIFY(!lights->property("checked").toBool());
+        QVERIFY(shelters->property("checked").toBool());
+        map->setLayerVisible(MarkerKind::Shelter, false);
+        QVERIFY(!shelters->property("checked").toBool());
+        map->setLayerVisible(MarkerKind::Shelter, true);
+        QTest::mouseClick(h.window(), Qt::LeftButton, {},
+                          lights->mapToScene(QPointF(lights->width() / 2, lights->height() / 2)).toPoint());
+        QVERIFY(map->layerVisible(MarkerKind::Streetlight));
+        QVERIFY(map->layerVisible(int(MarkerKind::Shelter)));
+        QVERIFY(!map->layerVisible(markerKindCount));
         showOnly(map, {MarkerKind::Streetlight, MarkerKind::Shelter});
         const AssetRegistry &reg = *h.loadResult().registry;
         // Close enough to tell the columns apart, around a shelter with a lone column in view.

@@ -146,11 +146,6 @@ bool MapView::tilesReady()
     return m_tileNodes.ready(m_viewport);
 }
 
-void MapView::setShowDevices(bool on)
-{
-    setLayerVisible(MarkerKind::Device, on);
-}
-
 void MapView::onDevicesUpdated()
 {
     m_sosTracks.clear();
@@ -329,9 +324,14 @@ double MapView::metresPerPixel() const
     return WebMercator::metresPerPixel(center().latitude(), m_viewport.zoom());
 }
 
-void MapView::setLayerVisible(MarkerKind kind, bool on)
+bool MapView::layerVisible(int kind) const
 {
-    if (m_options.visible[std::size_t(kind)] == on)
+    return kind >= 0 && kind < markerKindCount && m_options.visible[std::size_t(kind)];
+}
+
+void MapView::setLayerVisible(int kind, bool on)
+{
+    if (kind < 0 || kind >= markerKindCount || m_options.visible[std::size_t(kind)] == on)
         return;
     m_options.visible[std::size_t(kind)] = on;
     Q_EMIT layersChanged();

@@ -38,17 +38,13 @@ class MapView : public QQuickItem
     Q_PROPERTY(gwanje::AssetsFacade *assets READ assets WRITE setAssets NOTIFY assetsChanged)
     Q_PROPERTY(gwanje::DevicesFacade *devices READ devices WRITE setDevices NOTIFY devicesChanged)
     Q_PROPERTY(gwanje::BasemapFacade *basemap READ basemap WRITE setBasemap NOTIFY basemapChanged)
-    Q_PROPERTY(bool showDevices READ showDevices WRITE setShowDevices NOTIFY layersChanged)
     Q_PROPERTY(QGeoCoordinate center READ center WRITE setCenter NOTIFY viewChanged)
     Q_PROPERTY(double zoom READ zoom WRITE setZoom NOTIFY viewChanged)
     Q_PROPERTY(double minimumZoom READ minimumZoom CONSTANT)
     Q_PROPERTY(double maximumZoom READ maximumZoom CONSTANT)
     Q_PROPERTY(double metresPerPixel READ metresPerPixel NOTIFY viewChanged)
-    Q_PROPERTY(bool showCameras READ showCameras WRITE setShowCameras NOTIFY layersChanged)
-    Q_PROPERTY(bool showWifi READ showWifi WRITE setShowWifi NOTIFY layersChanged)
-    Q_PROPERTY(bool showSensors READ showSensors WRITE setShowSensors NOTIFY layersChanged)
-    Q_PROPERTY(bool showStreetlights READ showStreetlights WRITE setShowStreetlights NOTIFY layersChanged)
-    Q_PROPERTY(bool showShelters READ showShelters WRITE setShowShelters NOTIFY layersChanged)
+    // Whether each kind of marker is shown, indexed by MarkerKind (setLayerVisible() changes it).
+    Q_PROPERTY(QList<bool> visibleKinds READ visibleKinds NOTIFY layersChanged)
     Q_PROPERTY(bool showDongs READ showDongs WRITE setShowDongs NOTIFY layersChanged)
     Q_PROPERTY(bool englishLabels READ englishLabels WRITE setEnglishLabels NOTIFY layersChanged)
     Q_PROPERTY(QGeoCoordinate cursorCoordinate READ cursorCoordinate NOTIFY cursorChanged)
@@ -79,8 +75,6 @@ public:
     Q_INVOKABLE bool tilesReady();
     // The zoom level of the tiles drawn at the current view.
     int tileZoom() const { return TileNodes::tileZoom(m_viewport); }
-    bool showDevices() const { return m_options.visible[std::size_t(MarkerKind::Device)]; }
-    void setShowDevices(bool on);
 
     QGeoCoordinate center() const;
     void setCenter(const QGeoCoordinate &center);
@@ -90,16 +84,25 @@ public:
     double maximumZoom() const { return m_viewport.maximumZoom(); }
     double metresPerPixel() const;
 
-    bool showCameras() const { return m_options.visible[std::size_t(MarkerKind::Camera)]; }
+    // Whether markers of a kind (a MarkerKind) are shown; false for a kind that does not exist.
+    Q_INVOKABLE bool layerVisible(int kind) const;
+    Q_INVOKABLE void setLayerVisible(int kind, bool on);
+    bool layerVisible(MarkerKind kind) const { return m_options.visible[std::size_t(kind)]; }
+    void setLayerVisible(MarkerKind kind, bool on) { setLayerVisible(int(kind), on); }
+    QList<bool> visibleKinds() const { return QList<bool>(m_options.visible.begin(), m_options.visible.end()); }
+    // One kind each, as the tests say it.
+    bool showCameras() const { return layerVisible(MarkerKind::Camera); }
     void setShowCameras(bool on) { setLayerVisible(MarkerKind::Camera, on); }
-    bool showWifi() const { return m_options.visible[std::size_t(MarkerKind::WifiAp)]; }
+    bool showWifi() const { return layerVisible(MarkerKind::WifiAp); }
     void setShowWifi(bool on) { setLayerVisible(MarkerKind::WifiAp, on); }
-    bool showSensors() const { return m_options.visible[std::size_t(MarkerKind::Sensor)]; }
+    bool showSensors() const { return layerVisible(MarkerKind::Sensor); }
     void setShowSensors(bool on) { setLayerVisible(MarkerKind::Sensor, on); }
-    bool showStreetlights() const { return m_options.visible[std::size_t(MarkerKind::Streetlight)]; }
+    bool showStreetlights() const { return layerVisible(MarkerKind::Streetlight); }
     void setShowStreetlights(bool on) { setLayerVisible(MarkerKind::Streetlight, on); }
-    bool showShelters() const { return m_options.visible[std::size_t(MarkerKind::Shelter)]; }
+    bool showShelters() const { return layerVisible(MarkerKind::Shelter); }
     void setShowShelters(bool on) { setLayerVisible(MarkerKind::Shelter, on); }
+    bool showDevices() const { return layerVisible(MarkerKind::Device); }
+    void setShowDevices(bool on) { setLayerVisible(MarkerKind::Device, on); }
     bool clustering() const { return m_options.clustering; }
     void setClustering(bool on);
     bool showTracks() const { return m_options.tracks; }
@@ -183,7 +186,6 @@ private:
     void onRegistryChanged();
     void onDevicesUpdated();
     void rebuildLabels();
-    void setLayerVisible(MarkerKind kind, bool on);
     // The view moved: from outside (ends a glide), or by the interaction (onViewMoved only).
     void viewMoved(bool byUser);
     void onViewMoved(bool byUser);
