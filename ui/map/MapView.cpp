@@ -3,7 +3,6 @@
 #include "AssetsFacade.h"
 #include "DevicesFacade.h"
 #include "MapStyle.h"
-#include "MarkerStatus.h"
 #include "UiLogging.h"
 #include "geo/WebMercator.h"
 
@@ -16,7 +15,6 @@
 #include <QSGTexture>
 
 #include <cmath>
-#include <numbers>
 
 namespace gwanje {
 
@@ -24,23 +22,6 @@ namespace {
 
 constexpr double seoulLongitude = 126.978;
 constexpr double seoulLatitude = 37.5665;
-
-MarkerKind markerKindOf(AssetKind kind)
-{
-    switch (kind) {
-    case AssetKind::WifiAp:
-        return MarkerKind::WifiAp;
-    case AssetKind::Sensor:
-        return MarkerKind::Sensor;
-    case AssetKind::Streetlight:
-        return MarkerKind::Streetlight;
-    case AssetKind::Shelter:
-        return MarkerKind::Shelter;
-    case AssetKind::CameraSite:
-        break;
-    }
-    return MarkerKind::Camera;
-}
 
 // The node tree of the map, kept by the scene graph between frames: the basemap's tiles
 // (TileNodes), then the live layer on top.
@@ -68,7 +49,7 @@ MapView::MapView(QQuickItem *parent)
     m_clock.start();
     m_options.labels = &m_labels;
     m_options.storedTracks = &m_sosTracks;
-    m_options.cameraViews = &m_cameraViews;
+    m_options.cameraViews = &m_live.cameraViews();
     m_options.zones = &m_zones;
     // Markers in alarm pulse: a frame every 50 ms while there are any.
     m_pulseTimer.setInterval(50);
@@ -166,61 +147,18 @@ void MapView::onDevicesUpdated()
 
 void MapView::applyStatus(const std::vector<AssetStatusPoint> &changes)
 {
-    // Fixed assets take the state their latest events give them: a sensor its air-quality grade,
-    // an AP that is down or a camera offline is greyed, a frozen picture is a warning.
-    for (const AssetStatusPoint &s : changes) {
-        const auto it = m_assetById.constFind(s.id);
-        if (it == m_assetById.constEnd()) {
-            // A wearer's device that dropped off the network (or came back); SOS still wins.
-            if (s.source < m_deviceIndex.size() && m_deviceIndex[s.source] >= 0) {
-                const int marker = m_deviceIndex[s.source];
-                m_deviceOffline.resize(std::max(m_deviceOffline.size(), std::size_t(marker) + 1), false);
-                m_deviceOffline[std::size_t(marker)] = s.offline;
-                if (m_markers.state(marker) != MarkerState::Alarm) {
-                    m_markers.setState(marker, deviceMarkerState(false, s.offline));
-                    ++m_generation;
-                }
-            }
-            continue;
-        }
-        const MarkerState state = markerStateOf(s);
-        m_status.insert(*it, s);
-        if (m_markers.state(*it) != state) {
-            m_markers.setState(*it, state);
-            ++m_generation;
-        }
-    }
+    m_live.applyStatus(changes);
     if (!changes.empty())
         update();
 }
 
 void MapView::applyDevices(const std::vector<DevicePoint> &points)
 {
-    // Work proportional to what moved: an unchanged device costs a table projection and a
-    // comparison; only a move touches the spatial hash and the track.
-    for (const DevicePoint &p : points) {
-        if (p.source >= m_deviceIndex.size())
-            m_deviceIndex.resize(std::size_t(p.source) + 1, -1);
-        int &index = m_deviceIndex[p.source];
-        const QPointF world = WebMercator::projectFast(p.longitude, p.latitude);
-        const MarkerState state = deviceMarkerState(p.sos, index >= 0 && std::size_t(index) < m_deviceOffline.size() &&
-                                                               m_deviceOffline[std::size_t(index)]);
-        if (index < 0) {
-            index = m_markers.add(p.source, MarkerKind::Device, state, world);
-            if (index < 0) // NaN or infinite position: the core rejects those before they get here
-                continue;
-            m_alarmMarkers += p.sos;
-        } else {
-            m_markers.move(index, world, p.timeMs, true);
-            m_alarmMarkers += int(p.sos) - int(m_markers.state(index) == MarkerState::Alarm);
-            m_markers.setState(index, state);
-        }
-        m_options.nowMs = std::max(m_options.nowMs, p.timeMs);
-    }
-    ++m_generation;
-    if (m_alarmMarkers > 0 && !m_pulseTimer.isActive())
+    m_live.applyDevices(points);
+    m_options.nowMs = m_live.newestTimeMs();
+    if (m_live.alarmMarkers() > 0 && !m_pulseTimer.isActive())
         m_pulseTimer.start();
-    else if (m_alarmMarkers == 0)
+    else if (m_live.alarmMarkers() == 0)
         m_pulseTimer.stop();
     update();
 }
@@ -228,34 +166,13 @@ void MapView::applyDevices(const std::vector<DevicePoint> &points)
 void MapView::onRegistryChanged()
 {
     m_registry = m_assets ? m_assets->registry() : nullptr;
-    m_markers.clear();
-    m_cameraViews.clear();
-    m_deviceIndex.clear();
-    m_deviceOffline.clear();
-    m_alarmMarkers = 0;
-    m_assetMarkers = 0;
+    m_live.clear();
     m_hovered = -1;
     select(-1);
     if (m_registry) {
-        m_markers.reserve(int(m_registry->assets().size()));
-        for (std::size_t i = 0; i < m_registry->assets().size(); ++i) {
-            const Asset &a = m_registry->assets()[i];
-            // Registry assets are validated, so every one gets a marker and marker i is asset i.
-            m_markers.add(quint32(i), markerKindOf(a.kind), MarkerState::Normal, a.world);
-        }
-        m_assetMarkers = m_markers.size();
-        m_status.clear();
+        m_live.addAssets(*m_registry);
         if (m_devices)
             m_devices->resendStatus();
-        m_assetById.clear();
-        m_assetById.reserve(m_assetMarkers);
-        for (int i = 0; i < m_assetMarkers; ++i)
-            m_assetById.insert(m_registry->assets()[m_markers.ref(i)].id, i);
-        m_cameraViews.assign(std::size_t(m_assetMarkers), nullptr);
-        for (int i = 0; i < m_assetMarkers; ++i)
-            m_cameraViews[std::size_t(i)] = m_assets->cameraView(m_markers.ref(i));
-        ++m_generation;
-        m_markers.updateColocation();
         if (!m_userMoved)
             fitToData();
     }
@@ -469,21 +386,6 @@ void MapView::itemChange(ItemChange change, const ItemChangeData &value)
         rebuildLabels();
 }
 
-void MapView::mousePressEvent(QMouseEvent *event)
-{
-    m_interaction.mousePress(event);
-}
-
-void MapView::mouseMoveEvent(QMouseEvent *event)
-{
-    m_interaction.mouseMove(event);
-}
-
-void MapView::mouseReleaseEvent(QMouseEvent *event)
-{
-    m_interaction.mouseRelease(event);
-}
-
 void MapView::onClicked(QPointF point)
 {
     // A click selects what is under it; a cluster zooms in on its members.
@@ -495,38 +397,6 @@ void MapView::onClicked(QPointF point)
         return;
     }
     select(picked);
-}
-
-void MapView::touchEvent(QTouchEvent *event)
-{
-    m_interaction.touch(event);
-}
-
-bool MapView::event(QEvent *event)
-{
-    if (m_interaction.nativeGesture(event))
-        return true;
-    return QQuickItem::event(event);
-}
-
-void MapView::wheelEvent(QWheelEvent *event)
-{
-    m_interaction.wheel(event);
-}
-
-void MapView::hoverMoveEvent(QHoverEvent *event)
-{
-    m_interaction.hoverMove(event);
-}
-
-void MapView::hoverLeaveEvent(QHoverEvent *event)
-{
-    m_interaction.hoverLeave(event);
-}
-
-void MapView::keyPressEvent(QKeyEvent *event)
-{
-    m_interaction.keyPress(event);
 }
 
 void MapView::updateHover(QPointF point, bool inside)
@@ -553,95 +423,35 @@ void MapView::updateHover(QPointF point, bool inside)
 
 const std::vector<MapCluster> &MapView::clusters() const
 {
-    if (!isClustered()) {
-        m_clusters.clear();
-        m_clusterStamp = {};
-        return m_clusters;
-    }
-    const ClusterStamp stamp{m_viewport.center(), m_viewport.zoom(), m_viewport.size(), m_options.visible,
-                             m_generation};
-    if (!(stamp == m_clusterStamp)) {
-        MapOverlay::buildClusters(m_markers, m_viewport, m_options.visible, m_options.clusterCellPixels, m_clusters);
-        m_clusterStamp = stamp;
-    }
-    return m_clusters;
+    return m_live.clusters(m_viewport, m_options);
 }
 
 int MapView::pickAt(QPointF point) const
 {
-    constexpr double tolerance = 8.0; // pixels
-    const QPointF world = m_viewport.screenToWorld(point);
-    auto shown = [this](int i) {
-        return m_options.visible[std::size_t(m_markers.kind(i))];
-    };
-    // Markers in alarm are drawn on top of everything, unclustered and unspread.
-    const int alarm = m_markers.nearest(world, tolerance / m_viewport.scale(), [this, &shown](int i) {
-        return m_markers.state(i) == MarkerState::Alarm && shown(i);
-    });
-    if (alarm >= 0)
-        return alarm;
-    if (isClustered()) {
-        int bestCluster = -1;
-        double best = 0.0;
-        const auto &clusters = this->clusters();
-        for (std::size_t k = 0; k < clusters.size(); ++k) {
-            const QPointF delta = m_viewport.worldToScreen(clusters[k].world) - point;
-            const double radius = clusters[k].count > 1 ? 9.0 + 3.0 * std::log10(double(clusters[k].count)) : tolerance;
-            const double d2 = QPointF::dotProduct(delta, delta);
-            if (d2 <= radius * radius && (bestCluster < 0 || d2 < best)) {
-                best = d2;
-                bestCluster = int(k);
-            }
-        }
-        if (bestCluster < 0)
-            return -1;
-        const MapCluster &c = clusters[std::size_t(bestCluster)];
-        return c.count == 1 ? c.first : -2 - bestCluster;
-    }
-    if (m_viewport.zoom() < MapOverlay::spreadZoom)
-        return m_markers.nearest(world, tolerance / m_viewport.scale(), shown);
-    // Co-located markers are drawn spread apart: test where they are drawn, searching as far
-    // around as the largest group spreads.
-    const int size = int(MapStyle::markerSize(m_viewport.zoom()));
-    const double reach = (tolerance + 2.0 * size + m_markers.maxColocated() * (size + 3.0) / (2.0 * std::numbers::pi)) /
-                         m_viewport.scale();
-    int best = -1;
-    double bestD2 = tolerance * tolerance;
-    m_markers.forEachIn(
-        GeoRect::fromEdges(world.x() - reach, world.y() - reach, world.x() + reach, world.y() + reach), [&](int i) {
-            if (!shown(i))
-                return;
-            const QPointF delta = m_viewport.worldToScreen(m_markers.world(i)) +
-                                  MapOverlay::spreadOffset(m_markers, i, m_viewport.zoom(), size) - point;
-            const double d2 = QPointF::dotProduct(delta, delta);
-            if (d2 < bestD2 || (d2 == bestD2 && i > best)) {
-                bestD2 = d2;
-                best = i;
-            }
-        });
-    return best;
+    return m_live.pickAt(point, m_viewport, m_options);
 }
 
 QString MapView::describe(int marker) const
 {
-    if (marker < 0 || marker >= m_markers.size())
+    const MarkerLayer &markers = m_live.layer();
+    if (marker < 0 || marker >= markers.size())
         return {};
-    if (marker < m_assetMarkers && m_registry)
-        return MapSelection::describeAsset(m_registry->assets()[m_markers.ref(marker)]);
-    return MapSelection::describeDevice(m_markers.ref(marker));
+    if (marker < m_live.assetMarkers() && m_registry)
+        return MapSelection::describeAsset(m_registry->assets()[markers.ref(marker)]);
+    return MapSelection::describeDevice(markers.ref(marker));
 }
 
 bool MapView::selectSource(const QString &id)
 {
-    const auto asset = m_assetById.constFind(id);
-    if (asset != m_assetById.constEnd()) {
-        select(*asset);
+    const int asset = m_live.assetMarker(id);
+    if (asset >= 0) {
+        select(asset);
         return true;
     }
-    const qint64 source = m_devices ? m_devices->sourceIndex(id) : -1;
-    if (source < 0 || std::size_t(source) >= m_deviceIndex.size() || m_deviceIndex[std::size_t(source)] < 0)
+    const int device = m_live.deviceMarker(m_devices ? m_devices->sourceIndex(id) : -1);
+    if (device < 0)
         return false;
-    select(m_deviceIndex[std::size_t(source)]);
+    select(device);
     return true;
 }
 
@@ -649,20 +459,18 @@ void MapView::select(int marker)
 {
     MapSelection selection;
     m_zones.clear();
-    if (marker >= 0 && marker < m_markers.size()) {
-        const QPointF lonLat = WebMercator::unproject(m_markers.world(marker));
-        if (marker < m_assetMarkers && m_registry) {
-            const Asset &a = m_registry->assets()[m_markers.ref(marker)];
-            const CameraView *view =
-                std::size_t(marker) < m_cameraViews.size() ? m_cameraViews[std::size_t(marker)] : nullptr;
+    const MarkerLayer &markers = m_live.layer();
+    if (marker >= 0 && marker < markers.size()) {
+        const QPointF lonLat = WebMercator::unproject(markers.world(marker));
+        if (marker < m_live.assetMarkers() && m_registry) {
+            const Asset &a = m_registry->assets()[markers.ref(marker)];
             const QString district =
                 a.district >= 0 ? m_registry->districts()[std::size_t(a.district)].name : QString();
-            const auto status = m_status.constFind(marker);
-            selection = MapSelection::ofAsset(marker, lonLat, a, district, view,
-                                              status != m_status.constEnd() ? &*status : nullptr);
+            selection =
+                MapSelection::ofAsset(marker, lonLat, a, district, m_live.cameraView(marker), m_live.status(marker));
         } else {
             if (m_devices) {
-                for (const auto &zone : m_devices->safeZones(m_markers.ref(marker))) {
+                for (const auto &zone : m_devices->safeZones(markers.ref(marker))) {
                     Ring world;
                     world.reserve(zone.size());
                     for (const QPointF &p : zone)
@@ -671,8 +479,8 @@ void MapView::select(int marker)
                 }
             }
             selection =
-                MapSelection::ofDevice(marker, m_markers.ref(marker), lonLat, m_devices ? int(m_zones.size()) : -1,
-                                       m_markers.state(marker) == MarkerState::Alarm);
+                MapSelection::ofDevice(marker, markers.ref(marker), lonLat, m_devices ? int(m_zones.size()) : -1,
+                                       markers.state(marker) == MarkerState::Alarm);
         }
     }
     if (selection == m_selection)
@@ -697,7 +505,7 @@ void MapView::renderOverlay(QImage &image)
     m_options.metresPerPixel = metresPerPixel();
     m_options.hovered = m_hovered;
     m_options.selected = m_selection.marker;
-    m_overlay.render(image, m_markers, m_viewport, m_options);
+    m_overlay.render(image, m_live.layer(), m_viewport, m_options);
 }
 
 QSGNode *MapView::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)

@@ -3,6 +3,7 @@
 #include "AssetsFacade.h"
 #include "BasemapFacade.h"
 #include "DevicesFacade.h"
+#include "LiveMarkers_p.h"
 #include "MapInteraction_p.h"
 #include "MapOverlay_p.h"
 #include "MapSelection.h"
@@ -118,10 +119,10 @@ public:
     bool cursorInside() const { return m_interaction.cursorInside(); }
 
     const MapViewport &viewport() const { return m_viewport; }
-    const MarkerLayer &markers() const { return m_markers; }
+    const MarkerLayer &markers() const { return m_live.layer(); }
     // Whether markers are clustered at the current zoom, and the clusters of the current view
     // (as the next frame draws them).
-    bool isClustered() const { return m_options.clustering && m_viewport.zoom() < m_options.clusterBelowZoom; }
+    bool isClustered() const { return LiveMarkers::isClustered(m_viewport, m_options); }
     const std::vector<MapCluster> &clusters() const;
 
     QString hoverText() const { return m_hoverText; }
@@ -153,7 +154,7 @@ public:
     Q_INVOKABLE void flyTo(const QGeoCoordinate &coordinate, double zoom = -1.0);
     Q_INVOKABLE void clearSelection() { select(-1); }
     // Selects asset i of the registry (its marker).
-    Q_INVOKABLE void selectAsset(int asset) { select(asset >= 0 && asset < m_assetMarkers ? asset : -1); }
+    Q_INVOKABLE void selectAsset(int asset) { select(asset >= 0 && asset < m_live.assetMarkers() ? asset : -1); }
     // Selects the marker of a source by id: a registry asset (CCTV site, AP, sensor) or a live
     // wearer's device (then its recent track and safe zones show). False when the map has none.
     Q_INVOKABLE bool selectSource(const QString &id);
@@ -172,15 +173,16 @@ protected:
     QSGNode *updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *data) override;
     void geometryChange(const QRectF &newGeometry, const QRectF &oldGeometry) override;
     void itemChange(ItemChange change, const ItemChangeData &value) override;
-    void mousePressEvent(QMouseEvent *event) override;
-    void mouseMoveEvent(QMouseEvent *event) override;
-    void mouseReleaseEvent(QMouseEvent *event) override;
-    void wheelEvent(QWheelEvent *event) override;
-    void hoverMoveEvent(QHoverEvent *event) override;
-    void hoverLeaveEvent(QHoverEvent *event) override;
-    void keyPressEvent(QKeyEvent *event) override;
-    void touchEvent(QTouchEvent *event) override;
-    bool event(QEvent *event) override;
+    // The pointer, the wheel, touch and keys are MapInteraction's.
+    void mousePressEvent(QMouseEvent *event) override { m_interaction.mousePress(event); }
+    void mouseMoveEvent(QMouseEvent *event) override { m_interaction.mouseMove(event); }
+    void mouseReleaseEvent(QMouseEvent *event) override { m_interaction.mouseRelease(event); }
+    void wheelEvent(QWheelEvent *event) override { m_interaction.wheel(event); }
+    void hoverMoveEvent(QHoverEvent *event) override { m_interaction.hoverMove(event); }
+    void hoverLeaveEvent(QHoverEvent *event) override { m_interaction.hoverLeave(event); }
+    void keyPressEvent(QKeyEvent *event) override { m_interaction.keyPress(event); }
+    void touchEvent(QTouchEvent *event) override { m_interaction.touch(event); }
+    bool event(QEvent *event) override { return m_interaction.nativeGesture(event) || QQuickItem::event(event); }
 
 private:
     void onRegistryChanged();
@@ -204,28 +206,10 @@ private:
     std::vector<OverlayOptions::HeatSample> m_heat; // world units
     void onHeatUpdated();
     std::shared_ptr<const AssetRegistry> m_registry;
-    MarkerLayer m_markers;
-    std::vector<const CameraView *> m_cameraViews; // by marker
-    QHash<QString, int> m_assetById;               // registry id -> marker
-    QHash<int, AssetStatusPoint> m_status;         // marker -> latest status, for the detail card
-    std::vector<bool> m_deviceOffline;             // by marker: the device's last word was offline
-    std::vector<Ring> m_zones;                     // the selected wearer's safe zones, world units
+    LiveMarkers m_live;
+    std::vector<Ring> m_zones; // the selected wearer's safe zones, world units
     void applyStatus(const std::vector<AssetStatusPoint> &changes);
-    int m_assetMarkers = 0;         // markers [0, m_assetMarkers) are the registry's assets, by index
-    std::vector<int> m_deviceIndex; // device source id -> marker, -1 when unknown
-    int m_alarmMarkers = 0;
     MapOverlay m_overlay;
-    quint64 m_generation = 0; // bumped whenever markers change
-    mutable std::vector<MapCluster> m_clusters;
-    mutable struct ClusterStamp
-    {
-        QPointF center;
-        double zoom = -1;
-        QSizeF size;
-        std::array<bool, markerKindCount> visible{};
-        quint64 generation = ~0ull;
-        bool operator==(const ClusterStamp &) const = default;
-    } m_clusterStamp;
     OverlayOptions m_options;
     std::vector<OverlayOptions::Label> m_labels;
     std::array<QImage, 2> m_images; // double-buffered: the scene graph may still hold the last one
