@@ -2,17 +2,10 @@
 
 #include "AssetsFacade.h"
 #include "DevicesFacade.h"
-#include "MapStyle.h"
 #include "UiLogging.h"
 #include "geo/WebMercator.h"
 
-#include <QFont>
-#include <QFontMetricsF>
-#include <QPainter>
-#include <QPainterPath>
 #include <QQuickWindow>
-#include <QSGImageNode>
-#include <QSGTexture>
 
 #include <cmath>
 
@@ -24,14 +17,12 @@ constexpr double seoulLongitude = 126.978;
 constexpr double seoulLatitude = 37.5665;
 
 // The node tree of the map, kept by the scene graph between frames: the basemap's tiles
-// (TileNodes), then the live layer on top.
+// (TileNodes), then the live layer on top (OverlayNode).
 class MapRootNode : public QSGNode
 {
 public:
-    ~MapRootNode() override { delete overlayTexture; }
     QSGNode *tiles = nullptr;
-    QSGImageNode *overlay = nullptr;
-    QSGTexture *overlayTexture = nullptr;
+    QSGNode *overlay = nullptr;
 };
 
 } // namespace
@@ -188,27 +179,10 @@ void MapView::rebuildLabels()
     m_labels.clear();
     if (m_registry) {
         const qreal dpr = window() ? window()->effectiveDevicePixelRatio() : 1.0;
-        QFont font;
-        font.setFamilies({QStringLiteral("Noto Sans CJK KR"), QStringLiteral("NanumGothic"),
-                          QStringLiteral("NanumBarunGothic"), QStringLiteral("Malgun Gothic"),
-                          QStringLiteral("Apple SD Gothic Neo"), QStringLiteral("sans-serif")});
-        font.setPixelSize(13);
-        font.setBold(true);
-        const QFontMetricsF metrics(font);
         for (const Region &district : m_registry->districts()) {
             const QString text = m_englishLabels && !district.nameEn.isEmpty() ? district.nameEn : district.name;
-            const QSizeF size(metrics.horizontalAdvance(text) + 6, metrics.height() + 4);
-            QImage image((size * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
-            image.setDevicePixelRatio(dpr);
-            image.fill(Qt::transparent);
-            QPainter p(&image);
-            p.setRenderHint(QPainter::Antialiasing);
-            QPainterPath path;
-            path.addText(QPointF(3, 2 + metrics.ascent()), font, text);
-            p.strokePath(path, QPen(MapStyle::background(), 3.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-            p.fillPath(path, QColor(0xe6, 0xee, 0xf8));
-            p.end();
-            m_labels.push_back({WebMercator::project(district.labelPoint.x(), district.labelPoint.y()), image});
+            m_labels.push_back({WebMercator::project(district.labelPoint.x(), district.labelPoint.y()),
+                                OverlayRaster::label(text, dpr)});
         }
     }
     update();
@@ -498,16 +472,6 @@ void MapView::flyTo(const QGeoCoordinate &coordinate, double zoom)
     m_interaction.flyTo(WebMercator::project(coordinate.longitude(), coordinate.latitude()), zoom);
 }
 
-void MapView::renderOverlay(QImage &image)
-{
-    // Tracks fade by the newest source time seen (applyDevices), so a replay draws as it was.
-    m_options.pulse = double(m_clock.elapsed() % 1200) / 1200.0;
-    m_options.metresPerPixel = metresPerPixel();
-    m_options.hovered = m_hovered;
-    m_options.selected = m_selection.marker;
-    m_overlay.render(image, m_live.layer(), m_viewport, m_options);
-}
-
 QSGNode *MapView::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
 {
     QElapsedTimer timer;
@@ -520,32 +484,18 @@ QSGNode *MapView::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
     } else {
         m_tileNodes.updateNode(root->tiles, window(), m_viewport, size());
     }
-
-    // The live layer: rasterised here, while the GUI thread waits, into the image the scene graph
-    // is not holding; then uploaded as this frame's texture.
-    const qreal dpr = window()->effectiveDevicePixelRatio();
-    const QSize pixels = (QSizeF(width(), height()) * dpr).toSize();
-    if (pixels.isEmpty())
+    // Tracks fade by the newest source time seen (applyDevices), so a replay draws as it was.
+    m_options.pulse = double(m_clock.elapsed() % 1200) / 1200.0;
+    m_options.metresPerPixel = metresPerPixel();
+    m_options.hovered = m_hovered;
+    m_options.selected = m_selection.marker;
+    QSGNode *overlay = m_overlayNode.updateNode(root->overlay, window(), m_live.layer(), m_viewport, m_options, size());
+    if (!overlay)
         return root;
-    m_imageIndex ^= 1;
-    QImage &image = m_images[std::size_t(m_imageIndex)];
-    if (image.size() != pixels) {
-        image = QImage(pixels, OverlayRaster::imageFormat);
-        image.setDevicePixelRatio(dpr);
+    if (!root->overlay) {
+        root->overlay = overlay;
+        root->appendChildNode(overlay);
     }
-    renderOverlay(image);
-    QSGTexture *texture = window()->createTextureFromImage(image);
-    const bool added = !root->overlay;
-    if (added) {
-        root->overlay = window()->createImageNode();
-        root->overlay->setFiltering(QSGTexture::Nearest);
-    }
-    root->overlay->setTexture(texture);
-    delete root->overlayTexture;
-    root->overlayTexture = texture;
-    root->overlay->setRect(QRectF(0, 0, width(), height()));
-    if (added)
-        root->appendChildNode(root->overlay);
     m_lastOverlayMs = double(timer.nsecsElapsed()) / 1e6;
     return root;
 }

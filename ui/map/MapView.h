@@ -8,6 +8,7 @@
 #include "MapOverlay_p.h"
 #include "MapSelection.h"
 #include "MarkerLayer.h"
+#include "OverlayNode_p.h"
 #include "TileNodes_p.h"
 #include "assets/AssetRegistry.h"
 #include "geo/MapViewport.h"
@@ -194,7 +195,6 @@ private:
     void onClicked(QPointF point);
     void updateHover(QPointF point, bool inside);
     QString describe(int marker) const;
-    void renderOverlay(QImage &image);
 
     QPointer<AssetsFacade> m_assets;
     QPointer<DevicesFacade> m_devices;
@@ -209,11 +209,9 @@ private:
     LiveMarkers m_live;
     std::vector<Ring> m_zones; // the selected wearer's safe zones, world units
     void applyStatus(const std::vector<AssetStatusPoint> &changes);
-    MapOverlay m_overlay;
+    OverlayNode m_overlayNode;
     OverlayOptions m_options;
     std::vector<OverlayOptions::Label> m_labels;
-    std::array<QImage, 2> m_images; // double-buffered: the scene graph may still hold the last one
-    int m_imageIndex = 0;
     double m_lastOverlayMs = 0.0;
     QTimer m_pulseTimer;
     QElapsedTimer m_clock;
