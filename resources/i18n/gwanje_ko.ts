@@ -1352,7 +1352,7 @@
 <context>
     <name>gwanje::MapView</name>
     <message numerus="yes">
-        <location filename="../../ui/map/MapView.cpp" line="+540"/>
+        <location filename="../../ui/map/MapView.cpp" line="+384"/>
         <source>%n markers here; click to zoom in</source>
         <translation>
             <numerusform>이곳에 %n개 표시; 클릭하면 확대</numerusform>

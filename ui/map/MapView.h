@@ -27,12 +27,13 @@ namespace gwanje {
 
 // The city map: our own Qt Quick item (Qt Location is not available for Qt 6 on Debian 12, and
 // one item per marker does not scale). Web Mercator. Every asset and live device is a marker in one
-// MarkerLayer, projected once when it arrives; each frame the live layer (tracks, markers, clusters,
-// labels, selection) is rasterised on the CPU into one image, shown by an image node, which draws
-// under every scene-graph back end (the software one shows no custom geometry). The basemap's
-// tiles are TileNodes; panning, zooming and flying are MapInteraction's (this item forwards its
-// events); a click selects the marker under it (selection, a MapSelection) and hovering names it.
-// GUI thread; nodes live on the render thread.
+// MarkerLayer (LiveMarkers), projected once when it arrives; each frame the live layer (tracks,
+// markers, clusters, labels, selection) is rasterised on the CPU into one image, shown by an image
+// node (OverlayNode), which draws under every scene-graph back end (the software one shows no
+// custom geometry). The basemap's tiles are TileNodes; panning, zooming and flying are
+// MapInteraction's (this item forwards its events); a click selects the marker under it
+// (selection, a MapSelection) and hovering names it. This item ties them together and to the
+// facades. GUI thread; nodes live on the render thread.
 class MapView : public QQuickItem
 {
     Q_OBJECT
