@@ -51,7 +51,7 @@ Rectangle {
             [qsTr("Air quality"), s.grade],
             ["PM10", s.pm10],
             ["PM2.5", s.pm25],
-            [qsTr("Safe zones"), s.zones !== undefined ? String(s.zones) : ""]
+            [qsTr("Safe zones"), s.zones >= 0 ? String(s.zones) : ""]
         ];
         return all.filter(r => r[1] !== undefined && r[1] !== "");
     }

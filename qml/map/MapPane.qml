@@ -70,40 +70,40 @@ Rectangle {
         ToggleChip {
             text: qsTr("CCTV")
             swatch: Theme.camera
-            checked: mapView.showCameras
-            onToggled: mapView.showCameras = checked
+            checked: mapView.visibleKinds[MarkerKind.Camera]
+            onToggled: mapView.setLayerVisible(MarkerKind.Camera, checked)
         }
         ToggleChip {
             text: qsTr("Public WiFi")
             swatch: Theme.wifi
-            checked: mapView.showWifi
-            onToggled: mapView.showWifi = checked
+            checked: mapView.visibleKinds[MarkerKind.WifiAp]
+            onToggled: mapView.setLayerVisible(MarkerKind.WifiAp, checked)
         }
         ToggleChip {
             text: qsTr("Sensors")
             swatch: Theme.sensor
-            checked: mapView.showSensors
-            onToggled: mapView.showSensors = checked
+            checked: mapView.visibleKinds[MarkerKind.Sensor]
+            onToggled: mapView.setLayerVisible(MarkerKind.Sensor, checked)
         }
         ToggleChip {
             objectName: "sheltersChip"
             text: qsTr("u-Shelters")
             swatch: Theme.shelter
-            checked: mapView.showShelters
-            onToggled: mapView.showShelters = checked
+            checked: mapView.visibleKinds[MarkerKind.Shelter]
+            onToggled: mapView.setLayerVisible(MarkerKind.Shelter, checked)
         }
         ToggleChip {
             objectName: "streetlightsChip"
             text: qsTr("Streetlights")
             swatch: Theme.streetlight
-            checked: mapView.showStreetlights
-            onToggled: mapView.showStreetlights = checked
+            checked: mapView.visibleKinds[MarkerKind.Streetlight]
+            onToggled: mapView.setLayerVisible(MarkerKind.Streetlight, checked)
         }
         ToggleChip {
             text: qsTr("Safety devices")
             swatch: Theme.device
-            checked: mapView.showDevices
-            onToggled: mapView.showDevices = checked
+            checked: mapView.visibleKinds[MarkerKind.Device]
+            onToggled: mapView.setLayerVisible(MarkerKind.Device, checked)
         }
         ToggleChip {
             objectName: "heatmapChip"

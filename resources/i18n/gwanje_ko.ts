@@ -1235,16 +1235,9 @@
     </message>
 </context>
 <context>
-    <name>gwanje::MapView</name>
-    <message numerus="yes">
-        <location filename="../../ui/map/MapView.cpp" line="+780"/>
-        <source>%n markers here; click to zoom in</source>
-        <translation>
-            <numerusform>이곳에 %n개 표시; 클릭하면 확대</numerusform>
-        </translation>
-    </message>
+    <name>gwanje::MapSelection</name>
     <message>
-        <location line="+94"/>
+        <location filename="../../ui/map/MapSelection.cpp" line="+78"/>
         <source>CCTV site</source>
         <translation>CCTV 설치 지점</translation>
     </message>
@@ -1274,7 +1267,7 @@
         <translation>u-쉘터</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>Safety device %1</source>
         <translation>안심 단말기 %1</translation>
     </message>
@@ -1354,7 +1347,7 @@
         <translation>해석할 수 없음</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="-124"/>
         <location line="+2"/>
         <source>%1 µg/m³</source>
         <translation>%1 µg/m³</translation>
@@ -1365,19 +1358,29 @@
         <translation>%1 W</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Offline</source>
         <translation>연결 끊김</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Picture frozen</source>
         <translation>영상 정지</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Online</source>
         <translation>정상</translation>
+    </message>
+</context>
+<context>
+    <name>gwanje::MapView</name>
+    <message numerus="yes">
+        <location filename="../../ui/map/MapView.cpp" line="+384"/>
+        <source>%n markers here; click to zoom in</source>
+        <translation>
+            <numerusform>이곳에 %n개 표시; 클릭하면 확대</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

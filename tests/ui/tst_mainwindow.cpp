@@ -11,6 +11,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QJSValue>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -79,6 +80,22 @@ int loneAsset(const AssetRegistry &reg, const MapFrame &frame, AssetKind kind, i
             return int(i);
     }
     return -1;
+}
+
+// The rows of the map's detail card as the operator reads them ("Label: value"); empty when the
+// card is hidden.
+QStringList cardRows(const test::WindowHarness &h)
+{
+    const auto *card = h.find<QQuickItem>(QStringLiteral("detailPanel"));
+    QStringList out;
+    if (!card || !card->isVisible())
+        return out;
+    QVariant rows = card->property("rows");
+    if (rows.metaType() == QMetaType::fromType<QJSValue>())
+        rows = rows.value<QJSValue>().toVariant();
+    for (const QVariant &row : rows.toList())
+        out.append(row.toList().value(0).toString() + QStringLiteral(": ") + row.toList().value(1).toString());
+    return out;
 }
 
 // Shows the given marker kinds only (the layer chips, from code).
@@ -492,7 +509,7 @@ private Q_SLOTS:
                                  MapStyle::selection(), 40);
         }
         QVERIFY2(ring >= 7, qPrintable(QString::number(ring)));
-        QCOMPARE(map->selection().value(QStringLiteral("kind")).toString(), QStringLiteral("camera_site"));
+        QCOMPARE(map->selection().kind, QStringLiteral("camera_site"));
     }
 
     void camerasShowWhereTheyLook()
@@ -706,10 +723,10 @@ private Q_SLOTS:
         QVERIFY(anyPixelNear(image, colourAt(down), 0, MapStyle::offline(), 30));
         // The detail card says why.
         map->select(veryBad);
-        QCOMPARE(map->selection().value(QStringLiteral("grade")).toString(), QStringLiteral("Very bad"));
-        QVERIFY(map->selection().value(QStringLiteral("pm25")).toString().startsWith(QStringLiteral("90")));
+        QCOMPARE(map->selection().grade, QStringLiteral("Very bad"));
+        QVERIFY(map->selection().pm25.startsWith(QStringLiteral("90")));
         map->select(down);
-        QCOMPARE(map->selection().value(QStringLiteral("state")).toString(), QStringLiteral("Offline"));
+        QCOMPARE(map->selection().state, QStringLiteral("Offline"));
     }
 
     void selectedWearerShowsSafeZonesAndOfflineDevicesGreyOut()
@@ -753,7 +770,8 @@ private Q_SLOTS:
         QCOMPARE(markers.state(offline), MarkerState::Offline);
         map->select(wearer);
         QCOMPARE(zonesOf, 0u);
-        QCOMPARE(map->selection().value(QStringLiteral("zones")).toInt(), 1);
+        QCOMPARE(map->selection().zones, 1);
+        QVERIFY2(cardRows(h).contains(QStringLiteral("Safe zones: 1")), qPrintable(cardRows(h).join(u'|')));
         const QImage image = h.grab();
         // The zone's edges, sampled between its corners, away from the wearer's marker.
         int samples = 0, hits = 0;
@@ -844,8 +862,8 @@ private Q_SLOTS:
         const QPointF click = row->mapToScene(QPointF(row->width() / 2, row->height() / 2));
         QTest::mouseClick(h.window(), Qt::LeftButton, {}, click.toPoint());
         QCOMPARE(facade->selectedId(), 12);
-        QCOMPARE(map->selection().value(QStringLiteral("kind")).toString(), QStringLiteral("device"));
-        QVERIFY(map->selection().value(QStringLiteral("alarm")).toBool());
+        QCOMPARE(map->selection().kind, QStringLiteral("device"));
+        QVERIFY(map->selection().alarm);
         QTRY_VERIFY(std::abs(map->center().latitude() - 37.6176) < 1e-4 &&
                     std::abs(map->center().longitude() - 126.9227) < 1e-4);
         QCOMPARE(h.findItem(QStringLiteral("alarmDetailTitle"))->property("text").toString(),
@@ -1002,6 +1020,20 @@ private Q_SLOTS:
         // Streetlights start hidden (thousands along every street); the chip shows them.
         QVERIFY(!map->showStreetlights());
         QVERIFY(map->showShelters());
+        // The chips follow the map's layers by kind, and set them.
+        auto *lights = h.find<QQuickItem>(QStringLiteral("streetlightsChip"));
+        auto *shelters = h.find<QQuickItem>(QStringLiteral("sheltersChip"));
+        QVERIFY(lights && shelters);
+        QVERIFY(!lights->property("checked").toBool());
+        QVERIFY(shelters->property("checked").toBool());
+        map->setLayerVisible(MarkerKind::Shelter, false);
+        QVERIFY(!shelters->property("checked").toBool());
+        map->setLayerVisible(MarkerKind::Shelter, true);
+        QTest::mouseClick(h.window(), Qt::LeftButton, {},
+                          lights->mapToScene(QPointF(lights->width() / 2, lights->height() / 2)).toPoint());
+        QVERIFY(map->layerVisible(MarkerKind::Streetlight));
+        QVERIFY(map->layerVisible(int(MarkerKind::Shelter)));
+        QVERIFY(!map->layerVisible(markerKindCount));
         showOnly(map, {MarkerKind::Streetlight, MarkerKind::Shelter});
         const AssetRegistry &reg = *h.loadResult().registry;
         // Close enough to tell the columns apart, around a shelter with a lone column in view.
@@ -1043,12 +1075,23 @@ private Q_SLOTS:
         QVERIFY(anyPixelNear(image, columnAt, 1, MapStyle::sos(), 30));
         QVERIFY(anyPixelNear(image, shelterAt, 1, MapStyle::offline(), 30));
         map->select(column);
-        QCOMPARE(map->selection().value(QStringLiteral("kind")).toString(), QStringLiteral("streetlight"));
-        QCOMPARE(map->selection().value(QStringLiteral("lamp")).toString(), QStringLiteral("Column damaged"));
-        QCOMPARE(map->selection().value(QStringLiteral("power")).toString(), QStringLiteral("0 W"));
+        QCOMPARE(map->selection().kind, QStringLiteral("streetlight"));
+        QCOMPARE(map->selection().lamp, QStringLiteral("Column damaged"));
+        QCOMPARE(map->selection().power, QStringLiteral("0 W"));
+        // The card shows the same words, and no row that is not the column's.
+        const QStringList rows = cardRows(h);
+        QVERIFY2(rows.contains(QStringLiteral("Lamp: Column damaged")) && rows.contains(QStringLiteral("Power: 0 W")) &&
+                     rows.contains(QStringLiteral("ID: ") + reg.assets()[std::size_t(column)].id),
+                 qPrintable(rows.join(u'|')));
+        for (const QString &row : rows)
+            QVERIFY2(!row.startsWith(QStringLiteral("Safe zones")) && !row.startsWith(QStringLiteral("Cameras")),
+                     qPrintable(row));
         map->select(shelter);
-        QCOMPARE(map->selection().value(QStringLiteral("kind")).toString(), QStringLiteral("shelter"));
-        QCOMPARE(map->selection().value(QStringLiteral("state")).toString(), QStringLiteral("Offline"));
+        QCOMPARE(map->selection().kind, QStringLiteral("shelter"));
+        QCOMPARE(map->selection().state, QStringLiteral("Offline"));
+        QVERIFY2(cardRows(h).contains(QStringLiteral("State: Offline")), qPrintable(cardRows(h).join(u'|')));
+        map->clearSelection();
+        QVERIFY(cardRows(h).isEmpty());
         // Hidden again, the column's colour is gone from its place.
         map->setShowStreetlights(false);
         QVERIFY(!anyPixelNear(h.grab(), columnAt, 1, MapStyle::sos(), 30));

@@ -258,8 +258,8 @@ private Q_SLOTS:
         QSignalSpy selected(m_map, &MapView::selectionChanged);
         QTest::mouseClick(m_harness.window(), Qt::LeftButton, {}, inWindow(at + QPointF(3, 2)));
         QCOMPARE(selected.count(), 1);
-        QCOMPARE(m_map->selection().value(QStringLiteral("id")).toString(), asset.id);
-        QCOMPARE(m_map->selection().value(QStringLiteral("kind")).toString(), assetKindName(asset.kind));
+        QCOMPARE(m_map->selection().id, asset.id);
+        QCOMPARE(m_map->selection().kind, assetKindName(asset.kind));
         // The detail panel shows it.
         auto *panel = m_harness.find<QQuickItem>(QStringLiteral("detailPanel"));
         QVERIFY(panel);
@@ -388,7 +388,7 @@ private Q_SLOTS:
         QCOMPARE(model->get(0).value(QStringLiteral("asset")).toInt(), target);
         QTest::keyClick(m_harness.window(), Qt::Key_Return);
         QTRY_COMPARE(m_map->zoom(), 17.0);
-        QCOMPARE(m_map->selection().value(QStringLiteral("id")).toString(), asset.id);
+        QCOMPARE(m_map->selection().id, asset.id);
         const QPointF c = m_map->viewport().center();
         QVERIFY(std::abs(c.x() - asset.world.x()) < 1e-9 && std::abs(c.y() - asset.world.y()) < 1e-9);
         QVERIFY(field->property("text").toString().isEmpty());

@@ -3,6 +3,7 @@
 #include "AlarmListModel.h"
 #include "AlarmsFacade.h"
 #include "AssetsFacade.h"
+#include "MapSelection.h"
 #include "TestSupport.h"
 
 #include <QCoreApplication>
@@ -60,6 +61,9 @@ private Q_SLOTS:
         QCOMPARE(AlarmListModel::typeText(QStringLiteral("outage")), QStringLiteral("집단 장애"));
         QCOMPARE(AlarmListModel::typeText(QStringLiteral("safe_zone_exit")), QStringLiteral("안심구역 이탈"));
         QCOMPARE(AlarmListModel::stateText(AlarmState::Unacknowledged), QStringLiteral("미확인"));
+        // The map's detail card (context gwanje::MapSelection, once gwanje::MapView).
+        QCOMPARE(MapSelection::lampText(LampState::ColumnIssue), QStringLiteral("지주 이상"));
+        QCOMPARE(MapSelection::describeDevice(12), QStringLiteral("안심 단말기 12"));
         // A refusal from the core's lifecycle reaches the operator in Korean.
         Alarm acknowledged;
         acknowledged.state = AlarmState::Acknowledged;
@@ -80,6 +84,7 @@ private Q_SLOTS:
         QCoreApplication::removeTranslator(&translator);
         QCOMPARE(AlarmListModel::typeText(QStringLiteral("sos")), QStringLiteral("SOS emergency call"));
         QCOMPARE(AssetsFacade::describe(missing), QStringLiteral("seoul/wifi/a.csv: the data file is missing"));
+        QCOMPARE(MapSelection::lampText(LampState::ColumnIssue), QStringLiteral("Column damaged"));
     }
 };
 

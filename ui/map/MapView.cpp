@@ -2,25 +2,12 @@
 
 #include "AssetsFacade.h"
 #include "DevicesFacade.h"
-#include "MapStyle.h"
-#include "MarkerStatus.h"
 #include "UiLogging.h"
 #include "geo/WebMercator.h"
 
-#include <QFont>
-#include <QFontMetricsF>
-#include <QNativeGestureEvent>
-#include <QPainter>
-#include <QPainterPath>
 #include <QQuickWindow>
-#include <QSGImageNode>
-#include <QSGRendererInterface>
-#include <QSGTexture>
 
 #include <cmath>
-#include <numbers>
-#include <unordered_map>
-#include <unordered_set>
 
 namespace gwanje {
 
@@ -28,58 +15,14 @@ namespace {
 
 constexpr double seoulLongitude = 126.978;
 constexpr double seoulLatitude = 37.5665;
-constexpr int flyDurationMs = 600;
 
-MarkerKind markerKindOf(AssetKind kind)
-{
-    switch (kind) {
-    case AssetKind::WifiAp:
-        return MarkerKind::WifiAp;
-    case AssetKind::Sensor:
-        return MarkerKind::Sensor;
-    case AssetKind::Streetlight:
-        return MarkerKind::Streetlight;
-    case AssetKind::Shelter:
-        return MarkerKind::Shelter;
-    case AssetKind::CameraSite:
-        break;
-    }
-    return MarkerKind::Camera;
-}
-
-// The node tree of the map, kept by the scene graph between frames: basemap tiles (one image
-// node each, textures kept while they stay useful), then the live layer on top.
+// The node tree of the map, kept by the scene graph between frames: the basemap's tiles
+// (TileNodes), then the live layer on top (OverlayNode).
 class MapRootNode : public QSGNode
 {
 public:
-    MapRootNode()
-    {
-        tiles = new QSGNode;
-        appendChildNode(tiles);
-    }
-    ~MapRootNode() override
-    {
-        for (auto &entry : textures)
-            delete entry.second.texture;
-        delete overlayTexture;
-        delete composedTexture;
-    }
-    struct TileTexture
-    {
-        QSGTexture *texture = nullptr;
-        quint64 lastFrame = 0;
-    };
-    QSGNode *tiles;
-    std::vector<QSGImageNode *> tileNodes;
-    std::unordered_map<quint64, TileTexture> textures; // by tile key, for one basemap generation
-    quint64 texturesGeneration = 0;
-    quint64 frame = 0;
-    QSGImageNode *overlay = nullptr;
-    QSGTexture *overlayTexture = nullptr;
-    // Software back end: all tiles composed into one image.
-    QSGImageNode *composed = nullptr;
-    QSGTexture *composedTexture = nullptr;
-    quint64 composedStamp = 0;
+    QSGNode *tiles = nullptr;
+    QSGNode *overlay = nullptr;
 };
 
 } // namespace
@@ -97,18 +40,21 @@ MapView::MapView(QQuickItem *parent)
     m_clock.start();
     m_options.labels = &m_labels;
     m_options.storedTracks = &m_sosTracks;
-    m_options.cameraViews = &m_cameraViews;
+    m_options.cameraViews = &m_live.cameraViews();
     m_options.zones = &m_zones;
     // Markers in alarm pulse: a frame every 50 ms while there are any.
     m_pulseTimer.setInterval(50);
     connect(&m_pulseTimer, &QTimer::timeout, this, &QQuickItem::update);
-    connect(&m_tiles, &TileStore::tileReady, this, &QQuickItem::update);
-    m_dragClock.start();
-    m_kineticTimer.setInterval(16);
-    connect(&m_kineticTimer, &QTimer::timeout, this, &MapView::kineticStep);
+    connect(&m_tileNodes.store(), &TileStore::tileReady, this, &QQuickItem::update);
     setAcceptTouchEvents(true);
-    m_flyTimer.setInterval(16);
-    connect(&m_flyTimer, &QTimer::timeout, this, &MapView::flyStep);
+    connect(&m_interaction, &MapInteraction::moved, this, &MapView::onViewMoved);
+    connect(&m_interaction, &MapInteraction::clicked, this, &MapView::onClicked);
+    connect(&m_interaction, &MapInteraction::hovered, this, &MapView::updateHover);
+    connect(&m_interaction, &MapInteraction::cursorChanged, this, &MapView::cursorChanged);
+    connect(&m_interaction, &MapInteraction::homeRequested, this, [this] {
+        m_userMoved = false;
+        fitToData();
+    });
 }
 
 MapView::~MapView() = default;
@@ -159,17 +105,8 @@ void MapView::onBasemapChanged()
 {
     if (m_basemap && m_basemap->isLoaded() && m_basemap->isLayerVisible(QStringLiteral("dongs")) != m_showDongs)
         m_basemap->setLayerVisible(QStringLiteral("dongs"), m_showDongs); // comes back here
-    std::shared_ptr<const BasemapData> data = m_basemap ? m_basemap->data() : nullptr;
-    if (data != m_tiles.data()) {
-        m_tiles.setData(std::move(data));
+    if (m_tileNodes.setData(m_basemap ? m_basemap->data() : nullptr))
         update();
-    }
-}
-
-int MapView::tileZoom() const
-{
-    // Tiles are drawn at most 1.4 times and at least 0.7 times their size.
-    return std::clamp(int(std::lround(m_viewport.zoom())), 0, 22);
 }
 
 bool MapView::tilesReady()
@@ -178,130 +115,7 @@ bool MapView::tilesReady()
         return true;
     if (!m_basemap->isLoaded())
         return false;
-    bool ready = true;
-    for (const TileId &id : tilesCovering(m_viewport.visibleWorld(), tileZoom()))
-        ready = m_tiles.tile(id) && ready;
-    return ready;
-}
-
-void MapView::updateTileNodes(QSGNode *rootNode)
-{
-    auto *root = static_cast<MapRootNode *>(rootNode);
-    ++root->frame;
-    const std::shared_ptr<const BasemapData> &data = m_tiles.data();
-    const quint64 generation = data ? data->generation : 0;
-    if (generation != root->texturesGeneration) {
-        for (auto &entry : root->textures)
-            delete entry.second.texture;
-        root->textures.clear();
-        root->texturesGeneration = generation;
-    }
-    struct Draw
-    {
-        quint64 key;
-        const QImage *image;
-        QRectF target, source;
-    };
-    std::vector<Draw> draws;
-    std::unordered_set<quint64> wanted;
-    if (data) {
-        const int z = tileZoom();
-        for (const TileId &id : tilesCovering(m_viewport.visibleWorld(), z)) {
-            const GeoRect b = tileWorldBounds(id);
-            const QRectF target(m_viewport.worldToScreen(QPointF(b.minX, b.minY)),
-                                m_viewport.worldToScreen(QPointF(b.maxX, b.maxY)));
-            wanted.insert(id.key());
-            if (const QImage *image = m_tiles.tile(id)) {
-                draws.push_back({id.key(), image, target, QRectF(0, 0, image->width(), image->height())});
-                continue;
-            }
-            // While it loads, a cached ancestor stands in, magnified.
-            TileId up = id;
-            for (int level = 1; level <= 4 && up.z > 0; ++level) {
-                up = gwanje::parent(up);
-                if (const QImage *image = m_tiles.cached(up)) {
-                    const int n = 1 << level;
-                    const double size = double(image->width()) / n;
-                    const QRectF source((id.x - up.x * n) * size, (id.y - up.y * n) * size, size, size);
-                    draws.push_back({up.key(), image, target, source});
-                    break;
-                }
-            }
-        }
-        m_tiles.retainOnly(wanted);
-    }
-    if (window()->rendererInterface()->graphicsApi() == QSGRendererInterface::Software) {
-        // The software renderer misplaced many small image nodes whose rectangles change every
-        // frame (seen on Qt 6.4: tiles drawn outside the map's clip). There the tiles are
-        // composed into one image instead, redone only when the view or a tile changes.
-        const QSize pixels = (QSizeF(width(), height()) * window()->effectiveDevicePixelRatio()).toSize();
-        quint64 stamp = ::qHash(m_viewport.center().x()) ^ (::qHash(m_viewport.center().y()) << 1) ^
-                        (::qHash(m_viewport.zoom()) << 2) ^ (quint64(pixels.width()) << 20) ^ quint64(pixels.height()) ^
-                        (generation << 32);
-        for (const Draw &draw : draws)
-            stamp = stamp * 1099511628211ull ^ draw.key ^ quint64(draw.image->cacheKey());
-        if (stamp != root->composedStamp || !root->composed) {
-            root->composedStamp = stamp;
-            QImage composed(pixels, QImage::Format_ARGB32_Premultiplied);
-            composed.setDevicePixelRatio(window()->effectiveDevicePixelRatio());
-            composed.fill(Qt::transparent);
-            QPainter painter(&composed);
-            painter.setRenderHint(QPainter::SmoothPixmapTransform);
-            for (const Draw &draw : draws)
-                painter.drawImage(draw.target, *draw.image, draw.source);
-            painter.end();
-            QSGTexture *texture = window()->createTextureFromImage(composed);
-            const bool added = !root->composed;
-            if (added)
-                root->composed = window()->createImageNode();
-            root->composed->setTexture(texture);
-            delete root->composedTexture;
-            root->composedTexture = texture;
-            root->composed->setRect(QRectF(0, 0, width(), height()));
-            if (added)
-                root->tiles->appendChildNode(root->composed);
-        }
-        return;
-    }
-    while (root->tileNodes.size() > draws.size()) {
-        QSGImageNode *node = root->tileNodes.back();
-        root->tiles->removeChildNode(node);
-        delete node;
-        root->tileNodes.pop_back();
-    }
-    for (std::size_t i = 0; i < draws.size(); ++i) {
-        MapRootNode::TileTexture &entry = root->textures[draws[i].key];
-        if (!entry.texture)
-            entry.texture = window()->createTextureFromImage(*draws[i].image);
-        entry.lastFrame = root->frame;
-        // A node gets its texture before it joins the tree: the software renderer reads it then.
-        const bool added = i >= root->tileNodes.size();
-        QSGImageNode *node = added ? window()->createImageNode() : root->tileNodes[i];
-        node->setFiltering(QSGTexture::Linear);
-        node->setTexture(entry.texture);
-        node->setRect(draws[i].target);
-        node->setSourceRect(draws[i].source);
-        if (added) {
-            root->tiles->appendChildNode(node);
-            root->tileNodes.push_back(node);
-        }
-    }
-    // Textures unused for a while go; the tiles stay in the store's cache.
-    if (root->textures.size() > 160) {
-        for (auto it = root->textures.begin(); it != root->textures.end();) {
-            if (root->frame - it->second.lastFrame > 30) {
-                delete it->second.texture;
-                it = root->textures.erase(it);
-            } else {
-                ++it;
-            }
-        }
-    }
-}
-
-void MapView::setShowDevices(bool on)
-{
-    setLayerVisible(MarkerKind::Device, on);
+    return m_tileNodes.ready(m_viewport);
 }
 
 void MapView::onDevicesUpdated()
@@ -324,61 +138,18 @@ void MapView::onDevicesUpdated()
 
 void MapView::applyStatus(const std::vector<AssetStatusPoint> &changes)
 {
-    // Fixed assets take the state their latest events give them: a sensor its air-quality grade,
-    // an AP that is down or a camera offline is greyed, a frozen picture is a warning.
-    for (const AssetStatusPoint &s : changes) {
-        const auto it = m_assetById.constFind(s.id);
-        if (it == m_assetById.constEnd()) {
-            // A wearer's device that dropped off the network (or came back); SOS still wins.
-            if (s.source < m_deviceIndex.size() && m_deviceIndex[s.source] >= 0) {
-                const int marker = m_deviceIndex[s.source];
-                m_deviceOffline.resize(std::max(m_deviceOffline.size(), std::size_t(marker) + 1), false);
-                m_deviceOffline[std::size_t(marker)] = s.offline;
-                if (m_markers.state(marker) != MarkerState::Alarm) {
-                    m_markers.setState(marker, deviceMarkerState(false, s.offline));
-                    ++m_generation;
-                }
-            }
-            continue;
-        }
-        const MarkerState state = markerStateOf(s);
-        m_status.insert(*it, s);
-        if (m_markers.state(*it) != state) {
-            m_markers.setState(*it, state);
-            ++m_generation;
-        }
-    }
+    m_live.applyStatus(changes);
     if (!changes.empty())
         update();
 }
 
 void MapView::applyDevices(const std::vector<DevicePoint> &points)
 {
-    // Work proportional to what moved: an unchanged device costs a table projection and a
-    // comparison; only a move touches the spatial hash and the track.
-    for (const DevicePoint &p : points) {
-        if (p.source >= m_deviceIndex.size())
-            m_deviceIndex.resize(std::size_t(p.source) + 1, -1);
-        int &index = m_deviceIndex[p.source];
-        const QPointF world = WebMercator::projectFast(p.longitude, p.latitude);
-        const MarkerState state = deviceMarkerState(p.sos, index >= 0 && std::size_t(index) < m_deviceOffline.size() &&
-                                                               m_deviceOffline[std::size_t(index)]);
-        if (index < 0) {
-            index = m_markers.add(p.source, MarkerKind::Device, state, world);
-            if (index < 0) // NaN or infinite position: the core rejects those before they get here
-                continue;
-            m_alarmMarkers += p.sos;
-        } else {
-            m_markers.move(index, world, p.timeMs, true);
-            m_alarmMarkers += int(p.sos) - int(m_markers.state(index) == MarkerState::Alarm);
-            m_markers.setState(index, state);
-        }
-        m_options.nowMs = std::max(m_options.nowMs, p.timeMs);
-    }
-    ++m_generation;
-    if (m_alarmMarkers > 0 && !m_pulseTimer.isActive())
+    m_live.applyDevices(points);
+    m_options.nowMs = m_live.newestTimeMs();
+    if (m_live.alarmMarkers() > 0 && !m_pulseTimer.isActive())
         m_pulseTimer.start();
-    else if (m_alarmMarkers == 0)
+    else if (m_live.alarmMarkers() == 0)
         m_pulseTimer.stop();
     update();
 }
@@ -386,34 +157,13 @@ void MapView::applyDevices(const std::vector<DevicePoint> &points)
 void MapView::onRegistryChanged()
 {
     m_registry = m_assets ? m_assets->registry() : nullptr;
-    m_markers.clear();
-    m_cameraViews.clear();
-    m_deviceIndex.clear();
-    m_deviceOffline.clear();
-    m_alarmMarkers = 0;
-    m_assetMarkers = 0;
+    m_live.clear();
     m_hovered = -1;
     select(-1);
     if (m_registry) {
-        m_markers.reserve(int(m_registry->assets().size()));
-        for (std::size_t i = 0; i < m_registry->assets().size(); ++i) {
-            const Asset &a = m_registry->assets()[i];
-            // Registry assets are validated, so every one gets a marker and marker i is asset i.
-            m_markers.add(quint32(i), markerKindOf(a.kind), MarkerState::Normal, a.world);
-        }
-        m_assetMarkers = m_markers.size();
-        m_status.clear();
+        m_live.addAssets(*m_registry);
         if (m_devices)
             m_devices->resendStatus();
-        m_assetById.clear();
-        m_assetById.reserve(m_assetMarkers);
-        for (int i = 0; i < m_assetMarkers; ++i)
-            m_assetById.insert(m_registry->assets()[m_markers.ref(i)].id, i);
-        m_cameraViews.assign(std::size_t(m_assetMarkers), nullptr);
-        for (int i = 0; i < m_assetMarkers; ++i)
-            m_cameraViews[std::size_t(i)] = m_assets->cameraView(m_markers.ref(i));
-        ++m_generation;
-        m_markers.updateColocation();
         if (!m_userMoved)
             fitToData();
     }
@@ -429,27 +179,10 @@ void MapView::rebuildLabels()
     m_labels.clear();
     if (m_registry) {
         const qreal dpr = window() ? window()->effectiveDevicePixelRatio() : 1.0;
-        QFont font;
-        font.setFamilies({QStringLiteral("Noto Sans CJK KR"), QStringLiteral("NanumGothic"),
-                          QStringLiteral("NanumBarunGothic"), QStringLiteral("Malgun Gothic"),
-                          QStringLiteral("Apple SD Gothic Neo"), QStringLiteral("sans-serif")});
-        font.setPixelSize(13);
-        font.setBold(true);
-        const QFontMetricsF metrics(font);
         for (const Region &district : m_registry->districts()) {
             const QString text = m_englishLabels && !district.nameEn.isEmpty() ? district.nameEn : district.name;
-            const QSizeF size(metrics.horizontalAdvance(text) + 6, metrics.height() + 4);
-            QImage image((size * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
-            image.setDevicePixelRatio(dpr);
-            image.fill(Qt::transparent);
-            QPainter p(&image);
-            p.setRenderHint(QPainter::Antialiasing);
-            QPainterPath path;
-            path.addText(QPointF(3, 2 + metrics.ascent()), font, text);
-            p.strokePath(path, QPen(MapStyle::background(), 3.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-            p.fillPath(path, QColor(0xe6, 0xee, 0xf8));
-            p.end();
-            m_labels.push_back({WebMercator::project(district.labelPoint.x(), district.labelPoint.y()), image});
+            m_labels.push_back({WebMercator::project(district.labelPoint.x(), district.labelPoint.y()),
+                                OverlayRaster::label(text, dpr)});
         }
     }
     update();
@@ -482,9 +215,14 @@ double MapView::metresPerPixel() const
     return WebMercator::metresPerPixel(center().latitude(), m_viewport.zoom());
 }
 
-void MapView::setLayerVisible(MarkerKind kind, bool on)
+bool MapView::layerVisible(int kind) const
 {
-    if (m_options.visible[std::size_t(kind)] == on)
+    return kind >= 0 && kind < markerKindCount && m_options.visible[std::size_t(kind)];
+}
+
+void MapView::setLayerVisible(int kind, bool on)
+{
+    if (kind < 0 || kind >= markerKindCount || m_options.visible[std::size_t(kind)] == on)
         return;
     m_options.visible[std::size_t(kind)] = on;
     Q_EMIT layersChanged();
@@ -568,14 +306,12 @@ void MapView::fitToData()
 
 void MapView::zoomIn()
 {
-    m_viewport.zoomAround(QPointF(width() / 2, height() / 2), 1.0);
-    viewMoved(true);
+    m_interaction.zoomBy(1.0);
 }
 
 void MapView::zoomOut()
 {
-    m_viewport.zoomAround(QPointF(width() / 2, height() / 2), -1.0);
-    viewMoved(true);
+    m_interaction.zoomBy(-1.0);
 }
 
 QPointF MapView::coordinateToPoint(const QGeoCoordinate &coordinate) const
@@ -593,10 +329,13 @@ QGeoCoordinate MapView::pointToCoordinate(const QPointF &point) const
 
 void MapView::viewMoved(bool byUser)
 {
-    // A view set from outside (fit, fly, a property) ends a glide; the glide itself comes through
-    // here too, so it checks that it is the one moving.
-    if (!m_inKineticStep)
-        m_kineticTimer.stop();
+    // A view set from outside (fit, a property) ends a glide.
+    m_interaction.stopGlide();
+    onViewMoved(byUser);
+}
+
+void MapView::onViewMoved(bool byUser)
+{
     m_userMoved = m_userMoved || byUser;
     Q_EMIT viewChanged();
     update();
@@ -621,55 +360,10 @@ void MapView::itemChange(ItemChange change, const ItemChangeData &value)
         rebuildLabels();
 }
 
-void MapView::mousePressEvent(QMouseEvent *event)
+void MapView::onClicked(QPointF point)
 {
-    m_dragging = true;
-    m_lastDragPoint = event->position();
-    m_pressPoint = event->position();
-    m_kineticTimer.stop();
-    m_dragSamples.clear();
-    m_dragSamples.push_back({m_dragClock.elapsed(), event->position()});
-    forceActiveFocus(Qt::MouseFocusReason);
-    event->accept();
-}
-
-void MapView::mouseMoveEvent(QMouseEvent *event)
-{
-    if (!m_dragging)
-        return;
-    m_flyTimer.stop();
-    m_viewport.panBy(event->position() - m_lastDragPoint);
-    m_lastDragPoint = event->position();
-    const qint64 now = m_dragClock.elapsed();
-    m_dragSamples.push_back({now, event->position()});
-    while (m_dragSamples.size() > 2 && now - m_dragSamples.front().ms > 100)
-        m_dragSamples.erase(m_dragSamples.begin());
-    setCursor(event->position(), true);
-    viewMoved(true);
-    event->accept();
-}
-
-void MapView::mouseReleaseEvent(QMouseEvent *event)
-{
-    m_dragging = false;
-    event->accept();
-    // A click (not a drag) selects what is under it; a cluster zooms in on its members.
-    const QPointF moved = event->position() - m_pressPoint;
-    if (std::hypot(moved.x(), moved.y()) > 4.0) {
-        // A flick: the map glides on with the speed of the last 100 ms and slows down.
-        const qint64 now = m_dragClock.elapsed();
-        if (!m_dragSamples.empty() && now - m_dragSamples.back().ms < 60) {
-            const DragSample &first = m_dragSamples.front();
-            const double dt = std::max<qint64>(now - first.ms, 8) / 1000.0;
-            m_velocity = (event->position() - first.pos) / dt;
-            if (std::hypot(m_velocity.x(), m_velocity.y()) > 300.0) {
-                m_kineticLastMs = now;
-                m_kineticTimer.start();
-            }
-        }
-        return;
-    }
-    const int picked = pickAt(event->position());
+    // A click selects what is under it; a cluster zooms in on its members.
+    const int picked = pickAt(point);
     if (picked <= -2) {
         const MapCluster &c = clusters()[std::size_t(-2 - picked)];
         const QPointF lonLat = WebMercator::unproject(c.world);
@@ -677,87 +371,6 @@ void MapView::mouseReleaseEvent(QMouseEvent *event)
         return;
     }
     select(picked);
-}
-
-void MapView::kineticStep()
-{
-    const qint64 now = m_dragClock.elapsed();
-    const double dt = std::max<qint64>(now - m_kineticLastMs, 1) / 1000.0;
-    m_kineticLastMs = now;
-    m_viewport.panBy(m_velocity * dt);
-    m_velocity *= std::exp(-dt / 0.325); // the speed halves about every 0.2 s
-    const bool done = std::hypot(m_velocity.x(), m_velocity.y()) < 20.0;
-    m_inKineticStep = true;
-    viewMoved(true);
-    m_inKineticStep = false;
-    if (done)
-        m_kineticTimer.stop();
-}
-
-void MapView::touchEvent(QTouchEvent *event)
-{
-    // One finger is delivered as a mouse drag; two fingers pinch (zoom around their midpoint) and
-    // move the map with it.
-    const auto &points = event->points();
-    if (points.size() < 2 || event->type() == QEvent::TouchEnd || event->type() == QEvent::TouchCancel) {
-        m_pinchDistance = 0.0;
-        event->ignore();
-        return;
-    }
-    const QPointF a = points[0].position(), b = points[1].position();
-    const double distance = std::max(1.0, std::hypot(b.x() - a.x(), b.y() - a.y()));
-    const QPointF center = (a + b) / 2.0;
-    if (m_pinchDistance > 0.0) {
-        m_kineticTimer.stop();
-        m_flyTimer.stop();
-        m_viewport.panBy(center - m_pinchCenter);
-        m_viewport.zoomAround(center, std::log2(distance / m_pinchDistance));
-        viewMoved(true);
-    }
-    m_pinchDistance = distance;
-    m_pinchCenter = center;
-    event->accept();
-}
-
-bool MapView::event(QEvent *event)
-{
-    // Touchpad pinch (macOS, Wayland): a zoom gesture, relative.
-    if (event->type() == QEvent::NativeGesture) {
-        auto *gesture = static_cast<QNativeGestureEvent *>(event);
-        if (gesture->gestureType() == Qt::ZoomNativeGesture) {
-            m_viewport.zoomAround(gesture->position(), std::log2(1.0 + gesture->value()));
-            viewMoved(true);
-            return true;
-        }
-    }
-    return QQuickItem::event(event);
-}
-
-void MapView::wheelEvent(QWheelEvent *event)
-{
-    // A mouse notch (120 units) is half a zoom level; touchpads send smaller steps.
-    const double steps = event->angleDelta().y() / 120.0;
-    if (steps == 0.0) {
-        event->ignore();
-        return;
-    }
-    m_flyTimer.stop();
-    m_kineticTimer.stop();
-    m_viewport.zoomAround(event->position(), steps * 0.5);
-    viewMoved(true);
-    event->accept();
-}
-
-void MapView::hoverMoveEvent(QHoverEvent *event)
-{
-    setCursor(event->position(), true);
-    updateHover(event->position(), true);
-}
-
-void MapView::hoverLeaveEvent(QHoverEvent *event)
-{
-    setCursor(event->position(), false);
-    updateHover(event->position(), false);
 }
 
 void MapView::updateHover(QPointF point, bool inside)
@@ -784,247 +397,64 @@ void MapView::updateHover(QPointF point, bool inside)
 
 const std::vector<MapCluster> &MapView::clusters() const
 {
-    if (!isClustered()) {
-        m_clusters.clear();
-        m_clusterStamp = {};
-        return m_clusters;
-    }
-    const ClusterStamp stamp{m_viewport.center(), m_viewport.zoom(), m_viewport.size(), m_options.visible,
-                             m_generation};
-    if (!(stamp == m_clusterStamp)) {
-        MapOverlay::buildClusters(m_markers, m_viewport, m_options.visible, m_options.clusterCellPixels, m_clusters);
-        m_clusterStamp = stamp;
-    }
-    return m_clusters;
+    return m_live.clusters(m_viewport, m_options);
 }
 
 int MapView::pickAt(QPointF point) const
 {
-    constexpr double tolerance = 8.0; // pixels
-    const QPointF world = m_viewport.screenToWorld(point);
-    auto shown = [this](int i) {
-        return m_options.visible[std::size_t(m_markers.kind(i))];
-    };
-    // Markers in alarm are drawn on top of everything, unclustered and unspread.
-    const int alarm = m_markers.nearest(world, tolerance / m_viewport.scale(), [this, &shown](int i) {
-        return m_markers.state(i) == MarkerState::Alarm && shown(i);
-    });
-    if (alarm >= 0)
-        return alarm;
-    if (isClustered()) {
-        int bestCluster = -1;
-        double best = 0.0;
-        const auto &clusters = this->clusters();
-        for (std::size_t k = 0; k < clusters.size(); ++k) {
-            const QPointF delta = m_viewport.worldToScreen(clusters[k].world) - point;
-            const double radius = clusters[k].count > 1 ? 9.0 + 3.0 * std::log10(double(clusters[k].count)) : tolerance;
-            const double d2 = QPointF::dotProduct(delta, delta);
-            if (d2 <= radius * radius && (bestCluster < 0 || d2 < best)) {
-                best = d2;
-                bestCluster = int(k);
-            }
-        }
-        if (bestCluster < 0)
-            return -1;
-        const MapCluster &c = clusters[std::size_t(bestCluster)];
-        return c.count == 1 ? c.first : -2 - bestCluster;
-    }
-    if (m_viewport.zoom() < MapOverlay::spreadZoom)
-        return m_markers.nearest(world, tolerance / m_viewport.scale(), shown);
-    // Co-located markers are drawn spread apart: test where they are drawn, searching as far
-    // around as the largest group spreads.
-    const int size = int(MapStyle::markerSize(m_viewport.zoom()));
-    const double reach = (tolerance + 2.0 * size + m_markers.maxColocated() * (size + 3.0) / (2.0 * std::numbers::pi)) /
-                         m_viewport.scale();
-    int best = -1;
-    double bestD2 = tolerance * tolerance;
-    m_markers.forEachIn(
-        GeoRect::fromEdges(world.x() - reach, world.y() - reach, world.x() + reach, world.y() + reach), [&](int i) {
-            if (!shown(i))
-                return;
-            const QPointF delta = m_viewport.worldToScreen(m_markers.world(i)) +
-                                  MapOverlay::spreadOffset(m_markers, i, m_viewport.zoom(), size) - point;
-            const double d2 = QPointF::dotProduct(delta, delta);
-            if (d2 < bestD2 || (d2 == bestD2 && i > best)) {
-                bestD2 = d2;
-                best = i;
-            }
-        });
-    return best;
+    return m_live.pickAt(point, m_viewport, m_options);
 }
 
 QString MapView::describe(int marker) const
 {
-    if (marker < 0 || marker >= m_markers.size())
+    const MarkerLayer &markers = m_live.layer();
+    if (marker < 0 || marker >= markers.size())
         return {};
-    if (marker < m_assetMarkers && m_registry) {
-        const Asset &a = m_registry->assets()[m_markers.ref(marker)];
-        QString kind;
-        switch (a.kind) {
-        case AssetKind::CameraSite:
-            kind = tr("CCTV site");
-            break;
-        case AssetKind::WifiAp:
-            kind = tr("Public WiFi");
-            break;
-        case AssetKind::Sensor:
-            kind = a.medium == SensorMedium::Air ? tr("Sensor") : tr("Water-quality sensor");
-            break;
-        case AssetKind::Streetlight:
-            kind = tr("Streetlight");
-            break;
-        case AssetKind::Shelter:
-            kind = tr("u-Shelter");
-            break;
-        }
-        const QString name = a.name.isEmpty() ? a.id : a.name;
-        return kind + QStringLiteral(" · ") + name;
-    }
-    // A wearer is named by device only; never where they are or who their guardian is.
-    return tr("Safety device %1").arg(m_markers.ref(marker));
-}
-
-QString MapView::gradeText(AirGrade grade)
-{
-    switch (grade) {
-    case AirGrade::Good:
-        return tr("Good");
-    case AirGrade::Moderate:
-        return tr("Moderate");
-    case AirGrade::Bad:
-        return tr("Bad");
-    case AirGrade::VeryBad:
-        return tr("Very bad");
-    case AirGrade::Unknown:
-        break;
-    }
-    return {};
-}
-
-QString MapView::lampText(LampState state)
-{
-    switch (state) {
-    case LampState::Ok:
-        return tr("Lit");
-    case LampState::Off:
-        return tr("Off (daytime)");
-    case LampState::DefectiveLamp:
-        return tr("Lamp failed");
-    case LampState::BrokenLantern:
-        return tr("Lantern broken");
-    case LampState::ColumnIssue:
-        return tr("Column damaged");
-    }
-    return {};
-}
-
-QString MapView::describeView(const CameraView &view)
-{
-    switch (view.kind) {
-    case CameraView::Kind::Panoramic:
-        return tr("360°");
-    case CameraView::Kind::Directional: {
-        if (!view.headingKnown())
-            return view.fieldOfViewDegrees > 0 ? tr("fixed, %1° wide, direction not given").arg(view.fieldOfViewDegrees)
-                                               : tr("fixed, direction not given");
-        QStringList headings;
-        for (const float h : view.headingsDegrees)
-            headings.append(QString::number(h) + u'°');
-        const double fov =
-            view.fieldOfViewDegrees > 0 ? view.fieldOfViewDegrees : CameraView::defaultFieldOfViewDegrees;
-        return view.fieldOfViewAssumed
-                   ? tr("towards %1, %2° each (assumed)").arg(headings.join(QStringLiteral(", "))).arg(fov)
-                   : tr("towards %1, %2° each").arg(headings.join(QStringLiteral(", "))).arg(fov);
-    }
-    case CameraView::Kind::Unknown:
-        break;
-    }
-    return tr("could not be read");
+    if (marker < m_live.assetMarkers() && m_registry)
+        return MapSelection::describeAsset(m_registry->assets()[markers.ref(marker)]);
+    return MapSelection::describeDevice(markers.ref(marker));
 }
 
 bool MapView::selectSource(const QString &id)
 {
-    const auto asset = m_assetById.constFind(id);
-    if (asset != m_assetById.constEnd()) {
-        select(*asset);
+    const int asset = m_live.assetMarker(id);
+    if (asset >= 0) {
+        select(asset);
         return true;
     }
-    const qint64 source = m_devices ? m_devices->sourceIndex(id) : -1;
-    if (source < 0 || std::size_t(source) >= m_deviceIndex.size() || m_deviceIndex[std::size_t(source)] < 0)
+    const int device = m_live.deviceMarker(m_devices ? m_devices->sourceIndex(id) : -1);
+    if (device < 0)
         return false;
-    select(m_deviceIndex[std::size_t(source)]);
+    select(device);
     return true;
 }
 
 void MapView::select(int marker)
 {
-    QVariantMap selection;
+    MapSelection selection;
     m_zones.clear();
-    if (marker >= 0 && marker < m_markers.size()) {
-        selection.insert(QStringLiteral("marker"), marker);
-        selection.insert(QStringLiteral("title"), describe(marker));
-        const QPointF lonLat = WebMercator::unproject(m_markers.world(marker));
-        selection.insert(QStringLiteral("latitude"), lonLat.y());
-        selection.insert(QStringLiteral("longitude"), lonLat.x());
-        if (marker < m_assetMarkers && m_registry) {
-            const Asset &a = m_registry->assets()[m_markers.ref(marker)];
-            selection.insert(QStringLiteral("kind"), assetKindName(a.kind));
-            if (a.kind == AssetKind::Sensor)
-                selection.insert(QStringLiteral("medium"), sensorMediumName(a.medium));
-            selection.insert(QStringLiteral("id"), a.id);
-            selection.insert(QStringLiteral("name"), a.name);
-            selection.insert(QStringLiteral("address"), a.address);
-            selection.insert(QStringLiteral("purpose"), a.purpose);
-            selection.insert(QStringLiteral("direction"), a.direction);
-            selection.insert(QStringLiteral("setting"), a.setting);
-            selection.insert(QStringLiteral("stream"), a.streamMain);
-            selection.insert(QStringLiteral("count"), a.count);
-            if (const CameraView *view =
-                    std::size_t(marker) < m_cameraViews.size() ? m_cameraViews[std::size_t(marker)] : nullptr)
-                selection.insert(QStringLiteral("view"), describeView(*view));
-            if (a.district >= 0)
-                selection.insert(QStringLiteral("district"), m_registry->districts()[std::size_t(a.district)].name);
-            const auto status = m_status.constFind(marker);
-            if (status != m_status.constEnd()) {
-                const AssetStatusPoint &s = *status;
-                if (std::isfinite(s.pm10))
-                    selection.insert(QStringLiteral("pm10"), tr("%1 µg/m³").arg(double(s.pm10), 0, 'f', 0));
-                if (std::isfinite(s.pm25))
-                    selection.insert(QStringLiteral("pm25"), tr("%1 µg/m³").arg(double(s.pm25), 0, 'f', 0));
-                if (s.grade != AirGrade::Unknown)
-                    selection.insert(QStringLiteral("grade"), gradeText(s.grade));
-                if (s.lamp >= 0)
-                    selection.insert(QStringLiteral("lamp"), lampText(LampState(s.lamp)));
-                if (std::isfinite(s.watts))
-                    selection.insert(QStringLiteral("power"), tr("%1 W").arg(double(s.watts), 0, 'f', 0));
-                switch (assetConditionOf(s)) {
-                case AssetCondition::Offline:
-                    selection.insert(QStringLiteral("state"), tr("Offline"));
-                    break;
-                case AssetCondition::Frozen:
-                    selection.insert(QStringLiteral("state"), tr("Picture frozen"));
-                    break;
-                case AssetCondition::Online:
-                    selection.insert(QStringLiteral("state"), tr("Online"));
-                    break;
-                case AssetCondition::Unknown:
-                    break;
-                }
-            }
+    const MarkerLayer &markers = m_live.layer();
+    if (marker >= 0 && marker < markers.size()) {
+        const QPointF lonLat = WebMercator::unproject(markers.world(marker));
+        if (marker < m_live.assetMarkers() && m_registry) {
+            const Asset &a = m_registry->assets()[markers.ref(marker)];
+            const QString district =
+                a.district >= 0 ? m_registry->districts()[std::size_t(a.district)].name : QString();
+            selection =
+                MapSelection::ofAsset(marker, lonLat, a, district, m_live.cameraView(marker), m_live.status(marker));
         } else {
-            selection.insert(QStringLiteral("kind"), QStringLiteral("device"));
             if (m_devices) {
-                for (const auto &zone : m_devices->safeZones(m_markers.ref(marker))) {
+                for (const auto &zone : m_devices->safeZones(markers.ref(marker))) {
                     Ring world;
                     world.reserve(zone.size());
                     for (const QPointF &p : zone)
                         world.push_back(WebMercator::project(p.x(), p.y()));
                     m_zones.push_back(std::move(world));
                 }
-                selection.insert(QStringLiteral("zones"), int(m_zones.size()));
             }
-            selection.insert(QStringLiteral("id"), QString::number(m_markers.ref(marker)));
-            selection.insert(QStringLiteral("alarm"), m_markers.state(marker) == MarkerState::Alarm);
+            selection =
+                MapSelection::ofDevice(marker, markers.ref(marker), lonLat, m_devices ? int(m_zones.size()) : -1,
+                                       markers.state(marker) == MarkerState::Alarm);
         }
     }
     if (selection == m_selection)
@@ -1038,80 +468,8 @@ void MapView::flyTo(const QGeoCoordinate &coordinate, double zoom)
 {
     if (!coordinate.isValid())
         return;
-    m_flyFrom = m_viewport.center();
-    m_flyTo = WebMercator::project(coordinate.longitude(), coordinate.latitude());
-    m_flyFromZoom = m_viewport.zoom();
-    m_flyToZoom = zoom < 0 ? m_viewport.zoom() : std::clamp(zoom, minimumZoom(), maximumZoom());
     m_userMoved = true;
-    m_flyClock.start();
-    m_flyTimer.start();
-    flyStep();
-}
-
-void MapView::flyStep()
-{
-    const double t = std::min(1.0, double(m_flyClock.elapsed()) / flyDurationMs);
-    const double e = t < 0.5 ? 4 * t * t * t : 1 - std::pow(-2 * t + 2, 3) / 2; // ease in-out
-    m_viewport.setZoom(m_flyFromZoom + (m_flyToZoom - m_flyFromZoom) * e);
-    m_viewport.setCenter(m_flyFrom + (m_flyTo - m_flyFrom) * e);
-    if (t >= 1.0)
-        m_flyTimer.stop();
-    viewMoved(true);
-}
-
-void MapView::setCursor(QPointF point, bool inside)
-{
-    m_cursor = pointToCoordinate(point);
-    m_cursorInside = inside;
-    Q_EMIT cursorChanged();
-}
-
-void MapView::keyPressEvent(QKeyEvent *event)
-{
-    const double step = std::min(width(), height()) / 4.0;
-    switch (event->key()) {
-    case Qt::Key_Plus:
-    case Qt::Key_Equal:
-        zoomIn();
-        break;
-    case Qt::Key_Minus:
-        zoomOut();
-        break;
-    case Qt::Key_Left:
-        m_viewport.panBy(QPointF(step, 0));
-        viewMoved(true);
-        break;
-    case Qt::Key_Right:
-        m_viewport.panBy(QPointF(-step, 0));
-        viewMoved(true);
-        break;
-    case Qt::Key_Up:
-        m_viewport.panBy(QPointF(0, step));
-        viewMoved(true);
-        break;
-    case Qt::Key_Down:
-        m_viewport.panBy(QPointF(0, -step));
-        viewMoved(true);
-        break;
-    case Qt::Key_Home:
-        m_userMoved = false;
-        fitToData();
-        break;
-    default:
-        event->ignore();
-        return;
-    }
-    event->accept();
-}
-
-void MapView::renderOverlay(QImage &image)
-{
-    // Tracks fade by the newest source time seen (applyDevices), so a replay draws as it was.
-    m_options.pulse = double(m_clock.elapsed() % 1200) / 1200.0;
-    m_options.metresPerPixel = metresPerPixel();
-    m_options.hovered = m_hovered;
-    m_options.selected = m_selection.value(QStringLiteral("marker"), -1).toInt();
-    m_overlay.render(image, m_markers, m_viewport, m_options);
+    m_interaction.flyTo(WebMercator::project(coordinate.longitude(), coordinate.latitude()), zoom);
 }
 
 QSGNode *MapView::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
@@ -1119,35 +477,25 @@ QSGNode *MapView::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
     QElapsedTimer timer;
     timer.start();
     auto *root = static_cast<MapRootNode *>(oldNode);
-    if (!root)
+    if (!root) {
         root = new MapRootNode;
-    updateTileNodes(root);
-
-    // The live layer: rasterised here, while the GUI thread waits, into the image the scene graph
-    // is not holding; then uploaded as this frame's texture.
-    const qreal dpr = window()->effectiveDevicePixelRatio();
-    const QSize pixels = (QSizeF(width(), height()) * dpr).toSize();
-    if (pixels.isEmpty())
+        root->tiles = m_tileNodes.updateNode(nullptr, window(), m_viewport, size());
+        root->appendChildNode(root->tiles);
+    } else {
+        m_tileNodes.updateNode(root->tiles, window(), m_viewport, size());
+    }
+    // Tracks fade by the newest source time seen (applyDevices), so a replay draws as it was.
+    m_options.pulse = double(m_clock.elapsed() % 1200) / 1200.0;
+    m_options.metresPerPixel = metresPerPixel();
+    m_options.hovered = m_hovered;
+    m_options.selected = m_selection.marker;
+    QSGNode *overlay = m_overlayNode.updateNode(root->overlay, window(), m_live.layer(), m_viewport, m_options, size());
+    if (!overlay)
         return root;
-    m_imageIndex ^= 1;
-    QImage &image = m_images[std::size_t(m_imageIndex)];
-    if (image.size() != pixels) {
-        image = QImage(pixels, OverlayRaster::imageFormat);
-        image.setDevicePixelRatio(dpr);
+    if (!root->overlay) {
+        root->overlay = overlay;
+        root->appendChildNode(overlay);
     }
-    renderOverlay(image);
-    QSGTexture *texture = window()->createTextureFromImage(image);
-    const bool added = !root->overlay;
-    if (added) {
-        root->overlay = window()->createImageNode();
-        root->overlay->setFiltering(QSGTexture::Nearest);
-    }
-    root->overlay->setTexture(texture);
-    delete root->overlayTexture;
-    root->overlayTexture = texture;
-    root->overlay->setRect(QRectF(0, 0, width(), height()));
-    if (added)
-        root->appendChildNode(root->overlay);
     m_lastOverlayMs = double(timer.nsecsElapsed()) / 1e6;
     return root;
 }

@@ -3,9 +3,13 @@
 #include "AssetsFacade.h"
 #include "BasemapFacade.h"
 #include "DevicesFacade.h"
+#include "LiveMarkers_p.h"
+#include "MapInteraction_p.h"
 #include "MapOverlay_p.h"
+#include "MapSelection.h"
 #include "MarkerLayer.h"
-#include "TileStore.h"
+#include "OverlayNode_p.h"
+#include "TileNodes_p.h"
 #include "assets/AssetRegistry.h"
 #include "geo/MapViewport.h"
 
@@ -15,7 +19,6 @@
 #include <QPointer>
 #include <QQuickItem>
 #include <QTimer>
-#include <QVariantMap>
 
 #include <array>
 #include <memory>
@@ -24,11 +27,13 @@ namespace gwanje {
 
 // The city map: our own Qt Quick item (Qt Location is not available for Qt 6 on Debian 12, and
 // one item per marker does not scale). Web Mercator. Every asset and live device is a marker in one
-// MarkerLayer, projected once when it arrives; each frame the live layer (tracks, markers, clusters,
-// labels, selection) is rasterised on the CPU into one image, shown by an image node, which draws
-// under every scene-graph back end (the software one shows no custom geometry). Drag pans, the
-// wheel zooms around the cursor, +/- and the arrow keys work when it has focus; hovering names the
-// marker under the cursor and a click selects it. GUI thread; nodes live on the render thread.
+// MarkerLayer (LiveMarkers), projected once when it arrives; each frame the live layer (tracks,
+// markers, clusters, labels, selection) is rasterised on the CPU into one image, shown by an image
+// node (OverlayNode), which draws under every scene-graph back end (the software one shows no
+// custom geometry). The basemap's tiles are TileNodes; panning, zooming and flying are
+// MapInteraction's (this item forwards its events); a click selects the marker under it
+// (selection, a MapSelection) and hovering names it. This item ties them together and to the
+// facades. GUI thread; nodes live on the render thread.
 class MapView : public QQuickItem
 {
     Q_OBJECT
@@ -36,17 +41,13 @@ class MapView : public QQuickItem
     Q_PROPERTY(gwanje::AssetsFacade *assets READ assets WRITE setAssets NOTIFY assetsChanged)
     Q_PROPERTY(gwanje::DevicesFacade *devices READ devices WRITE setDevices NOTIFY devicesChanged)
     Q_PROPERTY(gwanje::BasemapFacade *basemap READ basemap WRITE setBasemap NOTIFY basemapChanged)
-    Q_PROPERTY(bool showDevices READ showDevices WRITE setShowDevices NOTIFY layersChanged)
     Q_PROPERTY(QGeoCoordinate center READ center WRITE setCenter NOTIFY viewChanged)
     Q_PROPERTY(double zoom READ zoom WRITE setZoom NOTIFY viewChanged)
     Q_PROPERTY(double minimumZoom READ minimumZoom CONSTANT)
     Q_PROPERTY(double maximumZoom READ maximumZoom CONSTANT)
     Q_PROPERTY(double metresPerPixel READ metresPerPixel NOTIFY viewChanged)
-    Q_PROPERTY(bool showCameras READ showCameras WRITE setShowCameras NOTIFY layersChanged)
-    Q_PROPERTY(bool showWifi READ showWifi WRITE setShowWifi NOTIFY layersChanged)
-    Q_PROPERTY(bool showSensors READ showSensors WRITE setShowSensors NOTIFY layersChanged)
-    Q_PROPERTY(bool showStreetlights READ showStreetlights WRITE setShowStreetlights NOTIFY layersChanged)
-    Q_PROPERTY(bool showShelters READ showShelters WRITE setShowShelters NOTIFY layersChanged)
+    // Whether each kind of marker is shown, indexed by MarkerKind (setLayerVisible() changes it).
+    Q_PROPERTY(QList<bool> visibleKinds READ visibleKinds NOTIFY layersChanged)
     Q_PROPERTY(bool showDongs READ showDongs WRITE setShowDongs NOTIFY layersChanged)
     Q_PROPERTY(bool englishLabels READ englishLabels WRITE setEnglishLabels NOTIFY layersChanged)
     Q_PROPERTY(QGeoCoordinate cursorCoordinate READ cursorCoordinate NOTIFY cursorChanged)
@@ -58,8 +59,8 @@ class MapView : public QQuickItem
     // The marker under the pointer (a short description, empty when none) and where it is.
     Q_PROPERTY(QString hoverText READ hoverText NOTIFY hoverChanged)
     Q_PROPERTY(QPointF hoverPoint READ hoverPoint NOTIFY hoverChanged)
-    // What the operator selected: kind, id, name, address, … (empty map: nothing).
-    Q_PROPERTY(QVariantMap selection READ selection NOTIFY selectionChanged)
+    // What the operator selected: kind, id, name, address, … (empty: nothing).
+    Q_PROPERTY(gwanje::MapSelection selection READ selection NOTIFY selectionChanged)
 
 public:
     explicit MapView(QQuickItem *parent = nullptr);
@@ -76,9 +77,7 @@ public:
     // asks for the missing ones. For screenshots and tests.
     Q_INVOKABLE bool tilesReady();
     // The zoom level of the tiles drawn at the current view.
-    int tileZoom() const;
-    bool showDevices() const { return m_options.visible[std::size_t(MarkerKind::Device)]; }
-    void setShowDevices(bool on);
+    int tileZoom() const { return TileNodes::tileZoom(m_viewport); }
 
     QGeoCoordinate center() const;
     void setCenter(const QGeoCoordinate &center);
@@ -88,16 +87,25 @@ public:
     double maximumZoom() const { return m_viewport.maximumZoom(); }
     double metresPerPixel() const;
 
-    bool showCameras() const { return m_options.visible[std::size_t(MarkerKind::Camera)]; }
+    // Whether markers of a kind (a MarkerKind) are shown; false for a kind that does not exist.
+    Q_INVOKABLE bool layerVisible(int kind) const;
+    Q_INVOKABLE void setLayerVisible(int kind, bool on);
+    bool layerVisible(MarkerKind kind) const { return m_options.visible[std::size_t(kind)]; }
+    void setLayerVisible(MarkerKind kind, bool on) { setLayerVisible(int(kind), on); }
+    QList<bool> visibleKinds() const { return QList<bool>(m_options.visible.begin(), m_options.visible.end()); }
+    // One kind each, as the tests say it.
+    bool showCameras() const { return layerVisible(MarkerKind::Camera); }
     void setShowCameras(bool on) { setLayerVisible(MarkerKind::Camera, on); }
-    bool showWifi() const { return m_options.visible[std::size_t(MarkerKind::WifiAp)]; }
+    bool showWifi() const { return layerVisible(MarkerKind::WifiAp); }
     void setShowWifi(bool on) { setLayerVisible(MarkerKind::WifiAp, on); }
-    bool showSensors() const { return m_options.visible[std::size_t(MarkerKind::Sensor)]; }
+    bool showSensors() const { return layerVisible(MarkerKind::Sensor); }
     void setShowSensors(bool on) { setLayerVisible(MarkerKind::Sensor, on); }
-    bool showStreetlights() const { return m_options.visible[std::size_t(MarkerKind::Streetlight)]; }
+    bool showStreetlights() const { return layerVisible(MarkerKind::Streetlight); }
     void setShowStreetlights(bool on) { setLayerVisible(MarkerKind::Streetlight, on); }
-    bool showShelters() const { return m_options.visible[std::size_t(MarkerKind::Shelter)]; }
+    bool showShelters() const { return layerVisible(MarkerKind::Shelter); }
     void setShowShelters(bool on) { setLayerVisible(MarkerKind::Shelter, on); }
+    bool showDevices() const { return layerVisible(MarkerKind::Device); }
+    void setShowDevices(bool on) { setLayerVisible(MarkerKind::Device, on); }
     bool clustering() const { return m_options.clustering; }
     void setClustering(bool on);
     bool showTracks() const { return m_options.tracks; }
@@ -109,19 +117,19 @@ public:
     bool englishLabels() const { return m_englishLabels; }
     void setEnglishLabels(bool on);
 
-    QGeoCoordinate cursorCoordinate() const { return m_cursor; }
-    bool cursorInside() const { return m_cursorInside; }
+    QGeoCoordinate cursorCoordinate() const { return m_interaction.cursorCoordinate(); }
+    bool cursorInside() const { return m_interaction.cursorInside(); }
 
     const MapViewport &viewport() const { return m_viewport; }
-    const MarkerLayer &markers() const { return m_markers; }
+    const MarkerLayer &markers() const { return m_live.layer(); }
     // Whether markers are clustered at the current zoom, and the clusters of the current view
     // (as the next frame draws them).
-    bool isClustered() const { return m_options.clustering && m_viewport.zoom() < m_options.clusterBelowZoom; }
+    bool isClustered() const { return LiveMarkers::isClustered(m_viewport, m_options); }
     const std::vector<MapCluster> &clusters() const;
 
     QString hoverText() const { return m_hoverText; }
     QPointF hoverPoint() const { return m_hoverPoint; }
-    QVariantMap selection() const { return m_selection; }
+    MapSelection selection() const { return m_selection; }
 
     // What is drawn under an item point, within a few pixels: a marker index, or -1. When the map
     // is clustered, a cluster of several markers answers with -2 - (its index in clusters()).
@@ -134,7 +142,7 @@ public:
     // Tracks of the last trackMinutes are drawn, for at most trackLimit devices (alarms first).
     void setTrackLimit(int devices) { m_options.trackLimit = devices; }
     // True while the map glides on after a flick.
-    bool isGliding() const { return m_kineticTimer.isActive(); }
+    bool isGliding() const { return m_interaction.isGliding(); }
     // Milliseconds spent on the CPU side of the last frame (overlay rasterised and uploaded).
     double lastOverlayMs() const { return m_lastOverlayMs; }
 
@@ -148,7 +156,7 @@ public:
     Q_INVOKABLE void flyTo(const QGeoCoordinate &coordinate, double zoom = -1.0);
     Q_INVOKABLE void clearSelection() { select(-1); }
     // Selects asset i of the registry (its marker).
-    Q_INVOKABLE void selectAsset(int asset) { select(asset >= 0 && asset < m_assetMarkers ? asset : -1); }
+    Q_INVOKABLE void selectAsset(int asset) { select(asset >= 0 && asset < m_live.assetMarkers() ? asset : -1); }
     // Selects the marker of a source by id: a registry asset (CCTV site, AP, sensor) or a live
     // wearer's device (then its recent track and safe zones show). False when the map has none.
     Q_INVOKABLE bool selectSource(const QString &id);
@@ -167,106 +175,57 @@ protected:
     QSGNode *updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *data) override;
     void geometryChange(const QRectF &newGeometry, const QRectF &oldGeometry) override;
     void itemChange(ItemChange change, const ItemChangeData &value) override;
-    void mousePressEvent(QMouseEvent *event) override;
-    void mouseMoveEvent(QMouseEvent *event) override;
-    void mouseReleaseEvent(QMouseEvent *event) override;
-    void wheelEvent(QWheelEvent *event) override;
-    void hoverMoveEvent(QHoverEvent *event) override;
-    void hoverLeaveEvent(QHoverEvent *event) override;
-    void keyPressEvent(QKeyEvent *event) override;
-    void touchEvent(QTouchEvent *event) override;
-    bool event(QEvent *event) override;
+    // The pointer, the wheel, touch and keys are MapInteraction's.
+    void mousePressEvent(QMouseEvent *event) override { m_interaction.mousePress(event); }
+    void mouseMoveEvent(QMouseEvent *event) override { m_interaction.mouseMove(event); }
+    void mouseReleaseEvent(QMouseEvent *event) override { m_interaction.mouseRelease(event); }
+    void wheelEvent(QWheelEvent *event) override { m_interaction.wheel(event); }
+    void hoverMoveEvent(QHoverEvent *event) override { m_interaction.hoverMove(event); }
+    void hoverLeaveEvent(QHoverEvent *event) override { m_interaction.hoverLeave(event); }
+    void keyPressEvent(QKeyEvent *event) override { m_interaction.keyPress(event); }
+    void touchEvent(QTouchEvent *event) override { m_interaction.touch(event); }
+    bool event(QEvent *event) override { return m_interaction.nativeGesture(event) || QQuickItem::event(event); }
 
 private:
     void onRegistryChanged();
     void onDevicesUpdated();
     void rebuildLabels();
-    void setLayerVisible(MarkerKind kind, bool on);
+    // The view moved: from outside (ends a glide), or by the interaction (onViewMoved only).
     void viewMoved(bool byUser);
-    void setCursor(QPointF point, bool inside);
+    void onViewMoved(bool byUser);
+    void onClicked(QPointF point);
     void updateHover(QPointF point, bool inside);
     QString describe(int marker) const;
-    static QString describeView(const CameraView &view);
-    static QString gradeText(AirGrade grade);
-    static QString lampText(LampState state);
-    void renderOverlay(QImage &image);
-    void flyStep();
 
     QPointer<AssetsFacade> m_assets;
     QPointer<DevicesFacade> m_devices;
     QPointer<BasemapFacade> m_basemap;
-    TileStore m_tiles;
+    TileNodes m_tileNodes;
     void onBasemapChanged();
-    void updateTileNodes(QSGNode *root);
     std::vector<Ring> m_sosTracks; // world units, from the store
     bool m_showHeatmap = false;
     std::vector<OverlayOptions::HeatSample> m_heat; // world units
     void onHeatUpdated();
     std::shared_ptr<const AssetRegistry> m_registry;
-    MarkerLayer m_markers;
-    std::vector<const CameraView *> m_cameraViews; // by marker
-    QHash<QString, int> m_assetById;               // registry id -> marker
-    QHash<int, AssetStatusPoint> m_status;         // marker -> latest status, for the detail card
-    std::vector<bool> m_deviceOffline;             // by marker: the device's last word was offline
-    std::vector<Ring> m_zones;                     // the selected wearer's safe zones, world units
+    LiveMarkers m_live;
+    std::vector<Ring> m_zones; // the selected wearer's safe zones, world units
     void applyStatus(const std::vector<AssetStatusPoint> &changes);
-    int m_assetMarkers = 0;         // markers [0, m_assetMarkers) are the registry's assets, by index
-    std::vector<int> m_deviceIndex; // device source id -> marker, -1 when unknown
-    int m_alarmMarkers = 0;
-    MapOverlay m_overlay;
-    quint64 m_generation = 0; // bumped whenever markers change
-    mutable std::vector<MapCluster> m_clusters;
-    mutable struct ClusterStamp
-    {
-        QPointF center;
-        double zoom = -1;
-        QSizeF size;
-        std::array<bool, markerKindCount> visible{};
-        quint64 generation = ~0ull;
-        bool operator==(const ClusterStamp &) const = default;
-    } m_clusterStamp;
+    OverlayNode m_overlayNode;
     OverlayOptions m_options;
     std::vector<OverlayOptions::Label> m_labels;
-    std::array<QImage, 2> m_images; // double-buffered: the scene graph may still hold the last one
-    int m_imageIndex = 0;
     double m_lastOverlayMs = 0.0;
     QTimer m_pulseTimer;
     QElapsedTimer m_clock;
     QString m_hoverText;
     QPointF m_hoverPoint;
     int m_hovered = -1;
-    QVariantMap m_selection;
-    QTimer m_flyTimer;
-    QElapsedTimer m_flyClock;
-    QPointF m_flyFrom, m_flyTo;
-    double m_flyFromZoom = 0.0, m_flyToZoom = 0.0;
-    QPointF m_pressPoint;
-    // Kinetic panning: recent drag samples, and the velocity (pixels/s) the map keeps after release.
-    struct DragSample
-    {
-        qint64 ms;
-        QPointF pos;
-    };
-    std::vector<DragSample> m_dragSamples;
-    QElapsedTimer m_dragClock;
-    QPointF m_velocity;
-    QTimer m_kineticTimer;
-    qint64 m_kineticLastMs = 0;
-    bool m_inKineticStep = false;
-    void kineticStep();
-    // Two-finger pinch: the distance and midpoint of the last touch update.
-    double m_pinchDistance = 0.0;
-    QPointF m_pinchCenter;
+    MapSelection m_selection;
     MapViewport m_viewport;
+    MapInteraction m_interaction{this, m_viewport};
     bool m_userMoved = false;
-    bool m_dragging = false;
-    QPointF m_lastDragPoint;
 
     bool m_showDongs = true;
     bool m_englishLabels = false;
-
-    QGeoCoordinate m_cursor;
-    bool m_cursorInside = false;
 };
 
 } // namespace gwanje

@@ -2,8 +2,10 @@
 
 #include "geo/GeoRect.h"
 
+#include <QObject>
 #include <QPointF>
 #include <QtGlobal>
+#include <QtQmlIntegration/qqmlintegration.h>
 
 #include <cstdint>
 #include <unordered_map>
@@ -11,8 +13,15 @@
 
 namespace gwanje {
 
-// What a map marker stands for; indexes style tables, keep dense.
+// What a map marker stands for; indexes style tables and the map's layer visibility, keep dense.
+// QML: MarkerKind.Camera, … (MapView.layerVisible()). In a namespace of its own for moc.
+namespace MarkerKinds {
+Q_NAMESPACE
+QML_NAMED_ELEMENT(MarkerKind)
 enum class MarkerKind : quint8 { Camera, WifiAp, Sensor, Streetlight, Shelter, Device };
+Q_ENUM_NS(MarkerKind)
+} // namespace MarkerKinds
+using MarkerKinds::MarkerKind;
 inline constexpr int markerKindCount = 6;
 
 // Ascending severity: when markers are clustered the worst state wins the colour. Critical is

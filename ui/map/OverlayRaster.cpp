@@ -2,6 +2,8 @@
 
 #include "MapStyle.h"
 
+#include <QFont>
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -231,6 +233,29 @@ void line(const Canvas &canvas, QPointF a, QPointF b, quint32 premultiplied, boo
             }
         }
     }
+}
+
+QImage label(const QString &text, qreal dpr)
+{
+    QFont font;
+    font.setFamilies({QStringLiteral("Noto Sans CJK KR"), QStringLiteral("NanumGothic"),
+                      QStringLiteral("NanumBarunGothic"), QStringLiteral("Malgun Gothic"),
+                      QStringLiteral("Apple SD Gothic Neo"), QStringLiteral("sans-serif")});
+    font.setPixelSize(13);
+    font.setBold(true);
+    const QFontMetricsF metrics(font);
+    const QSizeF size(metrics.horizontalAdvance(text) + 6, metrics.height() + 4);
+    QImage image((size * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(dpr);
+    image.fill(Qt::transparent);
+    QPainter p(&image);
+    p.setRenderHint(QPainter::Antialiasing);
+    QPainterPath path;
+    path.addText(QPointF(3, 2 + metrics.ascent()), font, text);
+    p.strokePath(path, QPen(MapStyle::background(), 3.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    p.fillPath(path, QColor(0xe6, 0xee, 0xf8));
+    p.end();
+    return image;
 }
 
 } // namespace gwanje::OverlayRaster

@@ -58,6 +58,9 @@ private:
 
 QColor markerColor(MarkerKind kind, MarkerState state);
 
+// A district's name as the map labels it: bold, light, with a halo of the map's background.
+QImage label(const QString &text, qreal dpr);
+
 // The pixels of an image that one thread draws into: rows [y0, y1). Threads drawing disjoint
 // bands of one image in the same order produce what one thread would.
 struct Canvas
