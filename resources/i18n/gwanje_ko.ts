@@ -182,163 +182,167 @@
 <context>
     <name>AlarmRefusal</name>
     <message>
-        <location filename="../../core/alarms/Alarm.cpp" line="+119"/>
+        <location filename="../../core/alarms/Alarm.cpp" line="+61"/>
         <source>the alarm is already acknowledged</source>
         <translation>이미 확인된 경보입니다</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>the alarm is closed; there is nothing to acknowledge</source>
         <translation>종료된 경보라 확인할 것이 없습니다</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>a shelved, suppressed or out-of-service alarm cannot be acknowledged; bring it back first</source>
         <translation>보류·억제·운영 제외된 경보는 확인할 수 없습니다. 먼저 되돌리세요</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+1"/>
         <source>say to whom the alarm is assigned</source>
         <translation>담당자를 지정하세요</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+49"/>
-        <location line="+17"/>
+        <location line="+1"/>
         <source>the alarm is closed</source>
         <translation>종료된 경보입니다</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="+1"/>
         <source>a comment needs text</source>
         <translation>메모 내용을 입력하세요</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>priority-1 alarms cannot be shelved</source>
         <translation>1순위 경보는 보류할 수 없습니다</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>only a standing alarm can be shelved</source>
         <translation>발생 중인 경보만 보류할 수 있습니다</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>shelving needs a reason</source>
         <translation>보류 사유를 입력하세요</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>shelve for between 1 minute and 24 hours</source>
         <translation>보류 시간은 1분에서 24시간 사이여야 합니다</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
         <source>the alarm is not shelved</source>
         <translation>보류된 경보가 아닙니다</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>the shelving time is not over</source>
         <translation>보류 시간이 아직 끝나지 않았습니다</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
         <source>only an active, visible alarm can be escalated</source>
         <translation>발생 중이고 표시된 경보만 상향 보고할 수 있습니다</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+1"/>
         <source>only an unacknowledged alarm is reminded of</source>
         <translation>미확인 경보만 재알림합니다</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
         <source>say which step of the procedure (1, 2, ...)</source>
         <translation>처리 절차의 단계 번호(1, 2, …)를 지정하세요</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
         <source>say to which desk</source>
         <translation>전달할 데스크를 지정하세요</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+2"/>
         <source>a notification outcome needs text</source>
         <translation>통보 결과 내용이 필요합니다</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+1"/>
         <source>the alarm is already closed</source>
         <translation>이미 종료된 경보입니다</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>the condition is still active; it can be acknowledged, not closed</source>
         <translation>상황이 계속되고 있어 종료할 수 없습니다. 확인만 할 수 있습니다</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>a shelved, suppressed or out-of-service alarm cannot be closed; bring it back first</source>
         <translation>보류·억제·운영 제외된 경보는 종료할 수 없습니다. 먼저 되돌리세요</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
         <source>the alarm is already out of service</source>
         <translation>이미 운영 제외된 경보입니다</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>taking an alarm out of service needs a reason</source>
         <translation>운영 제외 사유를 입력하세요</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
         <source>the alarm is not out of service</source>
         <translation>운영 제외된 경보가 아닙니다</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>the alarm is out of service</source>
         <translation>운영 제외된 경보입니다</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>the alarm is not suppressed</source>
         <translation>억제된 경보가 아닙니다</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>unknown command</source>
         <translation>알 수 없는 명령입니다</translation>
     </message>
     <message>
-        <location filename="../../core/alarms/AlarmService.cpp" line="+575"/>
+        <location line="-30"/>
         <source>another command on this alarm is being saved</source>
         <translation>이 알람에 대한 다른 명령을 저장하는 중입니다</translation>
     </message>
     <message>
+        <location line="-2"/>
         <source>no open alarm %1</source>
         <translation>열린 경보 %1이(가) 없습니다</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>a command needs the actor</source>
         <translation>명령에는 수행자가 필요합니다</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>not permitted: %1</source>
         <translation>권한이 없습니다: %1</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>not saved, so not done: %1</source>
         <translation>저장되지 않아 처리하지 않았습니다: %1</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>raised but not saved: %1</source>
         <translation>경보는 발생했으나 저장되지 않았습니다: %1</translation>
     </message>
     <message>
+        <location line="+17"/>
         <source>already dispatched to %1</source>
         <translation>이미 %1에 전달되었습니다</translation>
     </message>
@@ -482,6 +486,29 @@
         <location line="+18"/>
         <source>Close</source>
         <translation>닫기</translation>
+    </message>
+</context>
+<context>
+    <name>EngineBackend</name>
+    <message>
+        <location filename="../../app/EngineBackend.cpp" line="+56"/>
+        <source>Alarm rules file: %1. The built-in rules apply there.</source>
+        <translation>경보 규칙 파일: %1. 그 부분은 기본 규칙을 적용합니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Guardians are not sent SMS: the gateway settings are unusable (%1).</source>
+        <translation>보호자 문자가 발송되지 않습니다. 문자 중계 설정을 쓸 수 없습니다(%1).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Guardian SMS are sent but not recorded (%1): after a restart one may be sent twice.</source>
+        <translation>보호자 문자는 발송되지만 기록되지 않습니다(%1). 재시작 후 중복 발송될 수 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Alarm changes are not being saved (%1); they stay on screen.</source>
+        <translation>경보 변경 내용이 저장되지 않고 있습니다(%1). 화면에는 그대로 표시됩니다.</translation>
     </message>
 </context>
 <context>
@@ -919,62 +946,62 @@
 <context>
     <name>gwanje::AlarmType</name>
     <message>
-        <location filename="../../core/alarms/AlarmType.cpp" line="+16"/>
+        <location filename="../../core/fusion/rules/SosRule.cpp" line="+9"/>
         <source>SOS emergency call</source>
         <translation>SOS 긴급호출</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../core/fusion/rules/FallRule.cpp" line="+8"/>
         <source>Fall</source>
         <translation>낙상</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../core/fusion/rules/SafeZoneExitRule.cpp" line="+11"/>
         <source>Left the safe zone</source>
         <translation>안심구역 이탈</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../core/fusion/rules/DeviceOfflineRule.cpp" line="+12"/>
         <source>Device disconnected</source>
         <translation>단말 연결 끊김</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../core/fusion/rules/LowBatteryRule.cpp" line="+10"/>
         <source>Low battery</source>
         <translation>배터리 부족</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../core/fusion/rules/CameraOfflineRule.cpp" line="+8"/>
         <source>CCTV disconnected</source>
         <translation>CCTV 연결 끊김</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../core/fusion/rules/CameraFrozenRule.cpp" line="+8"/>
         <source>CCTV picture frozen</source>
         <translation>CCTV 영상 정지</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../core/fusion/rules/ApOfflineRule.cpp" line="+8"/>
         <source>WiFi AP failure</source>
         <translation>WiFi AP 장애</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../core/fusion/rules/ShelterOfflineRule.cpp" line="+8"/>
         <source>u-Shelter display down</source>
         <translation>u-쉘터 안내화면 장애</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../core/fusion/rules/StreetlightFaultRule.cpp" line="+9"/>
         <source>Streetlight fault</source>
         <translation>가로등 고장</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location filename="../../core/fusion/rules/SensorThresholdRule.cpp" line="+12"/>
         <source>Environment sensor over its limit</source>
         <translation>환경 센서 기준 초과</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../core/fusion/rules/OutageRule.cpp" line="+10"/>
         <source>Grouped outage</source>
         <translation>집단 장애</translation>
     </message>
@@ -982,17 +1009,12 @@
 <context>
     <name>gwanje::AlarmsFacade</name>
     <message>
-        <location filename="../../ui/alarms/AlarmsFacade.cpp" line="+227"/>
-        <source>not saved, so not done: %1</source>
-        <translation>저장되지 않아 처리하지 않았습니다: %1</translation>
-    </message>
-    <message>
-        <location line="+52"/>
+        <location filename="../../ui/alarms/AlarmsFacade.cpp" line="+276"/>
         <source>refused</source>
         <translation>거부됨</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+53"/>
         <source>Raised</source>
         <translation>발생</translation>
     </message>
@@ -1128,7 +1150,7 @@
 <context>
     <name>gwanje::AssetsFacade</name>
     <message>
-        <location filename="../../ui/assets/AssetsFacade.cpp" line="+111"/>
+        <location filename="../../ui/assets/AssetsFacade.cpp" line="+112"/>
         <source>%1: the data file is missing</source>
         <translation>%1: 데이터 파일이 없습니다</translation>
     </message>
@@ -1163,7 +1185,7 @@
         <translation>데이터 폴더 %1에 데이터셋이 없습니다</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -1182,39 +1204,16 @@
     </message>
 </context>
 <context>
-    <name>gwanje::EngineBackend</name>
-    <message>
-        <location filename="../../app/CompositionRoot.cpp" line="+172"/>
-        <source>Alarm rules file: %1. The built-in rules apply there.</source>
-        <translation>경보 규칙 파일: %1. 그 부분은 기본 규칙을 적용합니다.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Guardians are not sent SMS: the gateway settings are unusable (%1).</source>
-        <translation>보호자 문자가 발송되지 않습니다. 문자 중계 설정을 쓸 수 없습니다(%1).</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Guardian SMS are sent but not recorded (%1): after a restart one may be sent twice.</source>
-        <translation>보호자 문자는 발송되지만 기록되지 않습니다(%1). 재시작 후 중복 발송될 수 있습니다.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Alarm changes are not being saved (%1); they stay on screen.</source>
-        <translation>경보 변경 내용이 저장되지 않고 있습니다(%1). 화면에는 그대로 표시됩니다.</translation>
-    </message>
-</context>
-<context>
     <name>gwanje::HistoryFacade</name>
     <message numerus="yes">
-        <location filename="../../ui/common/HistoryFacade.cpp" line="+45"/>
+        <location filename="../../ui/common/HistoryFacade.cpp" line="+46"/>
         <source>The disk is full: new events are not being saved (%n waiting). They are still shown.</source>
         <translation>
             <numerusform>디스크가 가득 찼습니다: 새 이벤트가 저장되지 않고 있습니다(대기 %n건). 화면에는 계속 표시됩니다.</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>The event history file is damaged (%1). Events are shown but not kept.</source>
         <translation>이벤트 기록 파일이 손상되었습니다(%1). 이벤트는 표시되지만 저장되지 않습니다.</translation>
     </message>
@@ -1229,7 +1228,7 @@
         <translation>이벤트 기록이 더 새로운 버전에서 만들어졌습니다(%1). 이벤트는 표시되지만 저장되지 않습니다.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>The event history cannot be written (%1). Events are shown; saving is retried.</source>
         <translation>이벤트 기록에 쓸 수 없습니다(%1). 이벤트는 표시되며 저장을 다시 시도합니다.</translation>
     </message>
