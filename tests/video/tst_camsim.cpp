@@ -1,0 +1,156 @@
+// gwanje-camsim (issue 12): real RTSP on loopback, decoded by a real GStreamer client. Live,
+// stamped pictures on both streams; one encoder per mount, only while watched; every fault on
+// command (freeze, black, mute, close, open) looks to a viewer as it would from a real camera.
+// The simulator is started and stopped by its PID.
+#include "CamClient.h"
+#include "TestSupport.h"
+
+#include <QProcess>
+#include <QTest>
+
+#include <gst/gst.h>
+
+using namespace gwanje;
+
+namespace {
+
+// One gwanje-camsim process, driven through its stdin.
+class Camsim
+{
+public:
+    ~Camsim()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill(); // this PID only
+            m_process.waitForFinished(5000);
+        }
+    }
+
+    bool start(int cameras)
+    {
+        m_process.setProgram(QStringLiteral(GWANJE_BIN_DIR "/gwanje-camsim"));
+        m_process.setArguments({QStringLiteral("--cams"), QString::number(cameras)});
+        m_process.setProcessChannelMode(QProcess::SeparateChannels);
+        m_process.start();
+        if (!m_process.waitForStarted(5000))
+            return false;
+        return waitFor("PORT ", 15000);
+    }
+    QString url(int camera, const char *stream) const
+    {
+        return QStringLiteral("rtsp://127.0.0.1:%1/cam/%2/%3").arg(m_port).arg(camera).arg(QLatin1String(stream));
+    }
+    // Sends a command and waits for the line that answers it.
+    bool command(const QByteArray &line, const QByteArray &answer)
+    {
+        m_process.write(line + '\n');
+        return waitFor(answer, 5000);
+    }
+    QByteArray output() const { return m_out; }
+
+private:
+    bool waitFor(const QByteArray &text, int ms)
+    {
+        QElapsedTimer clock;
+        clock.start();
+        for (;;) {
+            m_out += m_process.readAllStandardOutput();
+            const qsizetype at = m_out.indexOf(text, m_seen);
+            if (at >= 0) {
+                const qsizetype end = m_out.indexOf('\n', at);
+                if (text == "PORT ")
+                    m_port = m_out.mid(at + 5, end - at - 5).trimmed().toInt();
+                m_seen = end < 0 ? m_out.size() : end + 1;
+                return true;
+            }
+            if (clock.elapsed() > ms || m_process.state() == QProcess::NotRunning)
+                return false;
+            m_process.waitForReadyRead(100);
+        }
+    }
+
+    QProcess m_process;
+    QByteArray m_out;
+    qsizetype m_seen = 0;
+    int m_port = 0;
+};
+
+} // namespace
+
+class TestCamsim : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { gst_init(nullptr, nullptr); }
+    void init() { test::failOnUnexpectedWarnings(); }
+
+    void servesLiveStampedPicturesOnBothStreams()
+    {
+        Camsim sim;
+        QVERIFY2(sim.start(2), sim.output().constData());
+        // Nobody watches yet: nothing is encoded.
+        QVERIFY(sim.command("stats", "stats /cam/2/sub"));
+        QVERIFY2(sim.output().contains("stats /cam/1/main frames=0 fault=live pipelines=0"), sim.output().constData());
+
+        const test::CamView sub = test::watch(sim.url(1, "sub"), 3000);
+        QVERIFY2(sub.error.isEmpty(), qPrintable(sub.error));
+        QCOMPARE(sub.width, 640);
+        QCOMPARE(sub.height, 360);
+        QVERIFY2(sub.frames >= 20, qPrintable(QString::number(sub.frames))); // 12 fps
+        QVERIFY(sub.stamped >= sub.frames * 9 / 10);
+        QVERIFY(sub.distinctStamps >= sub.stamped * 9 / 10); // a new picture every frame
+        QVERIFY2(sub.maxAgeMs >= 0 && sub.maxAgeMs < 1000, qPrintable(QString::number(sub.maxAgeMs)));
+        QVERIFY(sub.firstFrameMs >= 0 && sub.firstFrameMs < 3000);
+
+        const test::CamView main = test::watch(sim.url(2, "main"), 2000);
+        QVERIFY2(main.error.isEmpty(), qPrintable(main.error));
+        QCOMPARE(main.width, 1280);
+        QCOMPARE(main.height, 720);
+        QVERIFY(main.frames >= 20); // 25 fps
+        QVERIFY(main.distinctStamps >= main.stamped * 9 / 10);
+        // The encoder of a mount goes when its last viewer does.
+        QVERIFY2(sim.command("", "media down /cam/2/main"), sim.output().constData());
+    }
+
+    void faultsLookAsFromARealCamera()
+    {
+        Camsim sim;
+        QVERIFY2(sim.start(1), sim.output().constData());
+        const QString url = sim.url(1, "sub");
+
+        QVERIFY(sim.command("freeze 1 sub", "/cam/1/sub -> freeze"));
+        const test::CamView frozen = test::watch(url, 2000);
+        QVERIFY2(frozen.frames >= 10, qPrintable(frozen.error));
+        QVERIFY2(frozen.distinctStamps <= 1, qPrintable(QString::number(frozen.distinctStamps))); // the same picture
+
+        QVERIFY(sim.command("black 1", "/cam/1/sub -> black"));
+        const test::CamView black = test::watch(url, 1500);
+        QVERIFY(black.frames >= 5);
+        QCOMPARE(black.stamped, 0);
+
+        QVERIFY(sim.command("mute 1 sub", "/cam/1/sub -> mute"));
+        const test::CamView mute = test::watch(url, 2000);
+        QCOMPARE(mute.frames, 0); // connected, and silent: no error either
+        QVERIFY2(mute.error.isEmpty(), qPrintable(mute.error));
+
+        QVERIFY(sim.command("live all", "/cam/1/sub -> live"));
+        const test::CamView live = test::watch(url, 1500);
+        QVERIFY(live.frames >= 5 && live.distinctStamps >= 5);
+
+        QVERIFY(sim.command("close 1", "closed cam 1"));
+        const test::CamView closed = test::watch(url, 3000);
+        QCOMPARE(closed.frames, 0);
+        QVERIFY2(closed.error.contains(QLatin1String("Not found")), qPrintable(closed.error));
+
+        QVERIFY(sim.command("open 1", "opened cam 1"));
+        const test::CamView back = test::watch(url, 2000);
+        QVERIFY2(back.frames >= 5, qPrintable(back.error));
+
+        QVERIFY(sim.command("nonsense 1", "error: unknown command"));
+        QVERIFY(sim.command("freeze 9", "error: no camera"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCamsim)
+#include "tst_camsim.moc"
