@@ -1204,6 +1204,24 @@
     </message>
 </context>
 <context>
+    <name>gwanje::CameraStream</name>
+    <message>
+        <location filename="../../ui/video/CameraStream.cpp" line="+126"/>
+        <source>the stream ended</source>
+        <translation>영상 스트림이 끝났습니다</translation>
+    </message>
+    <message>
+        <location line="+151"/>
+        <source>no picture for %1 s</source>
+        <translation>%1초 동안 영상 없음</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>no picture since the request (%1 s)</source>
+        <translation>요청 후 영상 없음(%1초)</translation>
+    </message>
+</context>
+<context>
     <name>gwanje::HistoryFacade</name>
     <message numerus="yes">
         <location filename="../../ui/common/HistoryFacade.cpp" line="+46"/>

@@ -1,0 +1,89 @@
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QTimer>
+#include <QVideoFrame>
+#include <QVideoSink>
+
+#include <memory>
+
+namespace gwanje {
+
+// One camera's live picture for a wall tile: an RTSP pipeline of its own (GStreamer: rtspsrc
+// with no jitter-buffer latency, H.264 decoded in software, I420 into an appsink), frames handed
+// to a QVideoSink on the GUI thread, newest wins (a frame that arrives while the last one waits
+// replaces it). Not QMediaPlayer: Qt 6.4's GStreamer backend keeps rtspsrc's 2 s latency and its
+// FFmpeg backend hangs on stop (DEVELOPERS.md, "Video"). rtspsrc says nothing when a camera goes
+// silent or its server closes, so a watchdog on the GUI thread declares the picture stalled after
+// stallMs without a frame and reconnects with back-off; errors (refused, not found, a bad URL)
+// reconnect the same way and say why. Pipelines start and stop on worker threads: a camera that
+// never answers never blocks the GUI. GUI thread.
+class CameraStream : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(State state READ state NOTIFY stateChanged)
+    Q_PROPERTY(QString reason READ reason NOTIFY stateChanged)
+
+public:
+    enum class State {
+        Idle,       // not started
+        Connecting, // asked for the picture, none yet
+        Live,       // frames arriving
+        Stalled,    // no frame for stallMs: reconnecting
+        Error,      // the pipeline failed (reason()): reconnecting
+    };
+    Q_ENUM(State)
+
+    explicit CameraStream(QObject *parent = nullptr);
+    ~CameraStream() override;
+
+    void setUrl(const QString &url) { m_url = url; }
+    QString url() const { return m_url; }
+    // Where the frames go (not owned; may be null: frames are then only counted).
+    void setVideoSink(QVideoSink *sink) { m_sink = sink; }
+    void setStallMs(int ms) { m_stallMs = ms; }
+
+    void start();
+    void stop();
+
+    State state() const { return m_state; }
+    QString reason() const { return m_reason; }
+    quint64 framesShown() const { return m_framesShown; }
+    QVideoFrame lastFrame() const { return m_lastFrame; }
+    int reconnects() const { return m_reconnects; }
+
+Q_SIGNALS:
+    void stateChanged();
+    void frameShown();
+
+private:
+    struct Shared;
+    void openPipeline();
+    void closePipeline();
+    void deliver();                  // the newest frame, on the GUI thread
+    void failed(const QString &why); // an error from the pipeline, on the GUI thread
+    void watch();                    // the watchdog tick
+    void retryLater(State state, const QString &why);
+    void setState(State state, const QString &reason = {});
+
+    QString m_url;
+    QPointer<QVideoSink> m_sink;
+    std::shared_ptr<Shared> m_shared; // what the streaming threads may touch
+    void *m_pipeline = nullptr;       // GstElement*, this stream's current pipeline
+    State m_state = State::Idle;
+    QString m_reason;
+    QVideoFrame m_lastFrame;
+    quint64 m_framesShown = 0;
+    qint64 m_lastFrameMs = 0; // monotonic
+    qint64 m_openedMs = 0;
+    int m_stallMs = 3000;
+    int m_backoffMs = 0;
+    int m_reconnects = 0;
+    bool m_running = false;
+    QTimer m_watchdog;
+    QTimer m_retry;
+};
+
+} // namespace gwanje
