@@ -1,5 +1,7 @@
 #include "Errors.h"
 
+#include "EnumTable_p.h"
+
 #include <array>
 #include <utility>
 
@@ -37,15 +39,7 @@ constexpr std::array<std::pair<ErrorCode, const char *>, 28> names{{
     {ErrorCode::NoTls, "no_tls"},
 }};
 
-constexpr bool inEnumOrder()
-{
-    for (std::size_t i = 0; i < names.size(); ++i) {
-        if (std::size_t(names[i].first) != i)
-            return false;
-    }
-    return true;
-}
-static_assert(inEnumOrder(), "one name per code, in the order of the enum");
+static_assert(followsEnum(names), "one name per code, in the order of the enum");
 } // namespace
 
 QString errorCategoryName(ErrorCategory category)

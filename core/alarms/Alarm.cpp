@@ -1,6 +1,7 @@
 #include "Alarm.h"
 
 #include "AlarmType.h"
+#include "EnumTable_p.h"
 
 #include <algorithm>
 #include <array>
@@ -50,52 +51,72 @@ bool hidden(AlarmState s)
 // Each refusal's name and English sentence, in the order of the enum; the console translates
 // the sentence (context AlarmRefusal).
 namespace {
-constexpr std::array<std::pair<const char *, const char *>, 34> refusals{{
-    {"", ""},
-    {"no_such_alarm", QT_TRANSLATE_NOOP("AlarmRefusal", "no open alarm %1")},
-    {"no_actor", QT_TRANSLATE_NOOP("AlarmRefusal", "a command needs the actor")},
-    {"busy", QT_TRANSLATE_NOOP("AlarmRefusal", "another command on this alarm is being saved")},
-    {"not_permitted", QT_TRANSLATE_NOOP("AlarmRefusal", "not permitted: %1")},
-    {"not_saved", QT_TRANSLATE_NOOP("AlarmRefusal", "not saved, so not done: %1")},
-    {"raised_not_saved", QT_TRANSLATE_NOOP("AlarmRefusal", "raised but not saved: %1")},
-    {"already_acknowledged", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is already acknowledged")},
-    {"nothing_to_acknowledge", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is closed; there is nothing to acknowledge")},
-    {"hidden_not_acknowledgeable", QT_TRANSLATE_NOOP("AlarmRefusal", "a shelved, suppressed or out-of-service alarm cannot be acknowledged; bring it back first")},
-    {"no_assignee", QT_TRANSLATE_NOOP("AlarmRefusal", "say to whom the alarm is assigned")},
-    {"closed", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is closed")},
-    {"no_comment_text", QT_TRANSLATE_NOOP("AlarmRefusal", "a comment needs text")},
-    {"priority1_not_shelvable", QT_TRANSLATE_NOOP("AlarmRefusal", "priority-1 alarms cannot be shelved")},
-    {"not_standing", QT_TRANSLATE_NOOP("AlarmRefusal", "only a standing alarm can be shelved")},
-    {"no_shelve_reason", QT_TRANSLATE_NOOP("AlarmRefusal", "shelving needs a reason")},
-    {"shelve_duration", QT_TRANSLATE_NOOP("AlarmRefusal", "shelve for between 1 minute and 24 hours")},
-    {"not_shelved", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is not shelved")},
-    {"shelving_not_over", QT_TRANSLATE_NOOP("AlarmRefusal", "the shelving time is not over")},
-    {"not_escalatable", QT_TRANSLATE_NOOP("AlarmRefusal", "only an active, visible alarm can be escalated")},
-    {"not_unacknowledged", QT_TRANSLATE_NOOP("AlarmRefusal", "only an unacknowledged alarm is reminded of")},
-    {"no_procedure_step", QT_TRANSLATE_NOOP("AlarmRefusal", "say which step of the procedure (1, 2, ...)")},
-    {"no_desk", QT_TRANSLATE_NOOP("AlarmRefusal", "say to which desk")},
-    {"already_dispatched", QT_TRANSLATE_NOOP("AlarmRefusal", "already dispatched to %1")},
-    {"no_notification_outcome", QT_TRANSLATE_NOOP("AlarmRefusal", "a notification outcome needs text")},
-    {"already_closed", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is already closed")},
-    {"still_active", QT_TRANSLATE_NOOP("AlarmRefusal", "the condition is still active; it can be acknowledged, not closed")},
-    {"hidden_not_closable", QT_TRANSLATE_NOOP("AlarmRefusal", "a shelved, suppressed or out-of-service alarm cannot be closed; bring it back first")},
-    {"already_out_of_service", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is already out of service")},
-    {"no_out_of_service_reason", QT_TRANSLATE_NOOP("AlarmRefusal", "taking an alarm out of service needs a reason")},
-    {"not_out_of_service", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is not out of service")},
-    {"out_of_service", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is out of service")},
-    {"not_suppressed", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is not suppressed")},
-    {"unknown_command", QT_TRANSLATE_NOOP("AlarmRefusal", "unknown command")},
+constexpr std::array<std::tuple<AlarmRefusal, const char *, const char *>, 34> refusals{{
+    {AlarmRefusal::None, "", ""},
+    {AlarmRefusal::NoSuchAlarm, "no_such_alarm", QT_TRANSLATE_NOOP("AlarmRefusal", "no open alarm %1")},
+    {AlarmRefusal::NoActor, "no_actor", QT_TRANSLATE_NOOP("AlarmRefusal", "a command needs the actor")},
+    {AlarmRefusal::Busy, "busy", QT_TRANSLATE_NOOP("AlarmRefusal", "another command on this alarm is being saved")},
+    {AlarmRefusal::NotPermitted, "not_permitted", QT_TRANSLATE_NOOP("AlarmRefusal", "not permitted: %1")},
+    {AlarmRefusal::NotSaved, "not_saved", QT_TRANSLATE_NOOP("AlarmRefusal", "not saved, so not done: %1")},
+    {AlarmRefusal::RaisedNotSaved, "raised_not_saved", QT_TRANSLATE_NOOP("AlarmRefusal", "raised but not saved: %1")},
+    {AlarmRefusal::AlreadyAcknowledged, "already_acknowledged",
+     QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is already acknowledged")},
+    {AlarmRefusal::NothingToAcknowledge, "nothing_to_acknowledge",
+     QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is closed; there is nothing to acknowledge")},
+    {AlarmRefusal::HiddenNotAcknowledgeable, "hidden_not_acknowledgeable",
+     QT_TRANSLATE_NOOP("AlarmRefusal",
+                       "a shelved, suppressed or out-of-service alarm cannot be acknowledged; bring it back first")},
+    {AlarmRefusal::NoAssignee, "no_assignee", QT_TRANSLATE_NOOP("AlarmRefusal", "say to whom the alarm is assigned")},
+    {AlarmRefusal::Closed, "closed", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is closed")},
+    {AlarmRefusal::NoCommentText, "no_comment_text", QT_TRANSLATE_NOOP("AlarmRefusal", "a comment needs text")},
+    {AlarmRefusal::Priority1NotShelvable, "priority1_not_shelvable",
+     QT_TRANSLATE_NOOP("AlarmRefusal", "priority-1 alarms cannot be shelved")},
+    {AlarmRefusal::NotStanding, "not_standing",
+     QT_TRANSLATE_NOOP("AlarmRefusal", "only a standing alarm can be shelved")},
+    {AlarmRefusal::NoShelveReason, "no_shelve_reason", QT_TRANSLATE_NOOP("AlarmRefusal", "shelving needs a reason")},
+    {AlarmRefusal::ShelveDuration, "shelve_duration",
+     QT_TRANSLATE_NOOP("AlarmRefusal", "shelve for between 1 minute and 24 hours")},
+    {AlarmRefusal::NotShelved, "not_shelved", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is not shelved")},
+    {AlarmRefusal::ShelvingNotOver, "shelving_not_over",
+     QT_TRANSLATE_NOOP("AlarmRefusal", "the shelving time is not over")},
+    {AlarmRefusal::NotEscalatable, "not_escalatable",
+     QT_TRANSLATE_NOOP("AlarmRefusal", "only an active, visible alarm can be escalated")},
+    {AlarmRefusal::NotUnacknowledged, "not_unacknowledged",
+     QT_TRANSLATE_NOOP("AlarmRefusal", "only an unacknowledged alarm is reminded of")},
+    {AlarmRefusal::NoProcedureStep, "no_procedure_step",
+     QT_TRANSLATE_NOOP("AlarmRefusal", "say which step of the procedure (1, 2, ...)")},
+    {AlarmRefusal::NoDesk, "no_desk", QT_TRANSLATE_NOOP("AlarmRefusal", "say to which desk")},
+    {AlarmRefusal::AlreadyDispatched, "already_dispatched",
+     QT_TRANSLATE_NOOP("AlarmRefusal", "already dispatched to %1")},
+    {AlarmRefusal::NoNotificationOutcome, "no_notification_outcome",
+     QT_TRANSLATE_NOOP("AlarmRefusal", "a notification outcome needs text")},
+    {AlarmRefusal::AlreadyClosed, "already_closed", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is already closed")},
+    {AlarmRefusal::StillActive, "still_active",
+     QT_TRANSLATE_NOOP("AlarmRefusal", "the condition is still active; it can be acknowledged, not closed")},
+    {AlarmRefusal::HiddenNotClosable, "hidden_not_closable",
+     QT_TRANSLATE_NOOP("AlarmRefusal",
+                       "a shelved, suppressed or out-of-service alarm cannot be closed; bring it back first")},
+    {AlarmRefusal::AlreadyOutOfService, "already_out_of_service",
+     QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is already out of service")},
+    {AlarmRefusal::NoOutOfServiceReason, "no_out_of_service_reason",
+     QT_TRANSLATE_NOOP("AlarmRefusal", "taking an alarm out of service needs a reason")},
+    {AlarmRefusal::NotOutOfService, "not_out_of_service",
+     QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is not out of service")},
+    {AlarmRefusal::OutOfService, "out_of_service", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is out of service")},
+    {AlarmRefusal::NotSuppressed, "not_suppressed", QT_TRANSLATE_NOOP("AlarmRefusal", "the alarm is not suppressed")},
+    {AlarmRefusal::UnknownCommand, "unknown_command", QT_TRANSLATE_NOOP("AlarmRefusal", "unknown command")},
 }};
+static_assert(followsEnum(refusals), "one row per refusal, in the order of the enum");
 } // namespace
 
 QString alarmRefusalName(AlarmRefusal reason)
 {
-    return QString::fromLatin1(refusals[std::size_t(reason)].first);
+    return QString::fromLatin1(std::get<1>(refusals[std::size_t(reason)]));
 }
 
 const char *alarmRefusalText(AlarmRefusal reason)
 {
-    return refusals[std::size_t(reason)].second;
+    return std::get<2>(refusals[std::size_t(reason)]);
 }
 
 QString alarmRefusalSentence(AlarmRefusal reason, const QString &detail)

@@ -104,6 +104,36 @@ private:
     const FusionConfig *m_config = nullptr;
 };
 
+// The two shapes most rules have. A person's moment raised at once for each event of one kind
+// (SOS, fall), keeping no conditions:
+template<EventKind Kind> class RaiseOnEventRule : public FusionRule
+{
+public:
+    int slots() const override { return 0; }
+    void event(const Event &e, RuleContext &ctx) override
+    {
+        if (e.kind == Kind)
+            ctx.raiseNow(e.source, e.latitude, e.longitude, e.sourceTimeMs, e.receiveTimeMs, e.receiveTimeMs,
+                         eventReference(e));
+    }
+};
+
+// A condition a status event of one kind tells: it begins while failing(status), and any other
+// status of that kind resolves it (a camera's health, an AP's, a lamp's).
+template<EventKind Kind, bool (*Failing)(qint8 status)> class StatusConditionRule : public FusionRule
+{
+public:
+    void event(const Event &e, RuleContext &ctx) override
+    {
+        if (e.kind != Kind)
+            return;
+        if (Failing(e.status))
+            ctx.begin(e.source, 0, e.sourceTimeMs, e.latitude, e.longitude);
+        else
+            ctx.resolve(e.source, 0, e.sourceTimeMs);
+    }
+};
+
 // A rule's registration: its type, where it runs among the others, and how to build it.
 struct FusionRuleEntry
 {

@@ -30,7 +30,11 @@ public:
         m_process.start();
         if (!m_process.waitForStarted(5000))
             return false;
-        return waitFor("PORT ", 15000);
+        QByteArray line;
+        if (!waitFor("PORT ", 15000, &line))
+            return false;
+        m_port = line.mid(5).trimmed().toInt();
+        return m_port > 0;
     }
     QString url(int camera, const char *stream) const
     {
@@ -53,7 +57,8 @@ public:
     }
 
 private:
-    bool waitFor(const QByteArray &text, int ms)
+    // Waits for a line of output holding `text` (after those already matched); *line: that line.
+    bool waitFor(const QByteArray &text, int ms, QByteArray *line = nullptr)
     {
         QElapsedTimer clock;
         clock.start();
@@ -62,8 +67,8 @@ private:
             const qsizetype at = m_out.indexOf(text, m_seen);
             if (at >= 0) {
                 const qsizetype end = m_out.indexOf('\n', at);
-                if (text == "PORT ")
-                    m_port = m_out.mid(at + 5, end - at - 5).trimmed().toInt();
+                if (line)
+                    *line = m_out.mid(at, end < 0 ? -1 : end - at);
                 m_seen = end < 0 ? m_out.size() : end + 1;
                 return true;
             }

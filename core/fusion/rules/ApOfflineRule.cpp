@@ -16,20 +16,15 @@ constexpr AlarmTypeInfo apOffline{"ap_offline",
                                   "",
                                   /*graced*/ true};
 
-class ApOfflineRule final : public FusionRule
+constexpr bool down(qint8 status)
+{
+    return status == 0;
+}
+
+class ApOfflineRule final : public StatusConditionRule<EventKind::ApStatus, down>
 {
 public:
     bool failureOf(AssetKind kind) const override { return kind == AssetKind::WifiAp; }
-
-    void event(const Event &e, RuleContext &ctx) override
-    {
-        if (e.kind != EventKind::ApStatus)
-            return;
-        if (e.status == 0)
-            ctx.begin(e.source, 0, e.sourceTimeMs, e.latitude, e.longitude);
-        else
-            ctx.resolve(e.source, 0, e.sourceTimeMs);
-    }
 };
 
 GWANJE_FUSION_RULE(ApOfflineRule, 80, apOffline)

@@ -16,18 +16,13 @@ constexpr AlarmTypeInfo cameraFrozen{"camera_frozen",
                                      "",
                                      /*graced*/ true};
 
-class CameraFrozenRule final : public FusionRule
+constexpr bool frozen(qint8 status)
 {
-public:
-    void event(const Event &e, RuleContext &ctx) override
-    {
-        if (e.kind != EventKind::CameraHealth)
-            return;
-        if (e.status == qint8(CameraState::Frozen))
-            ctx.begin(e.source, 0, e.sourceTimeMs, e.latitude, e.longitude);
-        else
-            ctx.resolve(e.source, 0, e.sourceTimeMs);
-    }
+    return status == qint8(CameraState::Frozen);
+}
+
+class CameraFrozenRule final : public StatusConditionRule<EventKind::CameraHealth, frozen>
+{
 };
 
 GWANJE_FUSION_RULE(CameraFrozenRule, 70, cameraFrozen)

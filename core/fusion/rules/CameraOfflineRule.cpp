@@ -16,20 +16,15 @@ constexpr AlarmTypeInfo cameraOffline{"camera_offline",
                                       "",
                                       /*graced*/ true};
 
-class CameraOfflineRule final : public FusionRule
+constexpr bool offline(qint8 status)
+{
+    return status == qint8(CameraState::Offline);
+}
+
+class CameraOfflineRule final : public StatusConditionRule<EventKind::CameraHealth, offline>
 {
 public:
     bool failureOf(AssetKind kind) const override { return kind == AssetKind::CameraSite; }
-
-    void event(const Event &e, RuleContext &ctx) override
-    {
-        if (e.kind != EventKind::CameraHealth)
-            return;
-        if (e.status == qint8(CameraState::Offline))
-            ctx.begin(e.source, 0, e.sourceTimeMs, e.latitude, e.longitude);
-        else
-            ctx.resolve(e.source, 0, e.sourceTimeMs);
-    }
 };
 
 GWANJE_FUSION_RULE(CameraOfflineRule, 60, cameraOffline)

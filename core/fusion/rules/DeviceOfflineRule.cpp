@@ -30,14 +30,15 @@ public:
 
     void event(const Event &e, RuleContext &ctx) override
     {
-        const Asset *asset = ctx.asset(e.source);
-        const bool shelter = asset && asset->kind == AssetKind::Shelter; // ShelterOfflineRule's
-        if (e.kind == EventKind::DeviceOffline && !shelter) {
-            state(e.source).offline = true;
-            ctx.begin(e.source, 0, e.sourceTimeMs, e.latitude, e.longitude);
-        } else if (e.kind == EventKind::DeviceOnline && !shelter) {
-            state(e.source).offline = false;
-            ctx.resolve(e.source, 0, e.sourceTimeMs);
+        if (e.kind == EventKind::DeviceOffline || e.kind == EventKind::DeviceOnline) {
+            const Asset *asset = ctx.asset(e.source);
+            if (!asset || asset->kind != AssetKind::Shelter) { // a shelter's: ShelterOfflineRule's
+                state(e.source).offline = e.kind == EventKind::DeviceOffline;
+                if (e.kind == EventKind::DeviceOffline)
+                    ctx.begin(e.source, 0, e.sourceTimeMs, e.latitude, e.longitude);
+                else
+                    ctx.resolve(e.source, 0, e.sourceTimeMs);
+            }
         }
         // A wearer's device heard from again: not offline (a fix after an outage says so too).
         if (e.kind != EventKind::DeviceOffline && ctx.wearer(e.source)) {

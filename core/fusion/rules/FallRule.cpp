@@ -15,16 +15,8 @@ constexpr AlarmTypeInfo fall{"fall",
                              /*notifiesGuardians*/ false,
                              "낙상 감지"};
 
-class FallRule final : public FusionRule
+class FallRule final : public RaiseOnEventRule<EventKind::Fall>
 {
-public:
-    int slots() const override { return 0; } // raised at once
-    void event(const Event &e, RuleContext &ctx) override
-    {
-        if (e.kind == EventKind::Fall)
-            ctx.raiseNow(e.source, e.latitude, e.longitude, e.sourceTimeMs, e.receiveTimeMs, e.receiveTimeMs,
-                         eventReference(e));
-    }
 };
 
 GWANJE_FUSION_RULE(FallRule, 20, fall)

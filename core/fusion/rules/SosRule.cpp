@@ -16,16 +16,8 @@ constexpr AlarmTypeInfo sos{"sos",
                             /*notifiesGuardians*/ true,
                             "긴급호출(SOS)"};
 
-class SosRule final : public FusionRule
+class SosRule final : public RaiseOnEventRule<EventKind::Sos>
 {
-public:
-    int slots() const override { return 0; } // raised at once
-    void event(const Event &e, RuleContext &ctx) override
-    {
-        if (e.kind == EventKind::Sos)
-            ctx.raiseNow(e.source, e.latitude, e.longitude, e.sourceTimeMs, e.receiveTimeMs, e.receiveTimeMs,
-                         eventReference(e));
-    }
 };
 
 GWANJE_FUSION_RULE(SosRule, 10, sos)

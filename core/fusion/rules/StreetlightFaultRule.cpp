@@ -17,20 +17,15 @@ constexpr AlarmTypeInfo streetlightFault{"streetlight_fault",
                                          "",
                                          /*graced*/ true};
 
-class StreetlightFaultRule final : public FusionRule
+constexpr bool faulty(qint8 status)
+{
+    return status != qint8(LampState::Ok) && status != qint8(LampState::Off); // lit or switched off: fine
+}
+
+class StreetlightFaultRule final : public StatusConditionRule<EventKind::StreetlightStatus, faulty>
 {
 public:
     bool failureOf(AssetKind kind) const override { return kind == AssetKind::Streetlight; }
-
-    void event(const Event &e, RuleContext &ctx) override
-    {
-        if (e.kind != EventKind::StreetlightStatus)
-            return;
-        if (e.status == qint8(LampState::Ok) || e.status == qint8(LampState::Off))
-            ctx.resolve(e.source, 0, e.sourceTimeMs);
-        else
-            ctx.begin(e.source, 0, e.sourceTimeMs, e.latitude, e.longitude);
-    }
 };
 
 GWANJE_FUSION_RULE(StreetlightFaultRule, 90, streetlightFault)
