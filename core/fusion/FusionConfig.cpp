@@ -411,6 +411,16 @@ std::optional<QJsonObject> parse(const QByteArray &json, QStringList &problems)
 
 } // namespace
 
+QStringList guardianNotifiedTypes()
+{
+    QStringList out;
+    for (AlarmType t : alarmTypes()) {
+        if (t.info().notifiesGuardians)
+            out.append(t.name());
+    }
+    return out;
+}
+
 QStringList FusionConfig::desksFor(const QString &type, int priority, const QString &district) const
 {
     for (const RouteRule &r : routes) {

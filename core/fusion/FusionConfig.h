@@ -47,10 +47,13 @@ struct Procedure
     QStringList stepsEn;
 };
 
+// The alarm types whose descriptor says they notify guardians (alarms/AlarmType.h).
+QStringList guardianNotifiedTypes();
+
 struct NotificationConfig
 {
-    QString url;                                                                // the SMS gateway's webhook; empty: off
-    QStringList types{QStringLiteral("sos"), QStringLiteral("safe_zone_exit")}; // which alarms notify guardians
+    QString url;                                 // the SMS gateway's webhook; empty: off
+    QStringList types = guardianNotifiedTypes(); // which alarms notify guardians
     int maxAttempts = 5;
     int initialBackoffMs = 1000;
     int maxBackoffMs = 60'000;
