@@ -1,5 +1,7 @@
 #include "CommandLine.h"
 
+#include "VideoWallFacade.h"
+
 #include <QCommandLineParser>
 #include <QDateTime>
 #include <QDir>
@@ -74,6 +76,10 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
     const QCommandLineOption after(QStringLiteral("after"),
                                    QStringLiteral("With --screenshot: seconds to wait (after the data is loaded)."),
                                    QStringLiteral("SECONDS"));
+    const QCommandLineOption wall(QStringLiteral("wall"),
+                                  QStringLiteral("The CCTV wall's layout: 1, 2x2, 3x3, 4x4, 1+5 or 1+7 (default: "
+                                                 "the desk's last one), or off to hide the wall."),
+                                  QStringLiteral("LAYOUT"));
     const QCommandLineOption replay(QStringLiteral("replay"),
                                     QStringLiteral("Replay events from an NDJSON file (one JSON event per line)."),
                                     QStringLiteral("FILE.ndjson"));
@@ -114,7 +120,7 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
                        "{\"durable\": ID, \"t\": MS, \"kind\": K} for each SOS or fall on disk."));
     parser.addOptions({help,    version,    dataDir, lang,       desk,     demo,        headless, duration,
                        report,  screenshot, after,   replay,     speed,    db,          progress, scenario,
-                       devices, seed,       start,   simSeconds, lockstep, probeStartup});
+                       devices, seed,       start,   simSeconds, lockstep, probeStartup, wall});
 
     Options o;
     if (!parser.parse(arguments))
@@ -222,6 +228,16 @@ std::variant<Options, CommandLineError> parseCommandLine(const QStringList &argu
         o.databaseFile = QFileInfo(parser.value(db)).absoluteFilePath();
     }
     o.progress = parser.isSet(progress);
+    if (parser.isSet(wall)) {
+        const QString layout = parser.value(wall);
+        if (layout == QLatin1String("off"))
+            o.wallShown = false;
+        else if (VideoWallFacade::layoutRects(layout).empty())
+            return CommandLineError{
+                QStringLiteral("--wall must be 1, 2x2, 3x3, 4x4, 1+5, 1+7 or off, not \"%1\"").arg(layout)};
+        else
+            o.wallLayout = layout;
+    }
 
     if (parser.isSet(headless) && parser.isSet(screenshot))
         return CommandLineError{QStringLiteral("--headless and --screenshot cannot be combined")};

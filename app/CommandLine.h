@@ -21,6 +21,8 @@ struct Options
     QString reportFile;           // headless
     QString screenshotFile;       // screenshot
     double afterSeconds = 3.0;    // screenshot
+    QString wallLayout;           // the video wall's layout (1, 2x2, ...); empty: the desk's saved one
+    bool wallShown = true;        // --wall off hides it
     double probeSeconds = -1.0;   // >= 0: print startup probes (first frames, memory) on stdout, then quit
     QString replayFile;           // NDJSON events to replay instead of the simulator
     double speed = -1.0;          // replay: 0 fastest (default), 1 real time; simulator: 1 (default), 60...

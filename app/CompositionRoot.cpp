@@ -7,8 +7,11 @@
 #include "ConsoleUi.h"
 #include "EngineBackend.h"
 #include "HeadlessReport.h"
+#include "CameraStream.h"
 #include "MapView.h"
+#include "SimulatedCameras.h"
 #include "UiLogging.h"
+#include "VideoWallFacade.h"
 #include "engine/Engine.h"
 #include "engine/SourceFactory.h"
 #include "fusion/FusionConfig.h"
@@ -25,7 +28,9 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QQmlApplicationEngine>
+#include <QQuickItem>
 #include <QQuickWindow>
+#include <QMetaEnum>
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QThread>
@@ -51,11 +56,25 @@ CompositionRoot::~CompositionRoot()
     if (m_core)
         m_core->setAlarmsChangedCallback({});
     m_ui.reset();
+    m_cameras.reset(); // stops gwanje-camsim
     m_backend.reset();
     m_core.reset();
 }
 
 namespace {
+
+// The wall tiles' streams, through the item tree (a Repeater's tiles are not QObject children
+// of the window).
+QList<CameraStream *> wallStreams(QQuickItem *item)
+{
+    QList<CameraStream *> out;
+    for (QObject *child : item->children())
+        if (auto *stream = qobject_cast<CameraStream *>(child))
+            out.append(stream);
+    for (QQuickItem *child : item->childItems())
+        out.append(wallStreams(child));
+    return out;
+}
 
 // What feeds the engine, from the command line (SourceFactory builds it).
 SourceSettings sourceSettings(const Options &options)
@@ -189,8 +208,10 @@ void CompositionRoot::startLoading()
         qCInfo(lcApp, "loaded %zu assets from %s in %.0f ms (%lld rows rejected, %lld problems)",
                m_loadResult.registry->assets().size(), qUtf8Printable(dataDir), m_loadMs,
                m_loadResult.report.rejectedCount(), qlonglong(m_loadResult.report.problems.size()));
-        if (m_ui)
+        if (m_ui) {
             m_ui->assets()->setLoadResult(m_loadResult.registry, m_loadResult.report, m_loadMs);
+            startCameras();
+        }
         Q_EMIT assetsLoaded();
     });
     watcher->setFuture(QtConcurrent::run([dataDir] {
@@ -253,6 +274,43 @@ int CompositionRoot::runHeadless()
     return QCoreApplication::exec();
 }
 
+void CompositionRoot::startCameras()
+{
+    VideoWallFacade *wall = m_ui->wall();
+    wall->setRegistry(m_loadResult.registry);
+    if (!m_options.wallLayout.isEmpty())
+        wall->setLayout(m_options.wallLayout);
+    if (!m_options.wallShown || !m_loadResult.registry)
+        return;
+    // A city's own stream URLs always win; the simulator stands in for the sites without.
+    const auto &assets = m_loadResult.registry->assets();
+    const bool needed = std::any_of(assets.begin(), assets.end(), [](const Asset &a) {
+        return a.kind == AssetKind::CameraSite && a.streamMain.isEmpty() && a.streamSub.isEmpty();
+    });
+    if (!needed)
+        return;
+    const QString program = SimulatedCameras::program();
+    if (program.isEmpty()) {
+        qCWarning(lcApp, "gwanje-camsim was not found next to the program or on the PATH: the wall has no "
+                         "simulated video");
+        wall->setProblem(tr("No simulated cameras: gwanje-camsim was not found."));
+        return;
+    }
+    m_cameras = std::make_unique<SimulatedCameras>();
+    connect(m_cameras.get(), &SimulatedCameras::ready, this, [this, wall] {
+        wall->setProblem({});
+        wall->setResolver([cameras = m_cameras.get(), wall](const Asset &site) {
+            const QVariantMap info = wall->camera(site.id);
+            return cameras->streamsFor(site.id, info.value(QStringLiteral("district")).toString() + QLatin1Char(' ') +
+                                                    info.value(QStringLiteral("name")).toString());
+        });
+    });
+    connect(m_cameras.get(), &SimulatedCameras::failed, wall, &VideoWallFacade::setProblem);
+    // Enough for the largest layout, the alarms' cameras and the previews; each costs nothing
+    // until watched.
+    m_cameras->start(program, 32);
+}
+
 void CompositionRoot::installTranslator()
 {
     if (m_options.language == QLatin1String("en"))
@@ -285,6 +343,12 @@ int CompositionRoot::runGui()
 #endif
     m_ui = std::make_unique<ConsoleUi>(m_options.language);
     m_ui->alarms()->setDesk(m_options.desk);
+    m_ui->wall()->setShown(m_options.wallShown);
+    if (m_options.mode == Options::Mode::Gui) { // a screenshot leaves the desk's views as they were
+        const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
+        if (QDir().mkpath(folder))
+            m_ui->wall()->setViewsFile(QDir(folder).filePath(QStringLiteral("wall.ini")), m_options.desk);
+    }
     if (m_options.mode == Options::Mode::Gui) { // a screenshot run stays silent
         m_sound = std::make_unique<AlarmSound>();
         m_ui->alarms()->setSound(m_sound.get());
@@ -347,6 +411,33 @@ void CompositionRoot::probeStartup(QQuickWindow *window)
     });
 }
 
+// After a screenshot: each wall tile shown, where it is in the picture and what it showed, as a
+// JSON line on stdout (the video tests check the pixels there).
+void CompositionRoot::printWallTiles(QQuickWindow *window)
+{
+    const qreal ratio = window->effectiveDevicePixelRatio();
+    for (CameraStream *stream : wallStreams(window->contentItem())) {
+        auto *tile = qobject_cast<QQuickItem *>(stream->parent());
+        if (!tile || !tile->isVisible())
+            continue;
+        const QRectF r = tile->mapRectToScene(QRectF(0, 0, tile->width(), tile->height()));
+        QJsonObject line{
+            {QStringLiteral("tile"), tile->objectName()},
+            {QStringLiteral("camera"), tile->property("cameraId").toString()},
+            {QStringLiteral("state"), QString::fromLatin1(QMetaEnum::fromType<CameraStream::State>().valueToKey(
+                                          int(stream->state())))},
+            {QStringLiteral("frames"), qint64(stream->framesShown())},
+            {QStringLiteral("main"), tile->property("large").toBool()},
+            {QStringLiteral("x"), qRound(r.x() * ratio)},
+            {QStringLiteral("y"), qRound(r.y() * ratio)},
+            {QStringLiteral("width"), qRound(r.width() * ratio)},
+            {QStringLiteral("height"), qRound(r.height() * ratio)},
+        };
+        std::printf("%s\n", QJsonDocument(line).toJson(QJsonDocument::Compact).constData());
+    }
+    std::fflush(stdout);
+}
+
 void CompositionRoot::takeScreenshotWhenReady(QQuickWindow *window)
 {
     // Wait for the data, then --after seconds more so the first frames with it are on screen.
@@ -358,6 +449,20 @@ void CompositionRoot::takeScreenshotWhenReady(QQuickWindow *window)
             while (!map->tilesReady() && waited.elapsed() < 15000)
                 QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
         }
+        // And for the wall's tiles to show a picture (or give up on a camera after 10 s).
+        const QList<CameraStream *> streams = wallStreams(window->contentItem());
+        QElapsedTimer waited;
+        waited.start();
+        auto waiting = [this, &streams] {
+            if (m_cameras && !m_cameras->isReady() && m_cameras->problem().isEmpty())
+                return true; // the simulated cameras are starting
+            return std::any_of(streams.begin(), streams.end(), [](const CameraStream *s) {
+                return s->isActive() && !s->url().isEmpty() && s->framesShown() == 0;
+            });
+        };
+        while (waiting() && waited.elapsed() < 10000)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 100); // their frames on screen
         const QImage image = window->grabWindow();
         if (image.isNull() || !image.save(m_options.screenshotFile, "PNG")) {
             qCCritical(lcApp, "cannot save the screenshot to %s", qUtf8Printable(m_options.screenshotFile));
@@ -366,6 +471,7 @@ void CompositionRoot::takeScreenshotWhenReady(QQuickWindow *window)
         }
         qCInfo(lcApp, "screenshot saved to %s (%dx%d)", qUtf8Printable(m_options.screenshotFile), image.width(),
                image.height());
+        printWallTiles(window);
         QCoreApplication::exit(0);
     };
     auto armTimer = [this, shoot] {

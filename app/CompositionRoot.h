@@ -22,6 +22,7 @@ class AlarmSound;
 class ConsoleUi;
 class Engine;
 class EngineBackend;
+class SimulatedCameras;
 class Source;
 
 // Builds the services of one process and wires them: the asset loader (on a worker thread), the
@@ -47,7 +48,10 @@ private:
     void startEngine(); // builds the engine and opens its database on a worker, then runEngine()
     void runEngine();
     void installTranslator();
+    // The wall's cameras once the assets are loaded: the city's streams, else the simulated ones.
+    void startCameras();
     void takeScreenshotWhenReady(QQuickWindow *window);
+    static void printWallTiles(QQuickWindow *window);
     // --probe-startup: for gwanje-bench, a line on stdout at the window's first frame, at the
     // first frame after the engine started on the shipped data, and the resident memory after
     // the given seconds; then the run ends.
@@ -70,7 +74,8 @@ private:
     std::unique_ptr<Engine> m_core;
     Source *m_source = nullptr;               // owned by m_core
     std::unique_ptr<EngineBackend> m_backend; // the screen's view of m_core
-    std::unique_ptr<ConsoleUi> m_ui;          // the facades and the window (GUI runs)
+    std::unique_ptr<SimulatedCameras> m_cameras; // the demo's cameras (gwanje-camsim), when needed
+    std::unique_ptr<ConsoleUi> m_ui;             // the facades and the window (GUI runs)
 };
 
 } // namespace gwanje

@@ -37,6 +37,15 @@ Window {
                 Layout.fillHeight: true
             }
 
+            // The CCTV wall beside the map (--wall off hides it).
+            VideoWall {
+                objectName: "videoWall"
+                visible: Wall.shown
+                Layout.fillWidth: false
+                Layout.preferredWidth: Math.round(root.width * 0.36)
+                Layout.fillHeight: true
+            }
+
             // The desk's alarm load, then the alarms and the city's asset counts as tabs.
             ColumnLayout {
                 id: side

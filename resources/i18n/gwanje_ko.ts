@@ -182,22 +182,22 @@
 <context>
     <name>AlarmRefusal</name>
     <message>
-        <location filename="../../core/alarms/Alarm.cpp" line="+61"/>
+        <location filename="../../core/alarms/Alarm.cpp" line="+63"/>
         <source>the alarm is already acknowledged</source>
         <translation>이미 확인된 경보입니다</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>the alarm is closed; there is nothing to acknowledge</source>
         <translation>종료된 경보라 확인할 것이 없습니다</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>a shelved, suppressed or out-of-service alarm cannot be acknowledged; bring it back first</source>
         <translation>보류·억제·운영 제외된 경보는 확인할 수 없습니다. 먼저 되돌리세요</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>say to whom the alarm is assigned</source>
         <translation>담당자를 지정하세요</translation>
     </message>
@@ -212,12 +212,12 @@
         <translation>메모 내용을 입력하세요</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>priority-1 alarms cannot be shelved</source>
         <translation>1순위 경보는 보류할 수 없습니다</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>only a standing alarm can be shelved</source>
         <translation>발생 중인 경보만 보류할 수 있습니다</translation>
     </message>
@@ -227,7 +227,7 @@
         <translation>보류 사유를 입력하세요</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>shelve for between 1 minute and 24 hours</source>
         <translation>보류 시간은 1분에서 24시간 사이여야 합니다</translation>
     </message>
@@ -237,22 +237,22 @@
         <translation>보류된 경보가 아닙니다</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>the shelving time is not over</source>
         <translation>보류 시간이 아직 끝나지 않았습니다</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>only an active, visible alarm can be escalated</source>
         <translation>발생 중이고 표시된 경보만 상향 보고할 수 있습니다</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>only an unacknowledged alarm is reminded of</source>
         <translation>미확인 경보만 재알림합니다</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>say which step of the procedure (1, 2, ...)</source>
         <translation>처리 절차의 단계 번호(1, 2, …)를 지정하세요</translation>
     </message>
@@ -262,7 +262,7 @@
         <translation>전달할 데스크를 지정하세요</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>a notification outcome needs text</source>
         <translation>통보 결과 내용이 필요합니다</translation>
     </message>
@@ -272,27 +272,27 @@
         <translation>이미 종료된 경보입니다</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>the condition is still active; it can be acknowledged, not closed</source>
         <translation>상황이 계속되고 있어 종료할 수 없습니다. 확인만 할 수 있습니다</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>a shelved, suppressed or out-of-service alarm cannot be closed; bring it back first</source>
         <translation>보류·억제·운영 제외된 경보는 종료할 수 없습니다. 먼저 되돌리세요</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>the alarm is already out of service</source>
         <translation>이미 운영 제외된 경보입니다</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>taking an alarm out of service needs a reason</source>
         <translation>운영 제외 사유를 입력하세요</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>the alarm is not out of service</source>
         <translation>운영 제외된 경보가 아닙니다</translation>
     </message>
@@ -312,7 +312,7 @@
         <translation>알 수 없는 명령입니다</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-49"/>
         <source>another command on this alarm is being saved</source>
         <translation>이 알람에 대한 다른 명령을 저장하는 중입니다</translation>
     </message>
@@ -342,7 +342,7 @@
         <translation>경보는 발생했으나 저장되지 않았습니다: %1</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+29"/>
         <source>already dispatched to %1</source>
         <translation>이미 %1에 전달되었습니다</translation>
     </message>
@@ -570,7 +570,7 @@
         <translation>관제 — 서울 통합관제 콘솔</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+53"/>
         <source>Alarms (%1)</source>
         <translation>경보 (%1)</translation>
     </message>
@@ -883,6 +883,67 @@
         <location line="+8"/>
         <source>Demo: built-in Seoul data</source>
         <translation>데모: 내장 서울 데이터</translation>
+    </message>
+</context>
+<context>
+    <name>VideoTile</name>
+    <message>
+        <location filename="../../qml/video/VideoTile.qml" line="+129"/>
+        <source>No camera</source>
+        <translation>카메라 없음</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No stream for this camera</source>
+        <translation>이 카메라의 영상 주소가 없습니다</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Live · main</source>
+        <translation>실시간 · 메인</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Live</source>
+        <translation>실시간</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connecting…</source>
+        <translation>연결 중…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Signal lost: %1</source>
+        <translation>신호 없음: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Error: %1</source>
+        <translation>오류: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No stream</source>
+        <translation>영상 없음</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Idle</source>
+        <translation>대기</translation>
+    </message>
+</context>
+<context>
+    <name>VideoWall</name>
+    <message>
+        <location filename="../../qml/video/VideoWall.qml" line="+27"/>
+        <source>CCTV</source>
+        <translation>CCTV</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Layout %1</source>
+        <translation>화면 분할 %1</translation>
     </message>
 </context>
 <context>
@@ -1211,7 +1272,7 @@
         <translation>영상 스트림이 끝났습니다</translation>
     </message>
     <message>
-        <location line="+151"/>
+        <location line="+192"/>
         <source>no picture for %1 s</source>
         <translation>%1초 동안 영상 없음</translation>
     </message>
@@ -1219,6 +1280,14 @@
         <location line="+4"/>
         <source>no picture since the request (%1 s)</source>
         <translation>요청 후 영상 없음(%1초)</translation>
+    </message>
+</context>
+<context>
+    <name>gwanje::CompositionRoot</name>
+    <message>
+        <location filename="../../app/CompositionRoot.cpp" line="+296"/>
+        <source>No simulated cameras: gwanje-camsim was not found.</source>
+        <translation>시뮬레이션 카메라 없음: gwanje-camsim을 찾을 수 없습니다.</translation>
     </message>
 </context>
 <context>
@@ -1398,6 +1467,19 @@
         <translation>
             <numerusform>이곳에 %n개 표시; 클릭하면 확대</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>gwanje::SimulatedCameras</name>
+    <message>
+        <location filename="../../app/SimulatedCameras.cpp" line="+22"/>
+        <source>The simulated cameras could not start: %1</source>
+        <translation>시뮬레이션 카메라를 시작할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The simulated cameras stopped (exit code %1)</source>
+        <translation>시뮬레이션 카메라가 중지되었습니다 (종료 코드 %1)</translation>
     </message>
 </context>
 </TS>

@@ -12,7 +12,8 @@
 //
 // Options: --cams N, --port P (0: a free one, printed as "PORT n"), --gop-main F, --gop-sub F,
 // --kbps-main K, --kbps-sub K, --pattern NAME (a videotestsrc pattern, properties may follow),
-// --font NAME, --no-stamp, --src-latency, --no-key-on-join.
+// --font NAME, --no-stamp, --src-latency, --no-key-on-join, --labels FILE (the cameras' names,
+// one line each, UTF-8: line n names camera n).
 //
 // Faults on command, one per line on stdin (the tests and the demo use them):
 //   freeze <id|all> [main|sub]   the same picture again and again (its stamp too)
@@ -21,6 +22,7 @@
 //   live   <id|all> [main|sub]   normal pictures again
 //   close  <id|all>              unmount (404 for new clients) and drop its clients
 //   open   <id|all>              mount again
+//   label  <id> <text>           the camera's name in its pictures (UTF-8, to the end of the line)
 //   stats                        pictures encoded, fault and pipelines per stream
 //   quit
 // Every answer is one line on stdout.
@@ -31,6 +33,7 @@
 #include <gst/video/video.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -64,12 +67,14 @@ struct Stream
     GstBuffer *held = nullptr;  // the frozen picture
     GstBuffer *black = nullptr; // a black picture of the stream's size
     GstElement *enc = nullptr;  // the encoder of the current pipeline, if any
+    GstElement *text = nullptr; // its label overlay
 };
 
 struct Camera
 {
     int id = 0;
     bool mounted = true;
+    std::string label; // the camera's name in the picture (--labels, or the label command); under the streams' locks
     Stream main, sub;
 };
 
@@ -90,6 +95,22 @@ Config g_cfg;
 GstRTSPServer *g_server = nullptr;
 GMainLoop *g_loop = nullptr;
 std::vector<std::unique_ptr<Camera>> g_cams;
+
+Camera *cameraOf(const Stream &s)
+{
+    for (auto &c : g_cams)
+        if (c->id == s.cam)
+            return c.get();
+    return nullptr;
+}
+
+// What the picture's top line says: the camera's name, its number and which stream.
+std::string labelText(const Camera &c, bool sub)
+{
+    char number[64];
+    snprintf(number, sizeof number, "카메라 %02d · %s", c.id, sub ? "서브" : "메인");
+    return c.label.empty() ? std::string(number) : c.label + "\n" + number;
+}
 
 // Per pipeline: the stream and the picture layout learnt from the caps.
 struct ProbeCtx
@@ -207,6 +228,10 @@ void onUnprepared(GstRTSPMedia *, gpointer user)
             gst_object_unref(s->enc);
             s->enc = nullptr;
         }
+        if (s->text) {
+            gst_object_unref(s->text);
+            s->text = nullptr;
+        }
     }
     printf("media down %s (no client left)\n", s->path.c_str());
 }
@@ -231,6 +256,14 @@ void onMediaConfigure(GstRTSPMediaFactory *, GstRTSPMedia *media, gpointer user)
             gst_object_unref(s->enc);
         s->enc = enc; // our ref, for key frames on demand
     }
+    if (GstElement *text = gst_bin_get_by_name(GST_BIN(bin), "label")) {
+        std::lock_guard<std::mutex> g(s->lock);
+        if (const Camera *c = cameraOf(*s))
+            g_object_set(text, "text", labelText(*c, s->sub).c_str(), nullptr);
+        if (s->text)
+            gst_object_unref(s->text);
+        s->text = text; // our ref, for a new label while it plays
+    }
     gst_object_unref(bin);
     g_signal_connect(media, "unprepared", G_CALLBACK(onUnprepared), s);
     s->medias++;
@@ -248,7 +281,7 @@ std::string launchLine(const Camera &c, bool sub)
     snprintf(line, sizeof line,
              "( videotestsrc is-live=true pattern=%s background-color=0x%08x "
              "! video/x-raw,width=%d,height=%d,framerate=%d/1 "
-             "! textoverlay text=\"카메라 %02d · %s\" font-desc=\"%s Bold %d\" "
+             "! textoverlay name=label line-alignment=left font-desc=\"%s Bold %d\" "
              "valignment=top halignment=left ypad=%d xpad=%d "
              "! clockoverlay time-format=\"%%Y년 %%m월 %%d일 %%H:%%M:%%S\" "
              "font-desc=\"%s %d\" valignment=bottom halignment=right "
@@ -256,7 +289,7 @@ std::string launchLine(const Camera &c, bool sub)
              "! x264enc name=enc tune=zerolatency speed-preset=ultrafast "
              "key-int-max=%d bitrate=%d "
              "! rtph264pay name=pay0 pt=96 config-interval=-1 )",
-             g_cfg.pattern.c_str(), bg[(c.id - 1) % 6], w, h, fps, c.id, sub ? "서브" : "메인", g_cfg.font.c_str(),
+             g_cfg.pattern.c_str(), bg[(c.id - 1) % 6], w, h, fps, g_cfg.font.c_str(),
              fontPx, pad, pad, g_cfg.font.c_str(), fontPx * 3 / 4, sub ? g_cfg.gopSub : g_cfg.gopMain,
              sub ? g_cfg.kbpsSub : g_cfg.kbpsMain);
     return line;
@@ -389,8 +422,32 @@ void setFault(Stream &s, int f)
     printf("%s -> %s\n", s.path.c_str(), faultName(f));
 }
 
+// A new name for a camera: in the pictures of its running streams at once, and of later ones.
+void setLabel(Camera &c, const std::string &label)
+{
+    for (Stream *s : {&c.main, &c.sub}) {
+        std::lock_guard<std::mutex> g(s->lock);
+        c.label = label;
+        if (s->text)
+            g_object_set(s->text, "text", labelText(c, s->sub).c_str(), nullptr);
+    }
+    printf("label %d\n", c.id); // not echoed: a name is the city's data, not the log's
+}
+
 void command(const std::string &line)
 {
+    if (line.rfind("label ", 0) == 0) { // label <id> <text up to the end of the line>
+        const size_t idEnd = line.find(' ', 6);
+        const int id = atoi(line.substr(6, idEnd == std::string::npos ? std::string::npos : idEnd - 6).c_str());
+        const std::string text = idEnd == std::string::npos ? std::string() : line.substr(idEnd + 1);
+        for (auto &c : g_cams)
+            if (c->id == id) {
+                setLabel(*c, text);
+                return;
+            }
+        printf("error: no camera '%d'\n", id);
+        return;
+    }
     char verb[32] = {0}, who[32] = {0}, which[32] = {0};
     if (sscanf(line.c_str(), "%31s %31s %31s", verb, who, which) < 1)
         return;
@@ -456,7 +513,7 @@ void usage()
 {
     fprintf(stderr, "usage: camsim [--cams N] [--port P] [--gop-main F] [--gop-sub F] [--kbps-main K]\n"
                     "              [--kbps-sub K] [--pattern ball|smpte|snow|...] [--font NAME] [--no-stamp]\n"
-                    "              [--src-latency] [--no-key-on-join]\n");
+                    "              [--src-latency] [--no-key-on-join] [--labels FILE]\n");
 }
 
 } // namespace
@@ -466,6 +523,7 @@ int main(int argc, char **argv)
     setvbuf(stdout, nullptr, _IOLBF, 0);
     gst_init(&argc, &argv);
     std::string port = "0"; // 0: the kernel picks a free one
+    std::string labelsFile;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto next = [&]() -> std::string {
@@ -497,10 +555,25 @@ int main(int argc, char **argv)
             g_cfg.srcLatency = true;
         else if (a == "--no-key-on-join")
             g_cfg.keyOnJoin = false;
+        else if (a == "--labels")
+            labelsFile = next();
         else {
             usage();
             return 2;
         }
+    }
+
+    std::vector<std::string> labels;
+    if (!labelsFile.empty()) {
+        std::FILE *f = std::fopen(labelsFile.c_str(), "r");
+        if (!f) {
+            fprintf(stderr, "camsim: cannot read %s: %s\n", labelsFile.c_str(), strerror(errno));
+            return 2;
+        }
+        char buf[512];
+        while (std::fgets(buf, sizeof buf, f))
+            labels.emplace_back(g_strstrip(buf));
+        std::fclose(f);
     }
 
     g_loop = g_main_loop_new(nullptr, FALSE);
@@ -510,6 +583,8 @@ int main(int argc, char **argv)
     for (int id = 1; id <= g_cfg.cams; ++id) {
         auto c = std::make_unique<Camera>();
         c->id = id;
+        if (size_t(id) <= labels.size())
+            c->label = labels[id - 1];
         setupStream(*c, c->main, false);
         setupStream(*c, c->sub, true);
         g_cams.push_back(std::move(c));

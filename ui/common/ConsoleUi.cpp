@@ -7,6 +7,7 @@
 #include "DevicesFacade.h"
 #include "HistoryFacade.h"
 #include "UiLogging.h"
+#include "VideoWallFacade.h"
 
 #include <QDateTime>
 #include <QQmlApplicationEngine>
@@ -23,6 +24,7 @@ ConsoleUi::ConsoleUi(const QString &language)
     , m_history(std::make_unique<HistoryFacade>(nullptr))
     , m_basemap(std::make_unique<BasemapFacade>(nullptr))
     , m_alarms(std::make_unique<AlarmsFacade>(nullptr))
+    , m_wall(std::make_unique<VideoWallFacade>(nullptr))
 {
     m_alarms->setLanguage(language);
     AssetsFacade::setInstance(m_assets.get());
@@ -30,6 +32,7 @@ ConsoleUi::ConsoleUi(const QString &language)
     HistoryFacade::setInstance(m_history.get());
     BasemapFacade::setInstance(m_basemap.get());
     AlarmsFacade::setInstance(m_alarms.get());
+    VideoWallFacade::setInstance(m_wall.get());
 }
 
 ConsoleUi::~ConsoleUi()
@@ -40,6 +43,7 @@ ConsoleUi::~ConsoleUi()
     HistoryFacade::setInstance(nullptr);
     BasemapFacade::setInstance(nullptr);
     AlarmsFacade::setInstance(nullptr);
+    VideoWallFacade::setInstance(nullptr);
 }
 
 QQuickWindow *ConsoleUi::loadWindow()

@@ -15,9 +15,10 @@ class BasemapFacade;
 class ConsoleBackend;
 class DevicesFacade;
 class HistoryFacade;
+class VideoWallFacade;
 
 // The console's screen as the app and the window tests build it: the facades (QML singletons
-// Assets, Devices, History, Basemap, Alarms), the main window (module Gwanje, Main.qml), and
+// Assets, Devices, History, Basemap, Alarms, Wall), the main window (module Gwanje, Main.qml), and
 // attach(), which makes the facades read the engine through one ConsoleBackend. GUI thread.
 class ConsoleUi
 {
@@ -39,6 +40,7 @@ public:
     HistoryFacade *history() const { return m_history.get(); }
     BasemapFacade *basemap() const { return m_basemap.get(); }
     AlarmsFacade *alarms() const { return m_alarms.get(); }
+    VideoWallFacade *wall() const { return m_wall.get(); }
     QQmlApplicationEngine *qmlEngine() const { return m_engine.get(); }
 
 private:
@@ -48,6 +50,7 @@ private:
     std::unique_ptr<HistoryFacade> m_history;
     std::unique_ptr<BasemapFacade> m_basemap;
     std::unique_ptr<AlarmsFacade> m_alarms;
+    std::unique_ptr<VideoWallFacade> m_wall;
     std::unique_ptr<QQmlApplicationEngine> m_engine;
 };
 

@@ -157,6 +157,47 @@ CameraStream::~CameraStream()
     stop();
 }
 
+void CameraStream::setUrl(const QString &url)
+{
+    if (url == m_url)
+        return;
+    m_url = url;
+    // Another camera: its picture must not show the last one's meanwhile.
+    m_lastFrame = QVideoFrame();
+    if (m_sink)
+        m_sink->setVideoFrame(QVideoFrame());
+    Q_EMIT urlChanged();
+    if (m_running) {
+        stop();
+        if (!m_url.isEmpty())
+            start();
+    } else if (m_active && !m_url.isEmpty()) {
+        start();
+    }
+}
+
+void CameraStream::setVideoSink(QVideoSink *sink)
+{
+    if (sink == m_sink)
+        return;
+    m_sink = sink;
+    if (m_sink && m_lastFrame.isValid())
+        m_sink->setVideoFrame(m_lastFrame);
+    Q_EMIT videoSinkChanged();
+}
+
+void CameraStream::setActive(bool active)
+{
+    if (active == m_active)
+        return;
+    m_active = active;
+    Q_EMIT activeChanged();
+    if (m_active && !m_url.isEmpty())
+        start();
+    else if (!m_active)
+        stop();
+}
+
 void CameraStream::start()
 {
     if (m_running)

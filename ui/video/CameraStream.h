@@ -2,6 +2,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QQmlEngine>
 #include <QString>
 #include <QTimer>
 #include <QVideoFrame>
@@ -20,9 +21,16 @@ namespace gwanje {
 // stallMs without a frame and reconnects with back-off; errors (refused, not found, a bad URL)
 // reconnect the same way and say why. Pipelines start and stop on worker threads: a camera that
 // never answers never blocks the GUI. GUI thread.
+//
+// In QML (a wall tile): CameraStream { url: ...; videoSink: output.videoSink; active: visible }.
+// It decodes only while active with a URL; a new URL while active reconnects.
 class CameraStream : public QObject
 {
     Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(QString url READ url WRITE setUrl NOTIFY urlChanged)
+    Q_PROPERTY(QVideoSink *videoSink READ videoSink WRITE setVideoSink NOTIFY videoSinkChanged)
+    Q_PROPERTY(bool active READ isActive WRITE setActive NOTIFY activeChanged)
     Q_PROPERTY(State state READ state NOTIFY stateChanged)
     Q_PROPERTY(QString reason READ reason NOTIFY stateChanged)
 
@@ -39,14 +47,19 @@ public:
     explicit CameraStream(QObject *parent = nullptr);
     ~CameraStream() override;
 
-    void setUrl(const QString &url) { m_url = url; }
+    // A new URL while running reconnects to it (an empty one stops).
+    void setUrl(const QString &url);
     QString url() const { return m_url; }
     // Where the frames go (not owned; may be null: frames are then only counted).
-    void setVideoSink(QVideoSink *sink) { m_sink = sink; }
+    void setVideoSink(QVideoSink *sink);
+    QVideoSink *videoSink() const { return m_sink; }
     void setStallMs(int ms) { m_stallMs = ms; }
 
     void start();
     void stop();
+    // QML's switch: start() when true and there is a URL, stop() when false.
+    void setActive(bool active);
+    bool isActive() const { return m_active; }
 
     State state() const { return m_state; }
     QString reason() const { return m_reason; }
@@ -55,6 +68,9 @@ public:
     int reconnects() const { return m_reconnects; }
 
 Q_SIGNALS:
+    void urlChanged();
+    void videoSinkChanged();
+    void activeChanged();
     void stateChanged();
     void frameShown();
 
@@ -82,6 +98,7 @@ private:
     int m_backoffMs = 0;
     int m_reconnects = 0;
     bool m_running = false;
+    bool m_active = false; // QML's wish; runs when there is also a URL
     QTimer m_watchdog;
     QTimer m_retry;
 };

@@ -1,0 +1,154 @@
+import QtQuick
+import QtMultimedia
+import Gwanje
+import Gwanje.Ui
+
+// One tile of the wall: a camera's live picture with its name, district, purpose, a clock and
+// the stream's state. It decodes only while shown; large tiles take the main stream.
+Rectangle {
+    id: tile
+    property int tileIndex: 0
+    property string cameraId: ""
+    property date now: new Date()
+    Timer {
+        interval: 1000
+        running: tile.visible && tile.cameraId !== ""
+        repeat: true
+        onTriggered: tile.now = new Date()
+    }
+    // The main stream for a maximised tile, the large one of 1, 1+5 and 1+7, and any tile wider
+    // than the sub stream's 640 pixels; the sub stream in the grid.
+    readonly property bool large: Wall.maximized === tileIndex || (Wall.layout, Wall.tileRect(tileIndex).width > 0.5) || width > 660
+    readonly property var info: cameraId !== "" ? Wall.camera(cameraId) : ({})
+    readonly property alias stream: stream
+    readonly property alias output: output
+
+    color: "black"
+    border.color: Wall.maximized === tileIndex ? Theme.accent : Theme.border
+    border.width: 1
+
+    VideoOutput {
+        id: output
+        anchors.fill: parent
+        anchors.margins: 1
+        fillMode: VideoOutput.PreserveAspectFit
+    }
+
+    CameraStream {
+        id: stream
+        objectName: "tileStream"
+        url: tile.cameraId !== "" && Wall.revision >= 0 ? Wall.streamUrl(tile.cameraId, tile.large) : ""
+        videoSink: output.videoSink
+        // Hidden tiles decode nothing.
+        active: tile.visible && Wall.shown && tile.width > 0
+    }
+
+    // Name, district and purpose on top; the state and a clock below.
+    Rectangle {
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.margins: 1
+        height: titleColumn.implicitHeight + 6
+        color: "#a0070d18"
+        visible: tile.cameraId !== ""
+        Column {
+            id: titleColumn
+            anchors.left: parent.left
+            anchors.right: parent.right
+            anchors.leftMargin: 6
+            anchors.rightMargin: 6
+            anchors.verticalCenter: parent.verticalCenter
+            Text {
+                width: parent.width
+                text: tile.info.name ?? ""
+                color: Theme.text
+                font.pixelSize: Theme.fontSmall
+                font.bold: true
+                elide: Text.ElideRight
+            }
+            Text {
+                width: parent.width
+                text: [tile.info.district ?? "", tile.info.purpose ?? ""].filter(s => s !== "").join(" · ")
+                color: Theme.textDim
+                font.pixelSize: Theme.fontSmall - 1
+                elide: Text.ElideRight
+                visible: text !== "" && tile.height > 90
+            }
+        }
+    }
+
+    Rectangle {
+        id: stateBar
+        anchors.left: parent.left
+        anchors.bottom: parent.bottom
+        anchors.margins: 1
+        width: stateRow.implicitWidth + 12
+        height: stateRow.implicitHeight + 6
+        color: "#a0070d18"
+        visible: tile.cameraId !== ""
+        Row {
+            id: stateRow
+            anchors.centerIn: parent
+            spacing: 6
+            Rectangle {
+                width: 8
+                height: 8
+                radius: 4
+                anchors.verticalCenter: parent.verticalCenter
+                color: stream.state === CameraStream.Live ? Theme.sensor : stream.state === CameraStream.Connecting
+                                                            ? Theme.warning : Theme.error
+            }
+            Text {
+                objectName: "tileState"
+                text: tile.stateText()
+                color: Theme.text
+                font.pixelSize: Theme.fontSmall
+                elide: Text.ElideRight
+                width: Math.min(implicitWidth, tile.width - 40)
+            }
+        }
+    }
+    Text {
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        anchors.margins: 5
+        text: tile.now.toLocaleTimeString(Qt.locale(), "HH:mm:ss")
+        color: Theme.text
+        font.pixelSize: Theme.fontSmall
+        font.family: "monospace"
+        visible: tile.cameraId !== "" && tile.width > 200
+        style: Text.Outline
+        styleColor: "black"
+    }
+    Text {
+        anchors.centerIn: parent
+        width: parent.width - 20
+        horizontalAlignment: Text.AlignHCenter
+        wrapMode: Text.Wrap
+        text: tile.cameraId === "" ? qsTr("No camera") : stream.url === "" ? qsTr("No stream for this camera") : ""
+        color: Theme.textDim
+        font.pixelSize: Theme.fontSmall
+        visible: text !== ""
+    }
+
+    function stateText(): string {
+        switch (stream.state) {
+        case CameraStream.Live:
+            return tile.large ? qsTr("Live · main") : qsTr("Live");
+        case CameraStream.Connecting:
+            return qsTr("Connecting…");
+        case CameraStream.Stalled:
+            return qsTr("Signal lost: %1").arg(stream.reason);
+        case CameraStream.Error:
+            return qsTr("Error: %1").arg(stream.reason);
+        default:
+            return stream.url === "" ? qsTr("No stream") : qsTr("Idle");
+        }
+    }
+
+    MouseArea {
+        anchors.fill: parent
+        onDoubleClicked: Wall.maximized = Wall.maximized === tile.tileIndex ? -1 : tile.tileIndex
+    }
+}
