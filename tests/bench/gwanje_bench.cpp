@@ -192,6 +192,43 @@ void mapBenchmarks(const bench::Settings &settings)
     }
 }
 
+// The video wall's figures come from gwanje-videobench under Xvfb (OpenGL on Mesa), against a
+// gwanje-camsim of its own; its lines are passed on.
+void videoBenchmarks(const bench::Settings &settings)
+{
+    const QString tool = QCoreApplication::applicationDirPath() + QStringLiteral("/gwanje-videobench");
+    const QString xvfbRun = QStandardPaths::findExecutable(QStringLiteral("xvfb-run"));
+    if (!QFileInfo::exists(tool) || xvfbRun.isEmpty()) {
+        std::fprintf(stderr, "gwanje-bench: no gwanje-videobench or xvfb-run; no video figures\n");
+        return;
+    }
+    QStringList arguments{QStringLiteral("-a"), QStringLiteral("-s"),
+                          QStringLiteral("-screen 0 1920x1080x24 +extension GLX"), tool};
+    if (settings.quick)
+        arguments << QStringLiteral("--quick");
+    if (!settings.filter.isEmpty())
+        arguments << QStringLiteral("--filter") << settings.filter;
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
+    env.remove(QStringLiteral("QT_QUICK_BACKEND"));
+    process.setProcessEnvironment(env);
+    process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    process.start(xvfbRun, arguments);
+    if (!process.waitForFinished(600'000) || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
+        std::fprintf(stderr, "gwanje-bench: gwanje-videobench failed\n");
+        process.kill();
+        process.waitForFinished(5000);
+    }
+    for (const QByteArray &line : process.readAllStandardOutput().split('\n')) {
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        if (o.isEmpty())
+            continue;
+        std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
+        std::fflush(stdout);
+    }
+}
+
 // startup.first_frame_ms, startup.data_frame_ms and startup.rss_mb: the real app on the shipped
 // data (a fresh database) with --probe-startup, on an X server of our own (Xvfb, OpenGL on Mesa,
 // started once so its own start-up is not counted). The times run from QProcess::start() to the
@@ -375,7 +412,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption noMap(
         QStringLiteral("no-map"),
         QStringLiteral("Skip the map and window figures (gwanje-mapbench under two back ends, the app's "
-                       "start-up under Xvfb)."));
+                       "start-up under Xvfb, the video wall's)."));
     parser.addOptions({quick, dataDir, filter, workDir, noMap});
     parser.process(app);
 
@@ -396,6 +433,7 @@ int main(int argc, char *argv[])
     if (!parser.isSet(noMap)) {
         mapBenchmarks(settings);
         startupBenchmarks(settings, parser.value(dataDir));
+        videoBenchmarks(settings);
     }
     return 0;
 }

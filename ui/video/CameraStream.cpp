@@ -12,7 +12,9 @@
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
+#include <algorithm>
 #include <cstring>
+#include <deque>
 #include <mutex>
 
 namespace gwanje {
@@ -24,8 +26,11 @@ struct CameraStream::Shared
     using Ptr = std::shared_ptr<Shared>;
     std::mutex mutex;
     CameraStream *owner = nullptr;
-    QVideoFrame latest;   // the newest frame not yet handed over
-    bool pending = false; // a deliver() is queued
+    // Frames not yet handed over, oldest first: one per beat; two may wait, so a frame that
+    // arrives early (network jitter) is shown at the next beat rather than replaced.
+    std::deque<QVideoFrame> waiting;
+    quint64 dropped = 0; // frames replaced while waiting
+    double fps = 0;      // the stream's nominal rate, from its caps
 
     static GstFlowReturn onSample(GstAppSink *sink, gpointer user);
     static GstBusSyncReply onBusMessage(GstBus *bus, GstMessage *message, gpointer user);
@@ -56,12 +61,14 @@ QThreadPool &pipelineThread()
     return pool;
 }
 
-QVideoFrame toFrame(GstSample *sample)
+// *fps: the stream's nominal frame rate (0 when its caps do not say).
+QVideoFrame toFrame(GstSample *sample, double *fps)
 {
     GstVideoInfo info;
     if (!gst_video_info_from_caps(&info, gst_sample_get_caps(sample)) ||
         GST_VIDEO_INFO_FORMAT(&info) != GST_VIDEO_FORMAT_I420)
         return {};
+    *fps = GST_VIDEO_INFO_FPS_D(&info) > 0 ? double(GST_VIDEO_INFO_FPS_N(&info)) / GST_VIDEO_INFO_FPS_D(&info) : 0.0;
     GstVideoFrame in;
     if (!gst_video_frame_map(&in, &info, gst_sample_get_buffer(sample), GST_MAP_READ))
         return {};
@@ -91,24 +98,84 @@ QVideoFrame toFrame(GstSample *sample)
 
 } // namespace
 
-// On a streaming thread: keep the newest frame, and queue one deliver() if none is queued.
+// Hands every running stream's newest frame to its sink on one beat, so a wall of many tiles
+// redraws once per beat rather than once per frame of each camera: the window's scene graph
+// renders as a whole, and under software OpenGL that render is the wall's main cost
+// (DEVELOPERS.md, "Video"). The beat follows the fastest running stream, a quarter faster so
+// that its frames are not dropped to jitter: 15 Hz for sub streams of 12 fps, 30 Hz when a
+// 25 fps main stream runs. Runs only while a stream runs. GUI thread.
+class FramePacer
+{
+public:
+    static FramePacer &instance()
+    {
+        static FramePacer pacer;
+        return pacer;
+    }
+    void add(CameraStream *stream)
+    {
+        m_streams.push_back(stream);
+        if (!m_timer.isActive())
+            m_timer.start();
+    }
+    void remove(CameraStream *stream)
+    {
+        std::erase(m_streams, stream);
+        if (m_streams.empty())
+            m_timer.stop();
+    }
+    // The beat for streams whose fastest runs at `fps` (0: not known yet).
+    static int beatMs(double fps)
+    {
+        if (fps <= 0)
+            fps = 25;
+        return std::clamp(int(1000.0 / (1.25 * fps)), 33, 80);
+    }
+
+private:
+    FramePacer()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(beatMs(0));
+        QObject::connect(&m_timer, &QTimer::timeout, [this] { beat(); });
+    }
+    void beat()
+    {
+        // A delivery may stop a stream (a slot on frameShown): iterate over a copy.
+        const std::vector<CameraStream *> streams = m_streams;
+        double fastest = 0;
+        for (CameraStream *stream : streams) {
+            if (std::find(m_streams.begin(), m_streams.end(), stream) == m_streams.end())
+                continue;
+            stream->deliver();
+            fastest = std::max(fastest, stream->m_fps);
+        }
+        if (const int ms = beatMs(fastest); ms != m_timer.interval())
+            m_timer.setInterval(ms);
+    }
+    QTimer m_timer;
+    std::vector<CameraStream *> m_streams;
+};
+
+// On a streaming thread: keep the frame for the next beat of the pacer.
 GstFlowReturn CameraStream::Shared::onSample(GstAppSink *sink, gpointer user)
 {
     GstSample *sample = gst_app_sink_pull_sample(sink);
     if (!sample)
         return GST_FLOW_OK;
-    QVideoFrame frame = toFrame(sample);
+    double fps = 0;
+    QVideoFrame frame = toFrame(sample, &fps);
     gst_sample_unref(sample);
     auto &shared = *static_cast<Ptr *>(user);
     std::lock_guard lock(shared->mutex);
     if (!shared->owner || !frame.isValid())
         return GST_FLOW_OK;
-    shared->latest = std::move(frame);
-    if (!shared->pending) {
-        shared->pending = true;
-        CameraStream *target = shared->owner; // alive while we hold the lock
-        QMetaObject::invokeMethod(target, &CameraStream::deliver, Qt::QueuedConnection);
+    shared->waiting.push_back(std::move(frame));
+    if (shared->waiting.size() > 2) {
+        shared->waiting.pop_front();
+        ++shared->dropped;
     }
+    shared->fps = fps;
     return GST_FLOW_OK;
 }
 
@@ -203,6 +270,7 @@ void CameraStream::start()
     if (m_running)
         return;
     m_running = true;
+    FramePacer::instance().add(this);
     m_backoffMs = 0;
     setState(State::Connecting);
     openPipeline();
@@ -214,6 +282,7 @@ void CameraStream::stop()
     if (!m_running)
         return;
     m_running = false;
+    FramePacer::instance().remove(this);
     m_watchdog.stop();
     m_retry.stop();
     closePipeline();
@@ -266,7 +335,8 @@ void CameraStream::closePipeline()
     if (m_shared) {
         std::lock_guard lock(m_shared->mutex);
         m_shared->owner = nullptr;
-        m_shared->latest = QVideoFrame();
+        m_shared->waiting.clear();
+        m_droppedBefore += m_shared->dropped;
     }
     m_shared.reset();
     if (auto *pipeline = static_cast<GstElement *>(std::exchange(m_pipeline, nullptr))) {
@@ -277,14 +347,24 @@ void CameraStream::closePipeline()
     }
 }
 
+quint64 CameraStream::framesDropped() const
+{
+    if (!m_shared)
+        return m_droppedBefore;
+    std::lock_guard lock(m_shared->mutex);
+    return m_droppedBefore + m_shared->dropped;
+}
+
 void CameraStream::deliver()
 {
     QVideoFrame frame;
     if (m_shared) {
         std::lock_guard lock(m_shared->mutex);
-        frame = std::move(m_shared->latest);
-        m_shared->latest = QVideoFrame();
-        m_shared->pending = false;
+        if (!m_shared->waiting.empty()) {
+            frame = std::move(m_shared->waiting.front());
+            m_shared->waiting.pop_front();
+        }
+        m_fps = m_shared->fps;
     }
     if (!frame.isValid() || !m_running)
         return;

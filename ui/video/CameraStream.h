@@ -14,8 +14,9 @@ namespace gwanje {
 
 // One camera's live picture for a wall tile: an RTSP pipeline of its own (GStreamer: rtspsrc
 // with no jitter-buffer latency, H.264 decoded in software, I420 into an appsink), frames handed
-// to a QVideoSink on the GUI thread, newest wins (a frame that arrives while the last one waits
-// replaces it). Not QMediaPlayer: Qt 6.4's GStreamer backend keeps rtspsrc's 2 s latency and its
+// to a QVideoSink on the GUI thread on a beat shared by all streams (a wall redraws once per
+// beat, not once per frame of each camera), one per beat; when the GUI falls behind, old frames
+// are dropped, never new ones delayed for long. Not QMediaPlayer: Qt 6.4's GStreamer backend keeps rtspsrc's 2 s latency and its
 // FFmpeg backend hangs on stop (DEVELOPERS.md, "Video"). rtspsrc says nothing when a camera goes
 // silent or its server closes, so a watchdog on the GUI thread declares the picture stalled after
 // stallMs without a frame and reconnects with back-off; errors (refused, not found, a bad URL)
@@ -64,6 +65,8 @@ public:
     State state() const { return m_state; }
     QString reason() const { return m_reason; }
     quint64 framesShown() const { return m_framesShown; }
+    // Decoded frames never handed to the sink: two newer ones came while they waited.
+    quint64 framesDropped() const;
     QVideoFrame lastFrame() const { return m_lastFrame; }
     int reconnects() const { return m_reconnects; }
 
@@ -78,7 +81,8 @@ private:
     struct Shared;
     void openPipeline();
     void closePipeline();
-    void deliver();                  // the newest frame, on the GUI thread
+    friend class FramePacer;
+    void deliver();                  // the newest frame, on the GUI thread (the pacer's beat)
     void failed(const QString &why); // an error from the pipeline, on the GUI thread
     void watch();                    // the watchdog tick
     void retryLater(State state, const QString &why);
@@ -92,6 +96,8 @@ private:
     QString m_reason;
     QVideoFrame m_lastFrame;
     quint64 m_framesShown = 0;
+    quint64 m_droppedBefore = 0; // by the pipelines let go
+    double m_fps = 0;            // the stream's nominal frame rate, once known
     qint64 m_lastFrameMs = 0; // monotonic
     qint64 m_openedMs = 0;
     int m_stallMs = 3000;
