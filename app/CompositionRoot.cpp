@@ -14,6 +14,7 @@
 #include "VideoWallFacade.h"
 #include "engine/Engine.h"
 #include "engine/SourceFactory.h"
+#include "feeds/PictureHealthSource.h"
 #include "fusion/FusionConfig.h"
 #include "store/QueryThread.h"
 
@@ -55,6 +56,8 @@ CompositionRoot::~CompositionRoot()
     // The screen first (its bindings read the engine through the backend), then the engine.
     if (m_core)
         m_core->setAlarmsChangedCallback({});
+    if (m_ui)
+        m_ui->wall()->setHealthReporter({}); // its source goes with the engine
     m_ui.reset();
     m_cameras.reset(); // stops gwanje-camsim
     m_backend.reset();
@@ -169,6 +172,23 @@ void CompositionRoot::runEngine()
         m_zones = zoneOutlines(roster); // the map outlines a selected wearer's safe zones
     }
     m_core->addSource(std::move(built.source));
+    // On the wall clock only: what the wall's tiles see of their cameras' pictures.
+    const bool liveClock = m_options.replayFile.isEmpty() && m_options.simulationStartMs == 0 &&
+                           (m_options.speed < 0 || m_options.speed == 1.0);
+    if (m_ui && liveClock) {
+        auto pictures = std::make_unique<PictureHealthSource>(m_core->sourceDirectory());
+        m_ui->wall()->setHealthReporter([source = pictures.get()](const Asset &site, int state) {
+            if (state < int(CameraState::Online) || state > int(CameraState::Frozen))
+                return;
+            if (source->observe(site.id, CameraState(state), QDateTime::currentMSecsSinceEpoch(), site.longitude,
+                               site.latitude))
+                qCInfo(lcApp, "camera %s: its picture says %s", qUtf8Printable(site.id),
+                       state == int(CameraState::Online)    ? "online"
+                       : state == int(CameraState::Offline) ? "offline"
+                                                            : "frozen");
+        });
+        m_core->addSource(std::move(pictures));
+    }
     m_core->start();
     // A live feed runs the timed rules (grace periods, escalation) on the wall clock too, so they
     // fire when nothing arrives; a replay or a simulation at another speed or time runs them on

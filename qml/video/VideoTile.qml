@@ -34,6 +34,17 @@ Rectangle {
         fillMode: VideoOutput.PreserveAspectFit
     }
 
+    // What the picture says of the camera, for its health in the core: 0 moving, 1 no picture,
+    // 2 frozen (CameraState); -1 while it is not known (connecting, idle, black is shown only).
+    readonly property int health: stream.state === CameraStream.Stalled || stream.state === CameraStream.Error
+                                  ? 1 : stream.state !== CameraStream.Live ? -1
+                                  : stream.picture === CameraStream.Frozen ? 2
+                                  : stream.picture === CameraStream.Moving ? 0 : -1
+    onHealthChanged: {
+        if (health >= 0 && cameraId !== "")
+            Wall.reportPicture(cameraId, health);
+    }
+
     CameraStream {
         id: stream
         objectName: "tileStream"
@@ -96,8 +107,9 @@ Rectangle {
                 height: 8
                 radius: 4
                 anchors.verticalCenter: parent.verticalCenter
-                color: stream.state === CameraStream.Live ? Theme.sensor : stream.state === CameraStream.Connecting
-                                                            ? Theme.warning : Theme.error
+                color: stream.state === CameraStream.Live
+                       ? (stream.picture === CameraStream.Frozen || stream.picture === CameraStream.Black ? Theme.warning : Theme.sensor)
+                       : stream.state === CameraStream.Connecting ? Theme.warning : Theme.error
             }
             Text {
                 objectName: "tileState"
@@ -135,6 +147,10 @@ Rectangle {
     function stateText(): string {
         switch (stream.state) {
         case CameraStream.Live:
+            if (stream.picture === CameraStream.Frozen)
+                return qsTr("Picture frozen");
+            if (stream.picture === CameraStream.Black)
+                return qsTr("Picture black");
             return tile.large ? qsTr("Live · main") : qsTr("Live");
         case CameraStream.Connecting:
             return qsTr("Connecting…");

@@ -888,7 +888,7 @@
 <context>
     <name>VideoTile</name>
     <message>
-        <location filename="../../qml/video/VideoTile.qml" line="+129"/>
+        <location filename="../../qml/video/VideoTile.qml" line="+141"/>
         <source>No camera</source>
         <translation>카메라 없음</translation>
     </message>
@@ -898,7 +898,17 @@
         <translation>이 카메라의 영상 주소가 없습니다</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
+        <source>Picture frozen</source>
+        <translation>영상 정지</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Picture black</source>
+        <translation>검은 화면</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Live · main</source>
         <translation>실시간 · 메인</translation>
     </message>
@@ -1267,12 +1277,12 @@
 <context>
     <name>gwanje::CameraStream</name>
     <message>
-        <location filename="../../ui/video/CameraStream.cpp" line="+126"/>
+        <location filename="../../ui/video/CameraStream.cpp" line="+220"/>
         <source>the stream ended</source>
         <translation>영상 스트림이 끝났습니다</translation>
     </message>
     <message>
-        <location line="+192"/>
+        <location line="+246"/>
         <source>no picture for %1 s</source>
         <translation>%1초 동안 영상 없음</translation>
     </message>
@@ -1285,7 +1295,7 @@
 <context>
     <name>gwanje::CompositionRoot</name>
     <message>
-        <location filename="../../app/CompositionRoot.cpp" line="+296"/>
+        <location filename="../../app/CompositionRoot.cpp" line="+316"/>
         <source>No simulated cameras: gwanje-camsim was not found.</source>
         <translation>시뮬레이션 카메라 없음: gwanje-camsim을 찾을 수 없습니다.</translation>
     </message>

@@ -7,13 +7,16 @@
 #include "engine/SourceFactory.h"
 #include "events/EventBus.h"
 #include "events/SourceDirectory.h"
+#include "feeds/PictureHealthSource.h"
 #include "feeds/ThreadedSource.h"
 
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <atomic>
+#include <mutex>
 
 using namespace gwanje;
 
@@ -82,6 +85,42 @@ private Q_SLOTS:
         QVERIFY(built.source->roster().empty());
         QVERIFY(built.source->report().isEmpty());
         bus.stop();
+    }
+
+    // What the wall sees of a camera's picture: one CameraHealth event of that site per change.
+    void pictureHealthIsPublishedOncePerChange()
+    {
+        auto directory = std::make_shared<SourceDirectory>();
+        PictureHealthSource source(directory);
+        std::mutex mutex;
+        std::vector<Event> seen;
+        EventBus bus;
+        bus.start([&](Lane, std::span<const Event> events) {
+            std::lock_guard lock(mutex);
+            seen.insert(seen.end(), events.begin(), events.end());
+        });
+        const qint64 t = 1'764'032'400'000;
+        QVERIFY(!source.observe(QStringLiteral("cam#1"), CameraState::Offline, t, 127.0, 37.5)); // not started
+        QVERIFY(source.start(bus));
+        QVERIFY(source.observe(QStringLiteral("cam#1"), CameraState::Online, t, 127.0, 37.5));
+        QVERIFY(!source.observe(QStringLiteral("cam#1"), CameraState::Online, t + 1000, 127.0, 37.5)); // no news
+        QVERIFY(source.observe(QStringLiteral("cam#2"), CameraState::Frozen, t + 1000, 127.1, 37.6));
+        QVERIFY(source.observe(QStringLiteral("cam#1"), CameraState::Offline, t + 2000, 127.0, 37.5));
+        QVERIFY(bus.waitUntilIdle(5000));
+        source.stop();
+        QVERIFY(!source.observe(QStringLiteral("cam#1"), CameraState::Online, t + 3000, 127.0, 37.5));
+        bus.stop();
+        QCOMPARE(source.stats().produced, quint64(3));
+        QCOMPARE(int(seen.size()), 3);
+        std::sort(seen.begin(), seen.end(), [](const Event &a, const Event &b) { return a.sourceTimeMs < b.sourceTimeMs; });
+        QCOMPARE(seen[0].kind, EventKind::CameraHealth);
+        QCOMPARE(directory->id(seen[0].source), QStringLiteral("cam#1"));
+        QCOMPARE(seen[0].status, qint8(CameraState::Online));
+        QCOMPARE(directory->id(seen[1].source), QStringLiteral("cam#2"));
+        QCOMPARE(seen[1].status, qint8(CameraState::Frozen));
+        QCOMPARE(seen[1].longitude, 127.1);
+        QCOMPARE(seen[2].status, qint8(CameraState::Offline));
+        QCOMPARE(seen[2].sourceEventId, quint64(0)); // none of its own: never taken for a camera's duplicate
     }
 
     void aMissingFileFailsToStartAndSaysWhy()

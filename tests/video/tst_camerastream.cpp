@@ -9,6 +9,7 @@
 
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QElapsedTimer>
 #include <QTest>
 #include <QVideoSink>
 
@@ -97,6 +98,36 @@ private Q_SLOTS:
         QVERIFY2(stream.reason().contains(QLatin1String("no picture")), qPrintable(stream.reason()));
         QVERIFY(sim.command("live 1", "/cam/1/sub -> live"));
         QTRY_COMPARE_WITH_TIMEOUT(stream.state(), CameraStream::State::Live, 15000);
+    }
+
+    // A picture that stops changing is frozen, a dark flat one black; either is judged after
+    // pictureMs, and a moving picture ends it. A moving picture is never either.
+    void frozenAndBlackPicturesAreToldApart()
+    {
+        test::Camsim sim;
+        QVERIFY2(sim.start(1), sim.output().constData());
+        CameraStream stream;
+        stream.setPictureMs(1000);
+        stream.setUrl(sim.url(1, "sub"));
+        stream.start();
+        QTRY_COMPARE_WITH_TIMEOUT(stream.state(), CameraStream::State::Live, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(stream.picture(), CameraStream::Picture::Moving, 3000);
+        QTest::qWait(1500); // longer than pictureMs: still moving
+        QCOMPARE(stream.picture(), CameraStream::Picture::Moving);
+
+        QVERIFY(sim.command("freeze 1", "/cam/1/sub -> freeze"));
+        QElapsedTimer judged;
+        judged.start();
+        QTRY_COMPARE_WITH_TIMEOUT(stream.picture(), CameraStream::Picture::Frozen, 4000);
+        QVERIFY2(judged.elapsed() >= 900, qPrintable(QString::number(judged.elapsed()))); // not before pictureMs
+        QCOMPARE(stream.state(), CameraStream::State::Live); // frames still come
+
+        QVERIFY(sim.command("black 1", "/cam/1/sub -> black"));
+        QTRY_COMPARE_WITH_TIMEOUT(stream.picture(), CameraStream::Picture::Black, 4000);
+        QVERIFY(sim.command("live 1", "/cam/1/sub -> live"));
+        QTRY_COMPARE_WITH_TIMEOUT(stream.picture(), CameraStream::Picture::Moving, 3000);
+        stream.stop();
+        QCOMPARE(stream.picture(), CameraStream::Picture::Unknown);
     }
 
     void refusedAndMissingCamerasSayWhy()

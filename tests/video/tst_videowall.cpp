@@ -7,7 +7,9 @@
 #include "TestSupport.h"
 #include "VideoWallFacade.h"
 #include "WindowHarness.h"
+#include "events/Event.h"
 
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QQuickItem>
@@ -188,6 +190,10 @@ private Q_SLOTS:
                                      QStringLiteral("rtsp://127.0.0.1:1/refused")};
             return CameraStreams{sim.url(slot, "main"), sim.url(slot, "sub")};
         });
+        // What the tiles tell the core of their cameras' pictures (CameraState values).
+        QHash<QString, QList<int>> health;
+        wall->setHealthReporter([&health](const Asset &site, int state) { health[site.id].append(state); });
+        auto latest = [&health](const QString &id) { return health.value(id).value(health.value(id).size() - 1, -1); };
         wall->setShown(true);
 
         QList<QQuickItem *> tiles;
@@ -201,6 +207,10 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(streamOf(tiles[3])->state(), CameraStream::State::Error, 8000);
         QVERIFY(!streamOf(tiles[3])->reason().isEmpty());
         QVERIFY(!streamOf(tiles[0])->property("url").toString().contains(QLatin1String("/main"))); // sub in the grid
+        for (int i = 0; i < 3; ++i)
+            QTRY_COMPARE(latest(shown[i]), int(CameraState::Online));
+        QTRY_COMPARE(latest(shown[3]), int(CameraState::Offline));
+        QVERIFY(!health.value(shown[3]).contains(int(CameraState::Online)));
 
         // Two grabs a moment apart: the pictures move (the ball) and are not a flat colour.
         QTest::qWait(300);
@@ -234,9 +244,19 @@ private Q_SLOTS:
         for (int i = 0; i < 3; ++i)
             QTRY_VERIFY_WITH_TIMEOUT(streamOf(tiles[i])->state() != CameraStream::State::Live, 2000);
         QVERIFY2(lost.elapsed() <= 2000, qPrintable(QString::number(lost.elapsed())));
+        for (int i = 0; i < 3; ++i)
+            QTRY_COMPARE(latest(shown[i]), int(CameraState::Offline));
         QVERIFY(sim.start(4, port));
         for (int i = 0; i < 3; ++i)
             QTRY_COMPARE_WITH_TIMEOUT(streamOf(tiles[i])->state(), CameraStream::State::Live, 15000);
+        for (int i = 0; i < 3; ++i)
+            QTRY_COMPARE(latest(shown[i]), int(CameraState::Online));
+        // A frozen picture is told to the core as such, after the tile's judgement time.
+        QVERIFY(sim.command("freeze 1", "/cam/1/sub -> freeze"));
+        QTRY_COMPARE_WITH_TIMEOUT(latest(shown[0]), int(CameraState::Frozen), 6000);
+        QCOMPARE(latest(shown[1]), int(CameraState::Online));
+        QVERIFY(sim.command("live 1", "/cam/1/sub -> live"));
+        QTRY_COMPARE_WITH_TIMEOUT(latest(shown[0]), int(CameraState::Online), 4000);
 
         // Double-click maximises a tile, which then plays the main stream; the others stop.
         QTest::mouseDClick(harness.window(), Qt::LeftButton, {}, sceneRect(tiles[1]).center());

@@ -13,6 +13,7 @@
 #include <gst/video/video.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <deque>
 #include <mutex>
@@ -28,7 +29,7 @@ struct CameraStream::Shared
     CameraStream *owner = nullptr;
     // Frames not yet handed over, oldest first: one per beat; two may wait, so a frame that
     // arrives early (network jitter) is shown at the next beat rather than replaced.
-    std::deque<QVideoFrame> waiting;
+    std::deque<std::pair<QVideoFrame, PictureStats>> waiting;
     quint64 dropped = 0; // frames replaced while waiting
     double fps = 0;      // the stream's nominal rate, from its caps
 
@@ -61,8 +62,31 @@ QThreadPool &pipelineThread()
     return pool;
 }
 
+// The luma plane on a grid of 8-pixel steps (about 3,600 samples at 720p, 900 at 360p): the
+// samples (compared with the last frame's: a picture that stops changing is frozen), the mean and
+// the spread (a dark, flat one is black).
+CameraStream::PictureStats pictureStats(const uchar *y, int stride, int width, int height)
+{
+    CameraStream::PictureStats stats;
+    stats.samples.reserve(std::size_t((width / 8 + 1) * (height / 8 + 1)));
+    double sum = 0, sum2 = 0;
+    for (int row = 4; row < height; row += 8) {
+        const uchar *line = y + std::ptrdiff_t(row) * stride;
+        for (int column = 4; column < width; column += 8) {
+            const uchar v = line[column];
+            stats.samples.push_back(v);
+            sum += v;
+            sum2 += double(v) * v;
+        }
+    }
+    const double n = double(stats.samples.size());
+    stats.mean = n > 0 ? sum / n : 0;
+    stats.spread = n > 0 ? std::sqrt(std::max(0.0, sum2 / n - stats.mean * stats.mean)) : 0;
+    return stats;
+}
+
 // *fps: the stream's nominal frame rate (0 when its caps do not say).
-QVideoFrame toFrame(GstSample *sample, double *fps)
+QVideoFrame toFrame(GstSample *sample, double *fps, CameraStream::PictureStats *stats)
 {
     GstVideoInfo info;
     if (!gst_video_info_from_caps(&info, gst_sample_get_caps(sample)) ||
@@ -73,6 +97,8 @@ QVideoFrame toFrame(GstSample *sample, double *fps)
     if (!gst_video_frame_map(&in, &info, gst_sample_get_buffer(sample), GST_MAP_READ))
         return {};
     const int width = GST_VIDEO_FRAME_WIDTH(&in), height = GST_VIDEO_FRAME_HEIGHT(&in);
+    *stats = pictureStats(static_cast<const uchar *>(GST_VIDEO_FRAME_PLANE_DATA(&in, 0)),
+                          GST_VIDEO_FRAME_PLANE_STRIDE(&in, 0), width, height);
     QVideoFrame frame(QVideoFrameFormat(QSize(width, height), QVideoFrameFormat::Format_YUV420P));
 #if QT_VERSION >= QT_VERSION_CHECK(6, 7, 0)
     const bool mapped = frame.map(QtVideo::MapMode::WriteOnly);
@@ -164,13 +190,14 @@ GstFlowReturn CameraStream::Shared::onSample(GstAppSink *sink, gpointer user)
     if (!sample)
         return GST_FLOW_OK;
     double fps = 0;
-    QVideoFrame frame = toFrame(sample, &fps);
+    PictureStats stats;
+    QVideoFrame frame = toFrame(sample, &fps, &stats);
     gst_sample_unref(sample);
     auto &shared = *static_cast<Ptr *>(user);
     std::lock_guard lock(shared->mutex);
     if (!shared->owner || !frame.isValid())
         return GST_FLOW_OK;
-    shared->waiting.push_back(std::move(frame));
+    shared->waiting.emplace_back(std::move(frame), stats);
     if (shared->waiting.size() > 2) {
         shared->waiting.pop_front();
         ++shared->dropped;
@@ -286,6 +313,7 @@ void CameraStream::stop()
     m_watchdog.stop();
     m_retry.stop();
     closePipeline();
+    setPicture(Picture::Unknown);
     setState(State::Idle);
 }
 
@@ -358,16 +386,18 @@ quint64 CameraStream::framesDropped() const
 void CameraStream::deliver()
 {
     QVideoFrame frame;
+    PictureStats stats;
     if (m_shared) {
         std::lock_guard lock(m_shared->mutex);
         if (!m_shared->waiting.empty()) {
-            frame = std::move(m_shared->waiting.front());
+            std::tie(frame, stats) = std::move(m_shared->waiting.front());
             m_shared->waiting.pop_front();
         }
         m_fps = m_shared->fps;
     }
     if (!frame.isValid() || !m_running)
         return;
+    judgePicture(stats);
     m_lastFrame = frame;
     ++m_framesShown;
     m_lastFrameMs = monotonicMs();
@@ -377,6 +407,44 @@ void CameraStream::deliver()
     if (m_state != State::Live)
         setState(State::Live);
     Q_EMIT frameShown();
+}
+
+void CameraStream::judgePicture(const PictureStats &stats)
+{
+    const qint64 now = monotonicMs();
+    // Since when the picture has been the same, and dark and flat. "The same" allows for the
+    // codec: a stuck camera's encoder still re-codes its last picture, and every key frame
+    // comes out a little different; a change is a few samples moving by more than 16 levels
+    // (a ball of 40 pixels across moves a dozen at 360p).
+    int moved = 0;
+    if (stats.samples.size() == m_lastSamples.size()) {
+        for (std::size_t i = 0; i < stats.samples.size() && moved < 3; ++i)
+            moved += std::abs(int(stats.samples[i]) - int(m_lastSamples[i])) > 16;
+    } else {
+        moved = 3;
+    }
+    if (m_framesShown == 0 || moved >= 3)
+        m_sameSinceMs = now;
+    m_lastSamples = stats.samples;
+    const bool dark = stats.mean < 32 && stats.spread < 6; // video-range black is 16
+    if (!dark)
+        m_darkSinceMs = -1;
+    else if (m_darkSinceMs < 0)
+        m_darkSinceMs = now;
+    Picture picture = Picture::Moving;
+    if (m_darkSinceMs >= 0 && now - m_darkSinceMs >= m_pictureMs)
+        picture = Picture::Black;
+    else if (now - m_sameSinceMs >= m_pictureMs)
+        picture = Picture::Frozen;
+    setPicture(picture);
+}
+
+void CameraStream::setPicture(Picture picture)
+{
+    if (picture == m_picture)
+        return;
+    m_picture = picture;
+    Q_EMIT pictureChanged();
 }
 
 void CameraStream::failed(const QString &why)
@@ -406,6 +474,7 @@ void CameraStream::watch()
 void CameraStream::retryLater(State state, const QString &why)
 {
     closePipeline();
+    setPicture(Picture::Unknown); // no picture to judge
     setState(state, why);
     m_backoffMs = m_backoffMs == 0 ? 500 : std::min(m_backoffMs * 2, 8000);
     m_retry.start(m_backoffMs);

@@ -9,6 +9,7 @@
 #include <QVideoSink>
 
 #include <memory>
+#include <vector>
 
 namespace gwanje {
 
@@ -34,6 +35,7 @@ class CameraStream : public QObject
     Q_PROPERTY(bool active READ isActive WRITE setActive NOTIFY activeChanged)
     Q_PROPERTY(State state READ state NOTIFY stateChanged)
     Q_PROPERTY(QString reason READ reason NOTIFY stateChanged)
+    Q_PROPERTY(Picture picture READ picture NOTIFY pictureChanged)
 
 public:
     enum class State {
@@ -45,6 +47,24 @@ public:
     };
     Q_ENUM(State)
 
+    // What the frames show, judged on each frame shown: the same picture (a camera or encoder
+    // that hangs repeats its last frame; the codec's own small changes aside), or a dark flat
+    // one, for pictureMs.
+    enum class Picture {
+        Unknown, // no frame since the start
+        Moving,
+        Frozen,
+        Black,
+    };
+    Q_ENUM(Picture)
+    // A decoded frame's luma, sampled (on the streaming thread).
+    struct PictureStats
+    {
+        std::vector<uchar> samples;
+        double mean = 0;
+        double spread = 0;
+    };
+
     explicit CameraStream(QObject *parent = nullptr);
     ~CameraStream() override;
 
@@ -55,6 +75,8 @@ public:
     void setVideoSink(QVideoSink *sink);
     QVideoSink *videoSink() const { return m_sink; }
     void setStallMs(int ms) { m_stallMs = ms; }
+    void setPictureMs(int ms) { m_pictureMs = ms; }
+    Picture picture() const { return m_picture; }
 
     void start();
     void stop();
@@ -75,6 +97,7 @@ Q_SIGNALS:
     void videoSinkChanged();
     void activeChanged();
     void stateChanged();
+    void pictureChanged();
     void frameShown();
 
 private:
@@ -87,6 +110,8 @@ private:
     void watch();                    // the watchdog tick
     void retryLater(State state, const QString &why);
     void setState(State state, const QString &reason = {});
+    void judgePicture(const PictureStats &stats);
+    void setPicture(Picture picture);
 
     QString m_url;
     QPointer<QVideoSink> m_sink;
@@ -98,6 +123,11 @@ private:
     quint64 m_framesShown = 0;
     quint64 m_droppedBefore = 0; // by the pipelines let go
     double m_fps = 0;            // the stream's nominal frame rate, once known
+    Picture m_picture = Picture::Unknown;
+    int m_pictureMs = 3000;
+    std::vector<uchar> m_lastSamples; // the last frame's, as sampled
+    qint64 m_sameSinceMs = 0;  // monotonic: the picture has not changed since
+    qint64 m_darkSinceMs = -1; // ... has been black since, or -1
     qint64 m_lastFrameMs = 0; // monotonic
     qint64 m_openedMs = 0;
     int m_stallMs = 3000;

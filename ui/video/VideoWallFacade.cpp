@@ -194,6 +194,12 @@ QString VideoWallFacade::streamUrl(const QString &cameraId, bool main) const
     return main ? s.main : s.sub;
 }
 
+void VideoWallFacade::reportPicture(const QString &cameraId, int cameraState)
+{
+    if (const Asset *asset = site(cameraId); asset && m_healthReporter)
+        m_healthReporter(*asset, cameraState);
+}
+
 void VideoWallFacade::setResolver(Resolver resolver)
 {
     m_resolver = std::move(resolver);

@@ -93,6 +93,11 @@ public:
     // The site's main or sub stream; empty when it has none.
     Q_INVOKABLE QString streamUrl(const QString &cameraId, bool main) const;
     CameraStreams streams(const QString &cameraId) const;
+    // A tile's judgement of its camera's picture: 0 a moving picture, 1 none (stalled or
+    // failing), 2 frozen (CameraState values); handed to the health reporter, if any.
+    Q_INVOKABLE void reportPicture(const QString &cameraId, int cameraState);
+    using HealthReporter = std::function<void(const Asset &site, int cameraState)>;
+    void setHealthReporter(HealthReporter reporter) { m_healthReporter = std::move(reporter); }
 
 Q_SIGNALS:
     void layoutChanged();
@@ -109,6 +114,7 @@ private:
 
     std::shared_ptr<const AssetRegistry> m_registry;
     Resolver m_resolver;
+    HealthReporter m_healthReporter;
     QString m_layout;
     std::vector<QRectF> m_rects;
     QStringList m_cameras; // by tile, at least as long as the largest layout
