@@ -172,29 +172,25 @@ void CompositionRoot::runEngine()
         m_zones = zoneOutlines(roster); // the map outlines a selected wearer's safe zones
     }
     m_core->addSource(std::move(built.source));
-    // On the wall clock only: what the wall's tiles see of their cameras' pictures.
-    const bool liveClock = m_options.replayFile.isEmpty() && m_options.simulationStartMs == 0 &&
-                           (m_options.speed < 0 || m_options.speed == 1.0);
-    if (m_ui && liveClock) {
-        auto pictures = std::make_unique<PictureHealthSource>(m_core->sourceDirectory());
-        m_ui->wall()->setHealthReporter([source = pictures.get()](const Asset &site, int state) {
-            if (state < int(CameraState::Online) || state > int(CameraState::Frozen))
-                return;
-            if (source->observe(site.id, CameraState(state), QDateTime::currentMSecsSinceEpoch(), site.longitude,
-                               site.latitude))
-                qCInfo(lcApp, "camera %s: its picture says %s", qUtf8Printable(site.id),
-                       state == int(CameraState::Online)    ? "online"
-                       : state == int(CameraState::Offline) ? "offline"
-                                                            : "frozen");
-        });
-        m_core->addSource(std::move(pictures));
-    }
-    m_core->start();
     // A live feed runs the timed rules (grace periods, escalation) on the wall clock too, so they
     // fire when nothing arrives; a replay or a simulation at another speed or time runs them on
     // the events' own clock alone.
     const bool live = m_options.replayFile.isEmpty() && m_options.simulationStartMs == 0 &&
                       (m_options.speed < 0 || m_options.speed == 1.0);
+    // On the wall clock only: what the wall's tiles see of their cameras' pictures.
+    if (m_ui && live) {
+        auto pictures = std::make_unique<PictureHealthSource>(m_core->sourceDirectory());
+        m_ui->wall()->setHealthReporter([source = pictures.get()](const Asset &site, int state) {
+            if (state < int(CameraState::Online) || state > int(CameraState::Frozen))
+                return;
+            static const char *const said[] = {"online", "offline", "frozen"}; // by CameraState
+            if (source->observe(site.id, CameraState(state), QDateTime::currentMSecsSinceEpoch(), site.longitude,
+                               site.latitude))
+                qCInfo(lcApp, "camera %s: its picture says %s", qUtf8Printable(site.id), said[state]);
+        });
+        m_core->addSource(std::move(pictures));
+    }
+    m_core->start();
     m_tickTimer = new QTimer(this);
     connect(m_tickTimer, &QTimer::timeout, this,
             [this, live] { m_core->tick(live ? QDateTime::currentMSecsSinceEpoch() : 0); });

@@ -107,6 +107,21 @@ void benchLoadAssets(const QString &dataDir, int runs)
     bench::emit("startup.load_assets_one_thread_ms", bench::median(oneThread), "ms", bench::median(baseline));
 }
 
+// A helper benchmark's result lines, printed as ours and returned.
+QList<QJsonObject> passOn(QProcess &process)
+{
+    QList<QJsonObject> out;
+    for (const QByteArray &line : process.readAllStandardOutput().split('\n')) {
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        if (o.isEmpty())
+            continue;
+        std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
+        std::fflush(stdout);
+        out.append(o);
+    }
+    return out;
+}
+
 // The map figures come from gwanje-mapbench, run once per scene-graph back end: offscreen with
 // the software adaptation, and under Xvfb with OpenGL on Mesa. Its lines are passed on, and
 // map.frame_ms_100k / map.frame_ms_city / map.vs_qml_items are the worse of the two back ends.
@@ -164,14 +179,8 @@ void mapBenchmarks(const bench::Settings &settings)
             process.waitForFinished(5000);
             continue;
         }
-        for (const QByteArray &line : process.readAllStandardOutput().split('\n')) {
-            const QJsonObject o = QJsonDocument::fromJson(line).object();
-            if (o.isEmpty())
-                continue;
-            std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
-            std::fflush(stdout);
+        for (const QJsonObject &o : passOn(process))
             byName.insert(o.value(QStringLiteral("name")).toString(), o);
-        }
     }
     for (const char *name : {"map.frame_ms_100k", "map.frame_ms_city", "map.vs_qml_items"}) {
         const QString base = QString::fromLatin1(name);
@@ -220,13 +229,7 @@ void videoBenchmarks(const bench::Settings &settings)
         process.kill();
         process.waitForFinished(5000);
     }
-    for (const QByteArray &line : process.readAllStandardOutput().split('\n')) {
-        const QJsonObject o = QJsonDocument::fromJson(line).object();
-        if (o.isEmpty())
-            continue;
-        std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
-        std::fflush(stdout);
-    }
+    passOn(process);
 }
 
 // startup.first_frame_ms, startup.data_frame_ms and startup.rss_mb: the real app on the shipped

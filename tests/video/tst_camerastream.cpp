@@ -112,7 +112,9 @@ private Q_SLOTS:
         stream.start();
         QTRY_COMPARE_WITH_TIMEOUT(stream.state(), CameraStream::State::Live, 5000);
         QTRY_COMPARE_WITH_TIMEOUT(stream.picture(), CameraStream::Picture::Moving, 3000);
-        QTest::qWait(1500); // longer than pictureMs: still moving
+        // 18 more frames of a 12 fps stream: longer than pictureMs, and still moving.
+        const quint64 framesThen = stream.framesShown();
+        QTRY_VERIFY_WITH_TIMEOUT(stream.framesShown() >= framesThen + 18, 5000);
         QCOMPARE(stream.picture(), CameraStream::Picture::Moving);
 
         QVERIFY(sim.command("freeze 1", "/cam/1/sub -> freeze"));

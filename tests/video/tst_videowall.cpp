@@ -212,10 +212,23 @@ private Q_SLOTS:
         QTRY_COMPARE(latest(shown[3]), int(CameraState::Offline));
         QVERIFY(!health.value(shown[3]).contains(int(CameraState::Online)));
 
-        // Two grabs a moment apart: the pictures move (the ball) and are not a flat colour.
-        QTest::qWait(300);
+        // Two grabs some frames apart: the pictures move (the ball) and are not a flat colour.
+        auto framesOn = [&](int n) {
+            std::vector<quint64> then;
+            for (int i = 0; i < 3; ++i)
+                then.push_back(streamOf(tiles[i])->framesShown());
+            return QTest::qWaitFor(
+                [&] {
+                    for (int i = 0; i < 3; ++i)
+                        if (streamOf(tiles[i])->framesShown() < then[std::size_t(i)] + quint64(n))
+                            return false;
+                    return true;
+                },
+                5000);
+        };
+        QVERIFY(framesOn(3));
         const QImage first = harness.grab();
-        QTest::qWait(700);
+        QVERIFY(framesOn(8)); // 8 frames at 12 fps: the ball has moved
         const QImage second = harness.grab();
         for (int i = 0; i < 3; ++i) {
             const QRect r = sceneRect(tiles[i]);

@@ -30,7 +30,7 @@ struct CameraStream::Shared
     // Frames not yet handed over, oldest first: one per beat; two may wait, so a frame that
     // arrives early (network jitter) is shown at the next beat rather than replaced.
     std::deque<std::pair<QVideoFrame, PictureStats>> waiting;
-    quint64 dropped = 0; // frames replaced while waiting
+    quint64 dropped = 0; // frames let go unseen: two newer ones came while they waited
     double fps = 0;      // the stream's nominal rate, from its caps
 
     static GstFlowReturn onSample(GstAppSink *sink, gpointer user);
@@ -124,7 +124,7 @@ QVideoFrame toFrame(GstSample *sample, double *fps, CameraStream::PictureStats *
 
 } // namespace
 
-// Hands every running stream's newest frame to its sink on one beat, so a wall of many tiles
+// Hands every running stream's next waiting frame to its sink on one beat, so a wall of many tiles
 // redraws once per beat rather than once per frame of each camera: the window's scene graph
 // renders as a whole, and under software OpenGL that render is the wall's main cost
 // (DEVELOPERS.md, "Video"). The beat follows the fastest running stream, a quarter faster so
@@ -397,7 +397,7 @@ void CameraStream::deliver()
     }
     if (!frame.isValid() || !m_running)
         return;
-    judgePicture(stats);
+    judgePicture(std::move(stats));
     m_lastFrame = frame;
     ++m_framesShown;
     m_lastFrameMs = monotonicMs();
@@ -409,7 +409,7 @@ void CameraStream::deliver()
     Q_EMIT frameShown();
 }
 
-void CameraStream::judgePicture(const PictureStats &stats)
+void CameraStream::judgePicture(PictureStats stats)
 {
     const qint64 now = monotonicMs();
     // Since when the picture has been the same, and dark and flat. "The same" allows for the
@@ -425,7 +425,7 @@ void CameraStream::judgePicture(const PictureStats &stats)
     }
     if (m_framesShown == 0 || moved >= 3)
         m_sameSinceMs = now;
-    m_lastSamples = stats.samples;
+    m_lastSamples = std::move(stats.samples);
     const bool dark = stats.mean < 32 && stats.spread < 6; // video-range black is 16
     if (!dark)
         m_darkSinceMs = -1;

@@ -110,7 +110,7 @@ private:
     void watch();                    // the watchdog tick
     void retryLater(State state, const QString &why);
     void setState(State state, const QString &reason = {});
-    void judgePicture(const PictureStats &stats);
+    void judgePicture(PictureStats stats);
     void setPicture(Picture picture);
 
     QString m_url;
