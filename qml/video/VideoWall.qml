@@ -29,6 +29,25 @@ Rectangle {
                     font.pixelSize: Theme.fontNormal
                     font.bold: true
                 }
+                // While an alarm has the wall: its title, and how many more wait.
+                Rectangle {
+                    objectName: "wallAlarm"
+                    visible: Wall.alarmId !== 0
+                    implicitWidth: alarmText.implicitWidth + 14
+                    implicitHeight: 24
+                    radius: 3
+                    color: Theme.floodBackground
+                    border.color: Theme.sos
+                    Text {
+                        id: alarmText
+                        anchors.centerIn: parent
+                        text: Wall.alarmsWaiting > 0 ? qsTr("Alarm: %1 (+%2 waiting)").arg(Wall.alarmTitle).arg(Wall.alarmsWaiting)
+                                                     : qsTr("Alarm: %1").arg(Wall.alarmTitle)
+                        color: Theme.text
+                        font.pixelSize: Theme.fontSmall
+                        font.bold: true
+                    }
+                }
                 Text {
                     objectName: "wallProblem"
                     Layout.fillWidth: true
@@ -36,6 +55,13 @@ Rectangle {
                     color: Theme.warning
                     font.pixelSize: Theme.fontSmall
                     elide: Text.ElideRight
+                }
+                ToggleChip {
+                    objectName: "autoPop"
+                    text: qsTr("Alarm pop-up")
+                    swatch: Theme.sos
+                    checked: Wall.autoPop
+                    onToggled: Wall.autoPop = checked
                 }
                 Repeater {
                     model: Wall.layouts

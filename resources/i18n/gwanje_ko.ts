@@ -951,7 +951,22 @@
         <translation>CCTV</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+17"/>
+        <source>Alarm: %1 (+%2 waiting)</source>
+        <translation>경보: %1 (+%2건 대기)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarm: %1</source>
+        <translation>경보: %1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Alarm pop-up</source>
+        <translation>경보 팝업</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Layout %1</source>
         <translation>화면 분할 %1</translation>
     </message>
@@ -1080,7 +1095,7 @@
 <context>
     <name>gwanje::AlarmsFacade</name>
     <message>
-        <location filename="../../ui/alarms/AlarmsFacade.cpp" line="+276"/>
+        <location filename="../../ui/alarms/AlarmsFacade.cpp" line="+277"/>
         <source>refused</source>
         <translation>거부됨</translation>
     </message>
@@ -1295,7 +1310,7 @@
 <context>
     <name>gwanje::CompositionRoot</name>
     <message>
-        <location filename="../../app/CompositionRoot.cpp" line="+316"/>
+        <location filename="../../app/CompositionRoot.cpp" line="+312"/>
         <source>No simulated cameras: gwanje-camsim was not found.</source>
         <translation>시뮬레이션 카메라 없음: gwanje-camsim을 찾을 수 없습니다.</translation>
     </message>

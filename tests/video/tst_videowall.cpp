@@ -1,12 +1,15 @@
 // The CCTV wall: its layouts and saved views, whose streams a tile plays, and the real window
 // under Xvfb with live tiles from a real gwanje-camsim (killed and restarted by its PID), and
 // `gwanje --screenshot --wall 2x2` as a process.
+#include "AlarmsFacade.h"
 #include "AppProcess.h"
 #include "CameraStream.h"
 #include "Camsim.h"
+#include "ConsoleUi.h"
 #include "TestSupport.h"
 #include "VideoWallFacade.h"
 #include "WindowHarness.h"
+#include "engine/Engine.h"
 #include "events/Event.h"
 
 #include <QHash>
@@ -166,6 +169,77 @@ private Q_SLOTS:
         QCOMPARE(wall.camera(QStringLiteral("cam#2")).value(QStringLiteral("name")).toString(),
                  QStringLiteral("중구 세종대로 2"));
         QVERIFY(wall.camera(QStringLiteral("nothing")).isEmpty());
+    }
+
+    // An alarm with cameras takes the wall, the most urgent first, and gives it back when
+    // acknowledged; through the console's own wiring from the alarm list.
+    void anAlarmsCamerasPopAndTheViewComesBack()
+    {
+        ConsoleUi ui(QStringLiteral("en"));
+        VideoWallFacade *wall = ui.wall();
+        wall->setRegistry(cameras(8));
+        wall->setLayout(QStringLiteral("3x3"));
+        wall->assign(0, QStringLiteral("cam#8"));
+        const QStringList before = wall->cameras();
+
+        AlarmSnapshot snapshot;
+        auto alarm = [](qint64 id, const QString &type, int priority, QStringList cams) {
+            Alarm a;
+            a.id = id;
+            a.type = type;
+            a.priority = priority;
+            a.district = QStringLiteral("중구");
+            a.desks = {QStringLiteral("ops")};
+            a.cameras = std::move(cams);
+            return a;
+        };
+        auto publish = [&](std::vector<Alarm> alarms) {
+            snapshot.alarms = std::move(alarms);
+            ++snapshot.version;
+            ui.alarms()->refresh();
+        };
+        ui.alarms()->setSnapshotProvider([&] { return snapshot; }, [&] { return snapshot.version; });
+
+        // A priority-3 alarm does not pop (the desk pops from priority 2 up).
+        publish({alarm(1, QStringLiteral("safe_zone_exit"), 3, {QStringLiteral("cam#1")})});
+        QCOMPARE(wall->alarmId(), 0);
+        // A fall near three cameras: 2x2, the best camera first.
+        publish({alarm(1, QStringLiteral("safe_zone_exit"), 3, {QStringLiteral("cam#1")}),
+                 alarm(2, QStringLiteral("fall"), 2,
+                       {QStringLiteral("cam#3"), QStringLiteral("cam#4"), QStringLiteral("cam#5")})});
+        QCOMPARE(wall->alarmId(), 2);
+        QCOMPARE(wall->layout(), QStringLiteral("2x2"));
+        QCOMPARE(wall->cameras(), (QStringList{QStringLiteral("cam#3"), QStringLiteral("cam#4"),
+                                               QStringLiteral("cam#5"), QString()}));
+        QVERIFY(wall->alarmTitle().contains(QStringLiteral("중구")));
+        QCOMPARE(wall->alarmsWaiting(), 0);
+        // An SOS with one camera outranks it; the fall waits with a badge.
+        publish({alarm(2, QStringLiteral("fall"), 2, {QStringLiteral("cam#3"), QStringLiteral("cam#4")}),
+                 alarm(3, QStringLiteral("sos"), 1, {QStringLiteral("cam#6"), QStringLiteral("no such camera")})});
+        QCOMPARE(wall->alarmId(), 3);
+        QCOMPARE(wall->layout(), QStringLiteral("1"));
+        QCOMPARE(wall->cameras(), QStringList{QStringLiteral("cam#6")});
+        QCOMPARE(wall->alarmsWaiting(), 1);
+        // The SOS acknowledged: the fall again; both acknowledged: the desk's own view.
+        Alarm sos = alarm(3, QStringLiteral("sos"), 1, {QStringLiteral("cam#6")});
+        sos.state = AlarmState::Acknowledged;
+        sos.acknowledged = true;
+        publish({alarm(2, QStringLiteral("fall"), 2, {QStringLiteral("cam#3"), QStringLiteral("cam#4")}), sos});
+        QCOMPARE(wall->alarmId(), 2);
+        publish({sos});
+        QCOMPARE(wall->alarmId(), 0);
+        QCOMPARE(wall->layout(), QStringLiteral("3x3"));
+        QCOMPARE(wall->cameras(), before);
+        // Another desk's alarm, or auto-pop off: nothing pops.
+        Alarm police = alarm(4, QStringLiteral("sos"), 1, {QStringLiteral("cam#2")});
+        police.desks = {QStringLiteral("police-112")};
+        publish({police});
+        QCOMPARE(wall->alarmId(), 0);
+        wall->setAutoPop(false);
+        publish({alarm(5, QStringLiteral("sos"), 1, {QStringLiteral("cam#2")})});
+        QCOMPARE(wall->alarmId(), 0);
+        wall->setAutoPop(true); // it pops now
+        QCOMPARE(wall->alarmId(), 5);
     }
 
     // The real window with four live tiles from a real camsim.

@@ -154,6 +154,7 @@ void AlarmsFacade::refresh()
         Q_EMIT changed();
     if (urgentMoved)
         Q_EMIT urgentChanged();
+    Q_EMIT alarmsApplied();
 }
 
 void AlarmsFacade::updateDeskFigures(const std::vector<DeskKpis> &kpis)

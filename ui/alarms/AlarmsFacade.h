@@ -180,6 +180,8 @@ Q_SIGNALS:
     void problemsChanged();
     void selectionChanged();
     void currentChanged();
+    // A new snapshot of the alarms was taken (model()->allAlarms() holds it).
+    void alarmsApplied();
     // An alarm was selected: where it is (NaN when unknown) and its source's id (a device, an AP...).
     void selected(double alarmId, double latitude, double longitude, const QString &source);
     // New alarms arrived at this desk; the most urgent one's priority (for the tones).

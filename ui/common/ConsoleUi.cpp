@@ -1,5 +1,6 @@
 #include "ConsoleUi.h"
 
+#include "AlarmListModel.h"
 #include "AlarmsFacade.h"
 #include "AssetsFacade.h"
 #include "BasemapFacade.h"
@@ -33,6 +34,20 @@ ConsoleUi::ConsoleUi(const QString &language)
     BasemapFacade::setInstance(m_basemap.get());
     AlarmsFacade::setInstance(m_alarms.get());
     VideoWallFacade::setInstance(m_wall.get());
+    // Alarm auto-pop: the desk's alarms with cameras that wait for acknowledgment go to the wall.
+    QObject::connect(m_alarms.get(), &AlarmsFacade::alarmsApplied, m_wall.get(), [this] {
+        std::vector<WallAlarm> waiting;
+        for (const Alarm &a : m_alarms->model()->allAlarms()) {
+            const bool unacknowledged =
+                a.state == AlarmState::Unacknowledged || a.state == AlarmState::ReturnedUnacknowledged;
+            if (!unacknowledged || a.cameras.isEmpty() || !a.dispatchedTo(m_alarms->desk()))
+                continue;
+            const QString title = a.district.isEmpty() ? AlarmListModel::typeText(a.type)
+                                                       : AlarmListModel::typeText(a.type) + QStringLiteral(" · ") + a.district;
+            waiting.push_back({a.id, a.priority, title, a.cameras});
+        }
+        m_wall->setAlarms(std::move(waiting));
+    });
 }
 
 ConsoleUi::~ConsoleUi()

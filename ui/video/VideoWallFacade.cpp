@@ -270,8 +270,98 @@ void VideoWallFacade::save() const
         return;
     QSettings settings(m_viewsFile, QSettings::IniFormat);
     settings.beginGroup(m_desk);
+    settings.setValue(QStringLiteral("auto_pop"), m_autoPop);
+    settings.setValue(QStringLiteral("auto_pop_priority"), m_autoPopPriority);
+    if (m_before) // an alarm's view is not the desk's: keep the one it replaced
+        return;
     settings.setValue(QStringLiteral("layout"), m_layout);
     settings.setValue(QStringLiteral("cameras"), m_cameras);
+}
+
+QString VideoWallFacade::layoutFor(int cameras)
+{
+    return cameras <= 1 ? QStringLiteral("1")
+           : cameras <= 4 ? QStringLiteral("2x2")
+           : cameras <= 6 ? QStringLiteral("1+5")
+           : cameras <= 8 ? QStringLiteral("1+7")
+           : cameras <= 9 ? QStringLiteral("3x3")
+                          : QStringLiteral("4x4");
+}
+
+void VideoWallFacade::setAutoPop(bool on)
+{
+    if (on == m_autoPop)
+        return;
+    m_autoPop = on;
+    Q_EMIT autoPopChanged();
+    save();
+    applyAlarms();
+}
+
+void VideoWallFacade::setAutoPopPriority(int priority)
+{
+    priority = std::clamp(priority, 1, 4);
+    if (priority == m_autoPopPriority)
+        return;
+    m_autoPopPriority = priority;
+    Q_EMIT autoPopChanged();
+    save();
+    applyAlarms();
+}
+
+void VideoWallFacade::setAlarms(std::vector<WallAlarm> alarms)
+{
+    m_alarms = std::move(alarms);
+    applyAlarms();
+}
+
+void VideoWallFacade::applyAlarms()
+{
+    // The candidates: allowed by the desk's settings, with cameras the city knows.
+    std::vector<const WallAlarm *> candidates;
+    for (const WallAlarm &a : m_alarms) {
+        if (!m_autoPop || a.priority > m_autoPopPriority)
+            continue;
+        if (std::any_of(a.cameras.begin(), a.cameras.end(), [this](const QString &id) { return site(id); }))
+            candidates.push_back(&a);
+    }
+    const auto best = std::min_element(candidates.begin(), candidates.end(), [](const WallAlarm *a, const WallAlarm *b) {
+        return std::pair(a->priority, a->id) < std::pair(b->priority, b->id);
+    });
+    const WallAlarm shown = best == candidates.end() ? WallAlarm{} : **best;
+    const int waiting = std::max(0, int(candidates.size()) - 1);
+    const bool same = shown.id == m_alarm.id && shown.cameras == m_alarm.cameras && shown.title == m_alarm.title;
+    if (same && waiting == m_alarmsWaiting)
+        return;
+    m_alarmsWaiting = waiting;
+    if (!same) {
+        if (shown.id != 0) {
+            if (!m_before)
+                m_before = View{m_layout, m_cameras, m_maximized};
+            QStringList cameras;
+            for (const QString &id : shown.cameras)
+                if (site(id) && cameras.size() < kMaxTiles)
+                    cameras.append(id);
+            setMaximized(-1);
+            for (qsizetype i = 0; i < kMaxTiles; ++i)
+                m_cameras[i] = cameras.value(i);
+            const QString layout = layoutFor(int(cameras.size()));
+            if (layout != m_layout)
+                setLayout(layout); // says camerasChanged too
+            else
+                Q_EMIT camerasChanged();
+        } else if (m_before) {
+            const View before = std::exchange(m_before, std::nullopt).value();
+            m_cameras = before.cameras;
+            if (before.layout != m_layout)
+                setLayout(before.layout);
+            else
+                Q_EMIT camerasChanged();
+            setMaximized(before.maximized);
+        }
+        m_alarm = shown;
+    }
+    Q_EMIT alarmChanged();
 }
 
 void VideoWallFacade::restore()
@@ -280,6 +370,9 @@ void VideoWallFacade::restore()
         return;
     QSettings settings(m_viewsFile, QSettings::IniFormat);
     settings.beginGroup(m_desk);
+    m_autoPop = settings.value(QStringLiteral("auto_pop"), m_autoPop).toBool();
+    m_autoPopPriority = std::clamp(settings.value(QStringLiteral("auto_pop_priority"), m_autoPopPriority).toInt(), 1, 4);
+    Q_EMIT autoPopChanged();
     const QString layout = settings.value(QStringLiteral("layout")).toString();
     const QStringList saved = settings.value(QStringLiteral("cameras")).toStringList();
     // A camera no longer in the city's files leaves its tile empty.

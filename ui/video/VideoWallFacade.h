@@ -10,9 +10,19 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace gwanje {
+
+// An alarm whose cameras the wall may show: unacknowledged at this desk, with linked cameras.
+struct WallAlarm
+{
+    qint64 id = 0;
+    int priority = 4;
+    QString title; // what the wall's header says (translated)
+    QStringList cameras;
+};
 
 // A camera's two streams. Empty when it has none (yet).
 struct CameraStreams
@@ -43,6 +53,13 @@ class VideoWallFacade : public QObject
     // call streamUrl() read it.
     Q_PROPERTY(int revision READ revision NOTIFY streamsChanged)
     Q_PROPERTY(bool shown READ isShown WRITE setShown NOTIFY shownChanged)
+    // Alarm auto-pop: the alarm whose cameras the wall shows (0: none), its title, how many more
+    // wait; whether this desk pops alarms, and from which priority (1 only SOS-like, 4 all).
+    Q_PROPERTY(double alarmId READ alarmIdValue NOTIFY alarmChanged)
+    Q_PROPERTY(QString alarmTitle READ alarmTitle NOTIFY alarmChanged)
+    Q_PROPERTY(int alarmsWaiting READ alarmsWaiting NOTIFY alarmChanged)
+    Q_PROPERTY(bool autoPop READ autoPop WRITE setAutoPop NOTIFY autoPopChanged)
+    Q_PROPERTY(int autoPopPriority READ autoPopPriority WRITE setAutoPopPriority NOTIFY autoPopChanged)
     // What keeps the wall from showing video (translated), for its header; empty when nothing.
     Q_PROPERTY(QString problem READ problem NOTIFY problemChanged)
 
@@ -85,6 +102,21 @@ public:
     QString problem() const { return m_problem; }
     void setProblem(const QString &problem);
 
+    // The desk's alarms with cameras that are waiting for acknowledgment (any order). The most
+    // urgent (then the oldest) that auto-pop allows takes the wall, in the smallest layout that
+    // holds its cameras; the view it replaced comes back when none is left.
+    void setAlarms(std::vector<WallAlarm> alarms);
+    qint64 alarmId() const { return m_alarm.id; }
+    double alarmIdValue() const { return double(m_alarm.id); }
+    QString alarmTitle() const { return m_alarm.title; }
+    int alarmsWaiting() const { return m_alarmsWaiting; }
+    bool autoPop() const { return m_autoPop; }
+    void setAutoPop(bool on);
+    int autoPopPriority() const { return m_autoPopPriority; }
+    void setAutoPopPriority(int priority);
+    // The smallest layout with at least `cameras` tiles.
+    static QString layoutFor(int cameras);
+
     Q_INVOKABLE QRectF tileRect(int tile) const;
     // Puts a camera on a tile (an empty id clears it); the camera leaves any other tile it was on.
     Q_INVOKABLE void assign(int tile, const QString &cameraId);
@@ -106,11 +138,22 @@ Q_SIGNALS:
     void streamsChanged();
     void shownChanged();
     void problemChanged();
+    void alarmChanged();
+    void autoPopChanged();
 
 private:
     const Asset *site(const QString &cameraId) const;
     void save() const;
     void restore();
+    void applyAlarms();
+
+    // The view an alarm replaced, to come back to.
+    struct View
+    {
+        QString layout;
+        QStringList cameras;
+        int maximized = -1;
+    };
 
     std::shared_ptr<const AssetRegistry> m_registry;
     Resolver m_resolver;
@@ -122,6 +165,12 @@ private:
     int m_revision = 0;
     bool m_shown = false; // the app shows it; window tests that do not ask see the map alone
     QString m_problem;
+    std::vector<WallAlarm> m_alarms; // as last given
+    WallAlarm m_alarm;               // shown; id 0 when none
+    int m_alarmsWaiting = 0;
+    std::optional<View> m_before;    // set while an alarm has the wall
+    bool m_autoPop = true;
+    int m_autoPopPriority = 2;
     QString m_viewsFile;
     QString m_desk;
 };
