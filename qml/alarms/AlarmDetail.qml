@@ -201,26 +201,21 @@ Rectangle {
                 font.pixelSize: Theme.fontSmall + 1
                 font.bold: true
             }
-            Flow {
+            // The first three, live (sub streams), named; the wall shows them all when it pops.
+            Row {
+                id: linkedCameras
+                objectName: "linkedCameras"
                 Layout.fillWidth: true
                 spacing: 4
                 Repeater {
-                    model: detail.alarm.cameras || []
-                    delegate: Rectangle {
-                        id: camera
+                    model: (detail.alarm.cameras || []).slice(0, 3)
+                    delegate: VideoTile {
                         required property string modelData
-                        implicitWidth: cameraText.implicitWidth + 10
-                        implicitHeight: 20
-                        radius: 3
-                        color: Theme.panelRaised
-                        border.color: Theme.camera
-                        Text {
-                            id: cameraText
-                            anchors.centerIn: parent
-                            text: camera.modelData
-                            color: Theme.text
-                            font.pixelSize: Theme.fontSmall - 1
-                        }
+                        objectName: "linkedCamera"
+                        cameraId: modelData
+                        wallTile: false
+                        width: parent ? Math.floor((parent.width - 8) / 3) : 0 // three in the row, 4 px apart
+                        height: Math.round(width * 9 / 16)
                     }
                 }
             }

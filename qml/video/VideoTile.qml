@@ -7,7 +7,10 @@ import Gwanje.Ui
 // the stream's state. It decodes only while shown; large tiles take the main stream.
 Rectangle {
     id: tile
-    property int tileIndex: 0
+    property int tileIndex: -1
+    // A tile of the wall (double-click maximises; it plays while the wall is shown), or one shown
+    // elsewhere (the alarm detail's linked cameras: it plays while visible).
+    property bool wallTile: true
     property string cameraId: ""
     property date now: new Date()
     Timer {
@@ -18,13 +21,13 @@ Rectangle {
     }
     // The main stream for a maximised tile, the large one of 1, 1+5 and 1+7, and any tile wider
     // than the sub stream's 640 pixels; the sub stream in the grid.
-    readonly property bool large: Wall.maximized === tileIndex || (Wall.layout, Wall.tileRect(tileIndex).width > 0.5) || width > 660
+    readonly property bool large: (tile.wallTile && Wall.maximized === tileIndex) || (tile.wallTile && (Wall.layout, Wall.tileRect(tileIndex).width > 0.5)) || width > 660
     readonly property var info: cameraId !== "" ? Wall.camera(cameraId) : ({})
     readonly property alias stream: stream
     readonly property alias output: output
 
     color: "black"
-    border.color: Wall.maximized === tileIndex ? Theme.accent : Theme.border
+    border.color: tile.wallTile && Wall.maximized === tileIndex ? Theme.accent : Theme.border
     border.width: 1
 
     VideoOutput {
@@ -51,7 +54,7 @@ Rectangle {
         url: tile.cameraId !== "" && Wall.revision >= 0 ? Wall.streamUrl(tile.cameraId, tile.large) : ""
         videoSink: output.videoSink
         // Hidden tiles decode nothing.
-        active: tile.visible && Wall.shown && tile.width > 0
+        active: tile.visible && tile.width > 0 && (!tile.wallTile || Wall.shown)
     }
 
     // Name, district and purpose on top; the state and a clock below.
@@ -165,6 +168,7 @@ Rectangle {
 
     MouseArea {
         anchors.fill: parent
+        enabled: tile.wallTile
         onDoubleClicked: Wall.maximized = Wall.maximized === tile.tileIndex ? -1 : tile.tileIndex
     }
 }

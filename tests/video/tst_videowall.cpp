@@ -353,9 +353,44 @@ private Q_SLOTS:
         QTRY_VERIFY(streamOf(tiles[1])->url().endsWith(QLatin1String("/main")));
         QTRY_COMPARE_WITH_TIMEOUT(streamOf(tiles[1])->state(), CameraStream::State::Live, 8000);
         QCOMPARE(streamOf(tiles[1])->lastFrame().size(), QSize(1280, 720));
-        // A tile's stream is let go with the wall.
+        // A selected alarm's detail shows its first three linked cameras live (an alarm of
+        // priority 3: it does not take the wall).
+        AlarmSnapshot snapshot;
+        Alarm fall;
+        fall.id = 7;
+        fall.type = QStringLiteral("safe_zone_exit");
+        fall.priority = 3;
+        fall.desks = {QStringLiteral("ops")};
+        fall.cameras = {shown[0], shown[1], shown[2], shown[3]};
+        snapshot.alarms = {fall};
+        snapshot.version = 1;
+        harness.alarms()->setSnapshotProvider([&] { return snapshot; }, [&] { return snapshot.version; });
+        harness.alarms()->select(7);
+        QCOMPARE(wall->alarmId(), 0);
+        QList<CameraStream *> linked;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                linked.clear();
+                std::vector<QQuickItem *> stack{harness.window()->contentItem()};
+                while (!stack.empty()) {
+                    QQuickItem *item = stack.back();
+                    stack.pop_back();
+                    if (item->objectName() == QLatin1String("linkedCamera") && item->isVisible())
+                        linked.append(streamOf(item));
+                    for (QQuickItem *child : item->childItems())
+                        stack.push_back(child);
+                }
+                return linked.size() == 3;
+            }(),
+            5000);
+        for (CameraStream *s : std::as_const(linked))
+            QTRY_COMPARE_WITH_TIMEOUT(s->state(), CameraStream::State::Live, 8000);
+
+        // A wall tile's stream is let go with the wall; the alarm's cameras keep playing.
         wall->setShown(false);
         QTRY_COMPARE(streamOf(tiles[1])->state(), CameraStream::State::Idle);
+        for (CameraStream *s : std::as_const(linked))
+            QCOMPARE(s->state(), CameraStream::State::Live);
     }
 
     // The app as a user starts it: its own camsim, four live tiles in the screenshot.
