@@ -181,9 +181,9 @@ void CompositionRoot::runEngine()
     if (m_ui && live) {
         auto pictures = std::make_unique<PictureHealthSource>(m_core->sourceDirectory());
         m_ui->wall()->setHealthReporter([source = pictures.get()](const Asset &site, int state) {
-            if (state < int(CameraState::Online) || state > int(CameraState::Frozen))
+            if (state < int(CameraState::Online) || state > int(CameraState::Black))
                 return;
-            static const char *const said[] = {"online", "offline", "frozen"}; // by CameraState
+            static const char *const said[] = {"online", "offline", "frozen", "black"}; // by CameraState
             if (source->observe(site.id, CameraState(state), QDateTime::currentMSecsSinceEpoch(), site.longitude,
                                site.latitude))
                 qCInfo(lcApp, "camera %s: its picture says %s", qUtf8Printable(site.id), said[state]);

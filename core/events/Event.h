@@ -26,7 +26,8 @@ enum class EventKind : quint8 {
 QString eventKindName(EventKind kind);
 std::optional<EventKind> eventKindFromName(const QString &name);
 
-enum class CameraState : qint8 { Online = 0, Offline = 1, Frozen = 2 };
+// Frozen: the picture stands still; Black: it is dark and flat (a covered lens, a dead sensor).
+enum class CameraState : qint8 { Online = 0, Offline = 1, Frozen = 2, Black = 3 };
 enum class LampState : qint8 { Ok = 0, DefectiveLamp = 1, ColumnIssue = 2, BrokenLantern = 3, Off = 4 };
 
 // What a sensor reading measures. S-DoT environmental sensors and u-Green water-quality sensors.

@@ -12,8 +12,10 @@ namespace gwanje::EventJson {
 
 namespace {
 
-constexpr std::array<std::pair<CameraState, const char *>, 3> cameraStates{
-    {{CameraState::Online, "online"}, {CameraState::Offline, "offline"}, {CameraState::Frozen, "frozen"}}};
+constexpr std::array<std::pair<CameraState, const char *>, 4> cameraStates{{{CameraState::Online, "online"},
+                                                                            {CameraState::Offline, "offline"},
+                                                                            {CameraState::Frozen, "frozen"},
+                                                                            {CameraState::Black, "black"}}};
 constexpr std::array<std::pair<LampState, const char *>, 5> lampStates{{{LampState::Ok, "ok"},
                                                                         {LampState::DefectiveLamp, "defectiveLamp"},
                                                                         {LampState::ColumnIssue, "columnIssue"},

@@ -38,10 +38,11 @@ Rectangle {
     }
 
     // What the picture says of the camera, for its health in the core: 0 moving, 1 no picture,
-    // 2 frozen (CameraState); -1 while it is not known (connecting, idle, black is shown only).
+    // 2 frozen, 3 black (CameraState); -1 while it is not known (connecting, idle).
     readonly property int health: stream.state === CameraStream.Stalled || stream.state === CameraStream.Error
                                   ? 1 : stream.state !== CameraStream.Live ? -1
                                   : stream.picture === CameraStream.Frozen ? 2
+                                  : stream.picture === CameraStream.Black ? 3
                                   : stream.picture === CameraStream.Moving ? 0 : -1
     onHealthChanged: {
         if (health >= 0 && cameraId !== "")

@@ -84,7 +84,7 @@
         <translation>연계 CCTV</translation>
     </message>
     <message numerus="yes">
-        <location line="+31"/>
+        <location line="+26"/>
         <source>%n member(s)</source>
         <translation>
             <numerusform>구성 %n건</numerusform>
@@ -888,7 +888,7 @@
 <context>
     <name>VideoTile</name>
     <message>
-        <location filename="../../qml/video/VideoTile.qml" line="+141"/>
+        <location filename="../../qml/video/VideoTile.qml" line="+145"/>
         <source>No camera</source>
         <translation>카메라 없음</translation>
     </message>
@@ -1090,6 +1090,11 @@
         <location filename="../../core/fusion/rules/OutageRule.cpp" line="+10"/>
         <source>Grouped outage</source>
         <translation>집단 장애</translation>
+    </message>
+    <message>
+        <location filename="../../core/fusion/rules/CameraBlackRule.cpp" line="+9"/>
+        <source>CCTV picture black</source>
+        <translation>CCTV 영상 검은 화면</translation>
     </message>
 </context>
 <context>
@@ -1348,7 +1353,7 @@
 <context>
     <name>gwanje::MapSelection</name>
     <message>
-        <location filename="../../ui/map/MapSelection.cpp" line="+78"/>
+        <location filename="../../ui/map/MapSelection.cpp" line="+81"/>
         <source>CCTV site</source>
         <translation>CCTV 설치 지점</translation>
     </message>
@@ -1458,7 +1463,7 @@
         <translation>해석할 수 없음</translation>
     </message>
     <message>
-        <location line="-124"/>
+        <location line="-127"/>
         <location line="+2"/>
         <source>%1 µg/m³</source>
         <translation>%1 µg/m³</translation>
@@ -1477,6 +1482,11 @@
         <location line="+3"/>
         <source>Picture frozen</source>
         <translation>영상 정지</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Picture black</source>
+        <translation>검은 화면</translation>
     </message>
     <message>
         <location line="+3"/>

@@ -273,6 +273,23 @@ private Q_SLOTS:
         QCOMPARE(rig.ofType(QStringLiteral("camera_offline"))[0].state, AlarmState::ReturnedUnacknowledged);
     }
 
+    // A black picture is its own alarm, after its own grace period; a frozen one is not it.
+    void aBlackPictureIsItsOwnAlarm()
+    {
+        Rig rig;
+        const qint64 grace = FusionConfig::defaults().graceOf(QStringLiteral("camera_black"));
+        QVERIFY(grace > 0);
+        rig.feed(cameraHealth(rig, 1, CameraState::Black, t0));
+        rig.fusion.advance(t0 + grace - 1000);
+        QVERIFY(rig.ofType(QStringLiteral("camera_black")).empty());
+        rig.fusion.advance(t0 + grace);
+        QCOMPARE(rig.ofType(QStringLiteral("camera_black")).size(), 1u);
+        QVERIFY(rig.ofType(QStringLiteral("camera_frozen")).empty());
+        QVERIFY(rig.ofType(QStringLiteral("camera_offline")).empty());
+        rig.feed(cameraHealth(rig, 1, CameraState::Online, t0 + grace + 1000));
+        QCOMPARE(rig.ofType(QStringLiteral("camera_black"))[0].state, AlarmState::ReturnedUnacknowledged);
+    }
+
     void manyOfflineInOneDistrictAreOneGroupedAlarm()
     {
         Rig rig;

@@ -34,6 +34,8 @@ private Q_SLOTS:
                                         << c(AssetCondition::Offline);
         QTest::newRow("camera frozen") << 3 << int(CameraState::Frozen) << m(MarkerState::Warning)
                                        << c(AssetCondition::Frozen);
+        QTest::newRow("camera black") << 3 << int(CameraState::Black) << m(MarkerState::Warning)
+                                      << c(AssetCondition::Black);
         QTest::newRow("camera online") << 3 << int(CameraState::Online) << m(MarkerState::Normal)
                                        << c(AssetCondition::Online);
         QTest::newRow("bad air") << 4 << int(AirGrade::Bad) << m(MarkerState::Warning) << c(AssetCondition::Unknown);

@@ -342,6 +342,9 @@ private Q_SLOTS:
         QVERIFY(sim.command("freeze 1", "/cam/1/sub -> freeze"));
         QTRY_COMPARE_WITH_TIMEOUT(latest(shown[0]), int(CameraState::Frozen), 6000);
         QCOMPARE(latest(shown[1]), int(CameraState::Online));
+        // A black one as black.
+        QVERIFY(sim.command("black 1", "/cam/1/sub -> black"));
+        QTRY_COMPARE_WITH_TIMEOUT(latest(shown[0]), int(CameraState::Black), 6000);
         QVERIFY(sim.command("live 1", "/cam/1/sub -> live"));
         QTRY_COMPARE_WITH_TIMEOUT(latest(shown[0]), int(CameraState::Online), 4000);
 

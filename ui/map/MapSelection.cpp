@@ -47,6 +47,9 @@ MapSelection MapSelection::ofAsset(int marker, QPointF lonLat, const Asset &a, c
     case AssetCondition::Frozen:
         s.state = tr("Picture frozen");
         break;
+    case AssetCondition::Black:
+        s.state = tr("Picture black");
+        break;
     case AssetCondition::Online:
         s.state = tr("Online");
         break;

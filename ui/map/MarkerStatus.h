@@ -11,6 +11,7 @@ enum class AssetCondition : quint8 {
     Online,
     Offline, // a device offline, an AP down, a camera without picture
     Frozen,  // a camera whose picture stands still
+    Black,   // a camera whose picture is black
 };
 AssetCondition assetConditionOf(const AssetStatusPoint &status);
 

@@ -126,7 +126,7 @@ public:
     Q_INVOKABLE QString streamUrl(const QString &cameraId, bool main) const;
     CameraStreams streams(const QString &cameraId) const;
     // A tile's judgement of its camera's picture: 0 a moving picture, 1 none (stalled or
-    // failing), 2 frozen (CameraState values); handed to the health reporter, if any.
+    // failing), 2 frozen, 3 black (CameraState values); handed to the health reporter, if any.
     Q_INVOKABLE void reportPicture(const QString &cameraId, int cameraState);
     using HealthReporter = std::function<void(const Asset &site, int cameraState)>;
     void setHealthReporter(HealthReporter reporter) { m_healthReporter = std::move(reporter); }
